@@ -1,0 +1,37 @@
+package io.neo4jrestore.api;
+
+/** Annotations this product reads or writes, and the ones of the Neo4j operator it honours. */
+public final class Annotations {
+  private static final String PREFIX = Labels.PREFIX;
+
+  /** On a Neo4jRestore: any value asks the runner to stop at the next safe point and compensate. */
+  public static final String CANCEL = PREFIX + "cancel";
+
+  /**
+   * On a Neo4jRestore: a new value (a token) asks for a new attempt of a failed generation.
+   * Retrying is an explicit change, never a status reset.
+   */
+  public static final String RETRY = PREFIX + "retry";
+
+  /** On a target: the restore (namespace/name/uid) currently holding it. Write-if-absent mirror. */
+  public static final String UNDO_OWNER = PREFIX + "undo-owner";
+
+  /** On a target: the replica count before this product scaled it down. Write-if-absent mirror. */
+  public static final String UNDO_ORIGINAL_REPLICAS = PREFIX + "original-replicas";
+
+  /**
+   * On a target: the database this product stopped and must start again. Write-if-absent mirror.
+   */
+  public static final String UNDO_STOPPED_DATABASE = PREFIX + "stopped-database";
+
+  /** On a target: pauses the Neo4j operator's replica reconciliation (newer operators only). */
+  public static final String OPERATOR_RESTORE_IN_PROGRESS = "neo4j.com/restore-in-progress";
+
+  /** The Neo4j operator's own restore controller claims a Neo4jRestore with this finalizer. */
+  public static final String OPERATOR_RESTORE_FINALIZER = "neo4j.com/restore-finalizer";
+
+  /** The Neo4j operator records the replica count on the StatefulSet during its own restores. */
+  public static final String OPERATOR_ORIGINAL_REPLICAS = "neo4j.neo4j.com/original-replicas";
+
+  private Annotations() {}
+}

@@ -1,0 +1,34 @@
+package io.neo4jrestore.api;
+
+/** Condition types on {@code status.conditions}. */
+public final class Conditions {
+  /** True once the restore completed and the database is online. */
+  public static final String READY = "Ready";
+
+  /** True once the restore Job exists. */
+  public static final String JOB_CREATED = "JobCreated";
+
+  /** True while the target is scaled down for an offline restore. */
+  public static final String CLUSTER_STOPPED = "ClusterStopped";
+
+  /** Whether the backup artifacts were inspected and found usable. */
+  public static final String BACKUP_VERIFIED = "BackupVerified";
+
+  /** kstatus: True while a runner is working on the current generation. */
+  public static final String RECONCILING = "Reconciling";
+
+  /** kstatus: True when the restore failed and will not progress without a change. */
+  public static final String STALLED = "Stalled";
+
+  /** PITR: whether the newest log is within the recovery point objective. */
+  public static final String RECOVERY_POINT_OBJECTIVE_MET = "RecoveryPointObjectiveMet";
+
+  /** True when compensation after a failure could not put the target back. */
+  public static final String COMPENSATION_FAILED = "CompensationFailed";
+
+  public static final String TRUE = "True";
+  public static final String FALSE = "False";
+  public static final String UNKNOWN = "Unknown";
+
+  private Conditions() {}
+}

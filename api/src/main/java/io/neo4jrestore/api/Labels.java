@@ -1,0 +1,40 @@
+package io.neo4jrestore.api;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Labels on everything this product creates. */
+public final class Labels {
+  public static final String PREFIX = "restore.neo4j.neo4j.com/";
+
+  public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+  public static final String MANAGED_BY_VALUE = "neo4j-restore";
+  public static final String PART_OF = "app.kubernetes.io/part-of";
+
+  /** The restore's name. */
+  public static final String RESTORE = PREFIX + "restore";
+
+  /** The restore's UID: tells Jobs of a deleted and re-created resource apart. */
+  public static final String RESTORE_UID = PREFIX + "restore-uid";
+
+  /** The generation the attempt was started for. */
+  public static final String GENERATION = PREFIX + "generation";
+
+  /** {@link JobRole#label()}: runner, restore, verify, inspect, hook. */
+  public static final String COMPONENT = PREFIX + "component";
+
+  private Labels() {}
+
+  /** The labels of a Job (and its pods) created for one attempt of a restore. */
+  public static Map<String, String> forJob(
+      String restoreName, String restoreUid, long generation, JobRole role) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(MANAGED_BY, MANAGED_BY_VALUE);
+    labels.put(PART_OF, MANAGED_BY_VALUE);
+    labels.put(RESTORE, restoreName);
+    labels.put(RESTORE_UID, restoreUid);
+    labels.put(GENERATION, Long.toString(generation));
+    labels.put(COMPONENT, role.label());
+    return labels;
+  }
+}

@@ -1,0 +1,39 @@
+package io.neo4jrestore.api;
+
+/** CamelCase condition reasons. One constant per distinct cause, shared by plugin and runner. */
+public final class Reasons {
+  public static final String QUEUED = "Queued";
+  public static final String WAITING_FOR_LOCK = "WaitingForLock";
+  public static final String LOCK_TIMEOUT = "LockTimeout";
+  public static final String RUNNING = "Running";
+  public static final String SUCCEEDED = "Succeeded";
+  public static final String DATABASE_ONLINE = "DatabaseOnline";
+  public static final String INVALID_SPEC = "InvalidSpec";
+  public static final String TARGET_NOT_FOUND = "TargetNotFound";
+  public static final String TARGET_AMBIGUOUS = "TargetAmbiguous";
+  public static final String UNSUPPORTED_VERSION = "UnsupportedVersion";
+  public static final String CREDENTIALS_MISSING = "CredentialsMissing";
+  public static final String CLAIMED_BY_OPERATOR = "ClaimedByOperator";
+  public static final String SOURCE_NOT_FOUND = "SourceNotFound";
+  public static final String DATABASE_EXISTS = "DatabaseExists";
+  public static final String JOB_CREATED = "JobCreated";
+  public static final String JOB_FAILED = "JobFailed";
+  public static final String SCALED_DOWN = "ScaledDown";
+  public static final String SCALED_UP = "ScaledUp";
+  public static final String NOT_REQUESTED = "NotRequested";
+  public static final String VERIFIED = "Verified";
+  public static final String VERIFICATION_FAILED = "VerificationFailed";
+  public static final String BRING_UP_FAILED = "BringUpFailed";
+  public static final String PRE_RESTORE_HOOK_FAILED = "PreRestoreHookFailed";
+  public static final String POST_RESTORE_HOOK_FAILED = "PostRestoreHookFailed";
+  public static final String RESTORE_INCOMPLETE = "RestoreIncomplete";
+  public static final String CANCELLED = "Cancelled";
+  public static final String RUNNER_LOST = "RunnerLost";
+  public static final String DEADLINE_EXCEEDED = "DeadlineExceeded";
+  public static final String COMPENSATION_FAILED = "CompensationFailed";
+  public static final String OBJECTIVE_MET = "ObjectiveMet";
+  public static final String OBJECTIVE_MISSED = "ObjectiveMissed";
+  public static final String INTERNAL_ERROR = "InternalError";
+
+  private Reasons() {}
+}

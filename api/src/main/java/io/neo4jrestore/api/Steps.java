@@ -1,0 +1,46 @@
+package io.neo4jrestore.api;
+
+import java.util.List;
+
+/** The runner's step names, in execution order, as shown in status, events and logs. */
+public final class Steps {
+  public static final String RESOLVE_TARGET = "ResolveTarget";
+  public static final String LOCK_TARGET = "LockTarget";
+  public static final String CLAIM = "Claim";
+  public static final String RESOLVE_SOURCE = "ResolveSource";
+  public static final String VERIFY_BACKUP = "VerifyBackup";
+  public static final String PRE_RESTORE_HOOKS = "PreRestoreHooks";
+  public static final String PREPARE_DATABASE = "PrepareDatabase";
+  public static final String STOP_CLUSTER = "StopCluster";
+  public static final String RESTORE = "Restore";
+  public static final String START_CLUSTER = "StartCluster";
+  public static final String BRING_UP_DATABASE = "BringUpDatabase";
+  public static final String POST_RESTORE_HOOKS = "PostRestoreHooks";
+  public static final String FINISH = "Finish";
+
+  public static final List<String> ORDER =
+      List.of(
+          RESOLVE_TARGET,
+          LOCK_TARGET,
+          CLAIM,
+          RESOLVE_SOURCE,
+          VERIFY_BACKUP,
+          PRE_RESTORE_HOOKS,
+          PREPARE_DATABASE,
+          STOP_CLUSTER,
+          RESTORE,
+          START_CLUSTER,
+          BRING_UP_DATABASE,
+          POST_RESTORE_HOOKS,
+          FINISH);
+
+  /** States of a step entry. */
+  public static final String PENDING = "Pending";
+
+  public static final String RUNNING = "Running";
+  public static final String SUCCEEDED = "Succeeded";
+  public static final String FAILED = "Failed";
+  public static final String SKIPPED = "Skipped";
+
+  private Steps() {}
+}

@@ -1,0 +1,31 @@
+package io.neo4jrestore.api.model;
+
+import java.util.List;
+
+/**
+ * Everything needed to put the target back, written before the mutating call it undoes, and
+ * mirrored onto the target as write-if-absent annotations.
+ *
+ * @param originalReplicas the StatefulSet's replicas before scale-down (from the target's spec or
+ *     the recorded annotation, never from a StatefulSet already at 0)
+ * @param pauseAnnotationSet the operator's pause annotation was set by this restore
+ * @param scaledDown the StatefulSet was scaled to 0 by this restore
+ * @param databaseExisted the database existed before the restore
+ * @param databaseStopped the database was stopped by this restore
+ * @param storeMayBeIncomplete the restore Job started writing and did not finish
+ * @param restoreJob the restore Job's name
+ * @param jobs every Job this attempt created (verify, hooks, restore)
+ * @param serviceAccount a ServiceAccount this attempt created (workload identity autoCreate)
+ * @param compensation outcome of the compensating steps after a failure
+ */
+public record UndoRecord(
+    Integer originalReplicas,
+    Boolean pauseAnnotationSet,
+    Boolean scaledDown,
+    Boolean databaseExisted,
+    Boolean databaseStopped,
+    Boolean storeMayBeIncomplete,
+    String restoreJob,
+    List<String> jobs,
+    String serviceAccount,
+    String compensation) {}

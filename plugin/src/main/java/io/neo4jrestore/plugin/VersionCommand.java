@@ -1,0 +1,25 @@
+package io.neo4jrestore.plugin;
+
+import io.neo4jrestore.api.RestoreApi;
+import java.io.PrintWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code version}: the plugin's version, the API it writes and the runner image it starts. */
+@Command(
+    name = "version",
+    description = "Print the plugin version, the Neo4jRestore API version and the runner image.")
+public final class VersionCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    BuildInfo info = BuildInfo.load();
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("Plugin version: " + info.version());
+    out.println("API:            " + RestoreApi.API_VERSION + " " + RestoreApi.KIND);
+    out.println("Runner image:   " + info.runnerImage());
+    out.flush();
+  }
+}
