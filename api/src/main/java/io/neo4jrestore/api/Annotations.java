@@ -24,6 +24,12 @@ public final class Annotations {
    */
   public static final String UNDO_STOPPED_DATABASE = PREFIX + "stopped-database";
 
+  /**
+   * On the CRD: marks it as installed by this product, so {@code install} never overwrites a CRD of
+   * the same name that the Neo4j operator installed.
+   */
+  public static final String CRD_OWNER = PREFIX + "crd-owner";
+
   /** On a target: pauses the Neo4j operator's replica reconciliation (newer operators only). */
   public static final String OPERATOR_RESTORE_IN_PROGRESS = "neo4j.com/restore-in-progress";
 

@@ -50,7 +50,12 @@ public final class ResourceNames {
   /** The Lease that makes restores of one target mutually exclusive. */
   public static String targetLease(String targetKind, String targetName) {
     String kind = targetKind.toLowerCase(Locale.ROOT).replace("neo4jenterprise", "");
-    return "neo4j-restore-" + kind + "-" + targetName;
+    String name = "neo4j-restore-" + kind + "-" + targetName;
+    if (name.length() <= 253) {
+      return name;
+    }
+    // still unique per target: shortened name plus a hash of the full one
+    return name.substring(0, 240) + "-" + hash(name, 12);
   }
 
   /** {@code g<generation>} or {@code g<generation>-r<hash>} for a retry token. */
@@ -80,7 +85,7 @@ public final class ResourceNames {
   }
 
   /** {@code length} base-36 characters of the SHA-256 of {@code value} (its low-order digits). */
-  static String hash(String value, int length) {
+  public static String hash(String value, int length) {
     try {
       byte[] digest =
           MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));

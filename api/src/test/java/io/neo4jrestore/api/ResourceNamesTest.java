@@ -62,4 +62,23 @@ class ResourceNamesTest {
       assertEquals(6, ResourceNames.hash("v" + i, 6).length());
     }
   }
+
+  @Test
+  void long_restore_names_become_valid_unique_label_values() {
+    String a = "r".repeat(100) + "-a";
+    String b = "r".repeat(100) + "-b";
+    String va = Labels.restoreNameValue(a);
+    assertTrue(va.length() <= 63 && va.matches("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$"), va);
+    assertNotEquals(va, Labels.restoreNameValue(b));
+    assertEquals("short-name", Labels.restoreNameValue("short-name"));
+    assertEquals(va, Labels.forJob(a, UID, 1, JobRole.RESTORE).get(Labels.RESTORE));
+  }
+
+  @Test
+  void target_lease_names_stay_within_253_characters() {
+    String lease = ResourceNames.targetLease("Neo4jEnterpriseStandalone", "t".repeat(253));
+    assertTrue(lease.length() <= 253, lease);
+    assertEquals(
+        "neo4j-restore-cluster-prod", ResourceNames.targetLease("Neo4jEnterpriseCluster", "prod"));
+  }
 }

@@ -35,7 +35,11 @@ public final class Durations {
       BigDecimal amount = new BigDecimal(m.group(1));
       nanos = nanos.add(amount.multiply(BigDecimal.valueOf(unitNanos(m.group(2)))));
     }
-    return Duration.ofNanos(nanos.longValueExact());
+    try {
+      return Duration.ofNanos(nanos.longValueExact());
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException("\"" + text + "\" is too long a duration", e);
+    }
   }
 
   /**

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * --restore-until} format ({@code yyyy-MM-dd HH:mm:ss}, UTC) out.
  */
 public final class PointInTime {
-  /** The same expression as the CRD's rule. */
+  /** The CRD's {@code pattern} for {@code pointInTime}: RFC 3339 with an explicit offset. */
   public static final String PATTERN =
       "^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}([.][0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})$";
 

@@ -190,7 +190,7 @@ public final class RestoreValidator {
 
   private void pointInTime(String path, String value) {
     if (!PointInTime.hasRfc3339Shape(value)) {
-      add(path, "pointInTime must be an RFC 3339 time with an offset, e.g. 2025-01-04T12:30:00Z");
+      add(path, SchemaValidator.patternMessage(path, value, PointInTime.PATTERN));
       return;
     }
     try {

@@ -177,6 +177,10 @@ public final class SchemaValidator {
               + s.get("minLength").asInt()
               + " chars long");
     }
+    if (s.has("pattern")
+        && !java.util.regex.Pattern.compile(s.get("pattern").asText()).matcher(text).find()) {
+      add(path, patternMessage(path, text, s.get("pattern").asText()));
+    }
     if ("date-time".equals(s.path("format").asText()) && !isDateTime(text)) {
       add(
           path,
@@ -216,6 +220,11 @@ public final class SchemaValidator {
               + " in body should be less than or equal to "
               + s.get("maximum").asLong());
     }
+  }
+
+  /** The API server's wording for a {@code pattern} mismatch. */
+  static String patternMessage(String path, String value, String pattern) {
+    return "Invalid value: \"" + value + "\": " + path + " in body should match '" + pattern + "'";
   }
 
   /** The API server accepts RFC 3339 date-times; an offset is enforced by a separate rule. */
