@@ -7,4 +7,9 @@ cd "$(dirname "$0")/.."
 command -v java >/dev/null || { echo "test.sh: Java 17+ is required (apt-get install openjdk-17-jdk-headless)" >&2; exit 1; }
 command -v mvn >/dev/null || { echo "test.sh: Maven is required (apt-get install maven)" >&2; exit 1; }
 
+command -v go >/dev/null || { echo "test.sh: Go 1.26+ is required to build the test control plane (see docs/development.md)" >&2; exit 1; }
+
+# the integration tests' Kubernetes control plane: built once from the Go module proxy, then cached
+bash scripts/build-control-plane.sh >/dev/null
+
 exec mvn -B verify "$@"

@@ -1,0 +1,61 @@
+package io.neo4jrestore.runner.target;
+
+import io.neo4jrestore.runner.neo4j.Neo4jVersion;
+import java.util.List;
+
+/**
+ * A resolved restore target: what the runner read from the operator resource and its objects.
+ *
+ * @param servers the server count from the target's spec (1 for a standalone)
+ * @param image the Neo4j image ({@code repo:tag}) the restore Job runs
+ * @param adminSecret the Secret with the Neo4j admin credentials (name only)
+ * @param tls true when Bolt needs TLS ({@code spec.tls.mode: cert-manager})
+ * @param caSecret the Secret whose {@code ca.crt} verifies the server (when {@code tls})
+ */
+public record Target(
+    TargetKind kind,
+    String namespace,
+    String name,
+    String apiVersion,
+    int servers,
+    String image,
+    String imagePullPolicy,
+    List<String> imagePullSecrets,
+    Neo4jVersion version,
+    String adminSecret,
+    boolean tls,
+    String caSecret) {
+
+  public static final int BOLT_PORT = 7687;
+
+  public String statefulSet() {
+    return kind.statefulSet(name);
+  }
+
+  public String boltService() {
+    return kind.boltService(name);
+  }
+
+  public String dataPvc(int ordinal) {
+    return kind.dataPvc(name, ordinal);
+  }
+
+  public String pod(int ordinal) {
+    return kind.pod(name, ordinal);
+  }
+
+  /**
+   * {@code neo4j+s://} / {@code neo4j://} for a cluster, {@code bolt+s://} / {@code bolt://} else.
+   */
+  public String boltUri() {
+    String scheme = kind == TargetKind.CLUSTER ? "neo4j" : "bolt";
+    return scheme
+        + (tls ? "+s" : "")
+        + "://"
+        + boltService()
+        + "."
+        + namespace
+        + ".svc:"
+        + BOLT_PORT;
+  }
+}
