@@ -28,4 +28,121 @@ public record UndoRecord(
     String restoreJob,
     List<String> jobs,
     String serviceAccount,
-    String compensation) {}
+    String compensation) {
+
+  public UndoRecord withOriginalReplicas(Integer v) {
+    return new UndoRecord(
+        v,
+        pauseAnnotationSet,
+        scaledDown,
+        databaseExisted,
+        databaseStopped,
+        storeMayBeIncomplete,
+        restoreJob,
+        jobs,
+        serviceAccount,
+        compensation);
+  }
+
+  public UndoRecord withPauseAnnotationSet(Boolean v) {
+    return new UndoRecord(
+        originalReplicas,
+        v,
+        scaledDown,
+        databaseExisted,
+        databaseStopped,
+        storeMayBeIncomplete,
+        restoreJob,
+        jobs,
+        serviceAccount,
+        compensation);
+  }
+
+  public UndoRecord withScaledDown(Boolean v) {
+    return new UndoRecord(
+        originalReplicas,
+        pauseAnnotationSet,
+        v,
+        databaseExisted,
+        databaseStopped,
+        storeMayBeIncomplete,
+        restoreJob,
+        jobs,
+        serviceAccount,
+        compensation);
+  }
+
+  public UndoRecord withDatabaseExisted(Boolean v) {
+    return new UndoRecord(
+        originalReplicas,
+        pauseAnnotationSet,
+        scaledDown,
+        v,
+        databaseStopped,
+        storeMayBeIncomplete,
+        restoreJob,
+        jobs,
+        serviceAccount,
+        compensation);
+  }
+
+  public UndoRecord withDatabaseStopped(Boolean v) {
+    return new UndoRecord(
+        originalReplicas,
+        pauseAnnotationSet,
+        scaledDown,
+        databaseExisted,
+        v,
+        storeMayBeIncomplete,
+        restoreJob,
+        jobs,
+        serviceAccount,
+        compensation);
+  }
+
+  public UndoRecord withStoreMayBeIncomplete(Boolean v) {
+    return new UndoRecord(
+        originalReplicas,
+        pauseAnnotationSet,
+        scaledDown,
+        databaseExisted,
+        databaseStopped,
+        v,
+        restoreJob,
+        jobs,
+        serviceAccount,
+        compensation);
+  }
+
+  public UndoRecord withRestoreJob(String v) {
+    return new UndoRecord(
+        originalReplicas,
+        pauseAnnotationSet,
+        scaledDown,
+        databaseExisted,
+        databaseStopped,
+        storeMayBeIncomplete,
+        v,
+        jobs,
+        serviceAccount,
+        compensation);
+  }
+
+  public UndoRecord withCompensation(String v) {
+    return new UndoRecord(
+        originalReplicas,
+        pauseAnnotationSet,
+        scaledDown,
+        databaseExisted,
+        databaseStopped,
+        storeMayBeIncomplete,
+        restoreJob,
+        jobs,
+        serviceAccount,
+        v);
+  }
+
+  public boolean is(Boolean flag) {
+    return Boolean.TRUE.equals(flag);
+  }
+}

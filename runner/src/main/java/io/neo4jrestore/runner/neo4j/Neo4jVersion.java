@@ -26,8 +26,11 @@ public record Neo4jVersion(int major, int minor, int patch) implements Comparabl
     return new Neo4jVersion(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), patch);
   }
 
+  /**
+   * A year as major version (Neo4j's CalVer started with 2025.01; older years are not releases).
+   */
   public boolean isCalVer() {
-    return major >= 2025;
+    return major >= 1000;
   }
 
   /** 5.26.0+ or 2025.01.0+: the versions this product restores into. */

@@ -1,0 +1,138 @@
+package io.neo4jrestore.runner;
+
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.ApiException;
+import io.neo4jrestore.api.model.Neo4jRestore;
+import io.neo4jrestore.runner.exec.DatabasePort;
+import io.neo4jrestore.runner.exec.RestoreJobFactory;
+import io.neo4jrestore.runner.exec.RunContext;
+import io.neo4jrestore.runner.exec.Runner;
+import io.neo4jrestore.runner.exec.RunnerExit;
+import io.neo4jrestore.runner.exec.RunnerSettings;
+import io.neo4jrestore.runner.exec.Sleeper;
+import io.neo4jrestore.runner.kube.ClusterOps;
+import io.neo4jrestore.runner.kube.KubeClients;
+import io.neo4jrestore.runner.kube.RawApi;
+import io.neo4jrestore.runner.kube.RestoreStore;
+import io.neo4jrestore.runner.target.Target;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code run}: one restore attempt of one Neo4jRestore. */
+@Command(
+    name = "run",
+    description = {
+      "Restore one Neo4jRestore: resolve the target and source, stop what must be stopped, run the"
+          + " restore Job, bring the database up, and write the resource's status.",
+      "",
+      "Exit codes: 0 completed (or already terminal), 1 restore failed (see status),"
+          + " 2 usage, 3 invalid resource, 4 cannot run now (retry resumes), 5 internal error."
+    })
+public final class RunCommand implements Callable<Integer> {
+  @Option(names = "--namespace", required = true, description = "Namespace of the Neo4jRestore.")
+  String namespace;
+
+  @Option(names = "--name", required = true, description = "Name of the Neo4jRestore.")
+  String name;
+
+  @Option(
+      names = "--kubeconfig",
+      description = "Kubeconfig file (default: KUBECONFIG, else the pod's ServiceAccount).")
+  Path kubeconfig;
+
+  /** How the runner reaches Neo4j and builds Jobs; replaced in tests. */
+  public interface Wiring {
+    Function<Target, DatabasePort> databases(ClusterOps cluster);
+
+    RestoreJobFactory jobs();
+
+    default RunnerSettings settings() {
+      return RunnerSettings.defaults();
+    }
+
+    default Clock clock() {
+      return Clock.systemUTC();
+    }
+
+    default Sleeper sleeper() {
+      return Sleeper.REAL;
+    }
+  }
+
+  private final Wiring wiring;
+  private final PrintStream log;
+
+  public RunCommand() {
+    this(ProductionWiring.INSTANCE, System.out);
+  }
+
+  public RunCommand(Wiring wiring, PrintStream log) {
+    this.wiring = wiring;
+    this.log = log;
+  }
+
+  @Override
+  public Integer call() {
+    return run(KubeClients.create(kubeconfig)).code();
+  }
+
+  /** Runs against the given API client (tests pass their own). */
+  public RunnerExit run(ApiClient client) {
+    String pod =
+        Optional.ofNullable(System.getenv("POD_NAME"))
+            .orElse("local-" + ProcessHandle.current().pid());
+    String job = Optional.ofNullable(System.getenv("JOB_NAME")).orElse("");
+    RawApi raw = new RawApi(client);
+    ClusterOps cluster = new ClusterOps(raw);
+    RestoreStore store = new RestoreStore(raw, namespace, name, wiring.clock(), pod);
+    Optional<Neo4jRestore> restore;
+    try {
+      restore = store.read();
+    } catch (ApiException e) {
+      log.println(
+          "cannot read Neo4jRestore "
+              + namespace
+              + "/"
+              + name
+              + ": HTTP "
+              + e.getCode()
+              + " ("
+              + e.getMessage()
+              + "); check the runner's RBAC and the API server");
+      return RunnerExit.CANNOT_RUN;
+    }
+    if (restore.isEmpty()) {
+      log.println(
+          "Neo4jRestore " + namespace + "/" + name + " does not exist (deleted?); nothing to do");
+      return RunnerExit.SUCCEEDED;
+    }
+    Function<Target, DatabasePort> databases = wiring.databases(cluster);
+    return new Runner(log)
+        .run(
+            r ->
+                new RunContext(
+                    store,
+                    cluster,
+                    wiring.clock(),
+                    wiring.sleeper(),
+                    wiring.settings(),
+                    databases,
+                    wiring.jobs(),
+                    pod,
+                    job,
+                    r),
+            restore.get());
+  }
+
+  public RunCommand target(String ns, String restoreName) {
+    this.namespace = ns;
+    this.name = restoreName;
+    return this;
+  }
+}

@@ -1,0 +1,30 @@
+package io.neo4jrestore.runner.exec;
+
+import io.neo4jrestore.api.Annotations;
+import io.neo4jrestore.api.Steps;
+import io.neo4jrestore.api.model.UndoRecord;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Step 11: create/start (standalone) or create/recreate seeded (cluster), until all online. */
+final class BringUpDatabaseStep implements Step {
+  @Override
+  public String name() {
+    return Steps.BRING_UP_DATABASE;
+  }
+
+  @Override
+  public String execute(RunContext c) throws Exception {
+    String db = c.restore().spec().databaseName();
+    UndoRecord undo = c.status().undo();
+    boolean existed = undo.is(undo.databaseExisted());
+    c.database().bringUp(db, existed, c.target().pod(0), c.settings().databaseWait());
+    c.status().undo(undo.withDatabaseStopped(false));
+    Map<String, String> remove = new HashMap<>();
+    remove.put(Annotations.UNDO_STOPPED_DATABASE, null);
+    c.cluster().annotateTarget(c.target(), remove);
+    c.save();
+    c.event("Normal", "DatabaseOnline", "database " + db + " is online on every allocation");
+    return (existed ? "restarted " : "created ") + db + "; every allocation online";
+  }
+}

@@ -1,0 +1,57 @@
+package io.neo4jrestore.runner.exec;
+
+import io.neo4jrestore.api.Conditions;
+import io.neo4jrestore.api.Phases;
+import io.neo4jrestore.api.Reasons;
+import io.neo4jrestore.api.Steps;
+import io.neo4jrestore.api.model.AttemptStatus;
+
+/** Step 3: Pending -> Running for this generation, written with the read resourceVersion. */
+final class ClaimStep implements Step {
+  @Override
+  public String name() {
+    return Steps.CLAIM;
+  }
+
+  @Override
+  public String execute(RunContext c) throws Exception {
+    StatusDraft s = c.status();
+    AttemptStatus previous = s.attempt();
+    boolean resumed =
+        previous != null
+            && previous.generation() != null
+            && previous.generation() == c.generation();
+    int resumes =
+        resumed && previous.resumes() != null
+            ? previous.resumes() + (c.runnerPod().equals(previous.runnerPod()) ? 0 : 1)
+            : 0;
+    s.attempt(
+        new AttemptStatus(
+            c.generation(),
+            c.restore().metadata().annotation(io.neo4jrestore.api.Annotations.RETRY),
+            c.runnerJob(),
+            c.runnerPod(),
+            resumes,
+            resumed ? previous.claimedAt() : StatusDraft.time(c.now())));
+    s.claim(c.generation(), c.now());
+    s.phase(
+        Phases.RUNNING,
+        "restoring " + c.restore().spec().databaseName() + " into " + c.target().name());
+    s.condition(
+        Conditions.RECONCILING,
+        Conditions.TRUE,
+        Reasons.RUNNING,
+        "a runner is restoring generation " + c.generation(),
+        c.generation(),
+        c.now());
+    s.condition(
+        Conditions.READY,
+        Conditions.FALSE,
+        Reasons.RUNNING,
+        "restore in progress",
+        c.generation(),
+        c.now());
+    s.condition(Conditions.STALLED, Conditions.FALSE, Reasons.RUNNING, "", c.generation(), c.now());
+    return resumed ? "resumed by " + c.runnerPod() : "claimed by " + c.runnerPod();
+  }
+}

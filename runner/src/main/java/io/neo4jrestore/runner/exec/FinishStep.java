@@ -1,0 +1,43 @@
+package io.neo4jrestore.runner.exec;
+
+import io.neo4jrestore.api.Conditions;
+import io.neo4jrestore.api.Phases;
+import io.neo4jrestore.api.Reasons;
+import io.neo4jrestore.api.Steps;
+import java.time.Duration;
+import java.time.Instant;
+
+/** Step 13: Completed, Ready, the duration; the restore's outcome for this generation. */
+final class FinishStep implements Step {
+  @Override
+  public String name() {
+    return Steps.FINISH;
+  }
+
+  @Override
+  public String execute(RunContext c) throws Exception {
+    StatusDraft s = c.status();
+    Instant started = Instant.parse(s.startTime());
+    s.stats(Stats.withDuration(s.stats(), Duration.between(started, c.now())));
+    String db = c.restore().spec().databaseName();
+    s.condition(
+        Conditions.READY,
+        Conditions.TRUE,
+        Reasons.SUCCEEDED,
+        "database " + db + " restored and online",
+        c.generation(),
+        c.now());
+    s.condition(
+        Conditions.RECONCILING,
+        Conditions.FALSE,
+        Reasons.SUCCEEDED,
+        "restore completed",
+        c.generation(),
+        c.now());
+    s.finish(
+        Phases.COMPLETED,
+        "database " + db + " restored into " + c.target().name() + " and online",
+        c.now());
+    return "completed in " + s.stats().duration();
+  }
+}

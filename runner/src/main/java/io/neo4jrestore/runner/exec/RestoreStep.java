@@ -1,0 +1,254 @@
+package io.neo4jrestore.runner.exec;
+
+import io.kubernetes.client.openapi.models.V1Job;
+import io.kubernetes.client.openapi.models.V1JobCondition;
+import io.kubernetes.client.openapi.models.V1Pod;
+import io.kubernetes.client.openapi.models.V1PodCondition;
+import io.neo4jrestore.api.Conditions;
+import io.neo4jrestore.api.JobRole;
+import io.neo4jrestore.api.Labels;
+import io.neo4jrestore.api.Reasons;
+import io.neo4jrestore.api.ResourceNames;
+import io.neo4jrestore.api.Steps;
+import io.neo4jrestore.api.model.UndoRecord;
+import io.neo4jrestore.api.validation.Durations;
+import io.neo4jrestore.runner.target.Target;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Step 9: the restore Job in the target's image. Its name is recorded, and the store marked as
+ * possibly incomplete, before it is created; a resumed run finds the Job by name and waits again.
+ */
+final class RestoreStep implements Step {
+  @Override
+  public String name() {
+    return Steps.RESTORE;
+  }
+
+  @Override
+  public String execute(RunContext c) throws Exception {
+    String ns = c.namespace();
+    UndoRecord undo = c.status().undo();
+    boolean offline = c.restore().spec().stopClusterOrDefault();
+    RestoreJobInputs inputs = inputs(c, undo.is(undo.databaseExisted()));
+    String jobName = inputs.jobName();
+    V1Job job = build(c, inputs);
+    Duration timeout = Duration.ofSeconds(inputs.activeDeadlineSeconds());
+    checkNotClaimedByOperator(c, jobName);
+    if (undo.restoreJob() == null) {
+      c.status().undo(undo.withRestoreJob(jobName).withStoreMayBeIncomplete(true));
+      c.save();
+    }
+    String serviceAccount = job.getSpec().getTemplate().getSpec().getServiceAccountName();
+    if (ResourceNames.unprivilegedServiceAccount().equals(serviceAccount)) {
+      c.cluster().ensureServiceAccount(ns, serviceAccount);
+    }
+    boolean created = c.cluster().createJob(ns, job);
+    c.status()
+        .condition(
+            Conditions.JOB_CREATED,
+            Conditions.TRUE,
+            Reasons.JOB_CREATED,
+            "restore Job " + jobName,
+            c.generation(),
+            c.now());
+    c.status()
+        .stepRunning(
+            name(),
+            "restore Job " + jobName + (created ? " created" : " found (resumed)"),
+            c.now());
+    c.save();
+    if (created) {
+      c.event(
+          "Normal",
+          "JobCreated",
+          "created restore Job " + jobName + " (" + (offline ? "offline" : "online") + ")");
+    }
+    V1Job done = waitForJob(c, jobName, timeout.plus(c.settings().scaleUp()));
+    c.status().undo(c.status().undo().withStoreMayBeIncomplete(false));
+    long seconds = jobSeconds(done);
+    c.status().stats(Stats.afterRestore(c.status().stats(), c.status().resolvedSource(), seconds));
+    c.save();
+    return "restore Job "
+        + jobName
+        + " succeeded"
+        + (seconds > 0 ? " in " + Durations.format(Duration.ofSeconds(seconds)) : "");
+  }
+
+  /** What the restore Job depends on, as observed now (the serving pod for an online restore). */
+  static RestoreJobInputs inputs(RunContext c, boolean overwrite) throws Exception {
+    Target t = c.target();
+    String ns = c.namespace();
+    String token = c.status().attempt() == null ? null : c.status().attempt().retryToken();
+    String jobName =
+        ResourceNames.job(
+            c.name(), c.restore().metadata().uid(), c.generation(), token, JobRole.RESTORE);
+    boolean offline = c.restore().spec().stopClusterOrDefault();
+    V1Pod serving = null;
+    if (!offline) {
+      serving =
+          c.cluster()
+              .pod(ns, t.pod(0))
+              .orElseThrow(
+                  () ->
+                      new RestoreFailure(
+                          Reasons.TARGET_NOT_FOUND,
+                          "pod "
+                              + ns
+                              + "/"
+                              + t.pod(0)
+                              + " is not running; an online restore writes into its data volume"));
+      if (serving.getSpec().getNodeName() == null) {
+        throw new RestoreFailure(
+            Reasons.TARGET_NOT_FOUND, "pod " + t.pod(0) + " is not scheduled on a node yet");
+      }
+    }
+    Duration timeout =
+        c.restore().spec().timeout() == null
+            ? c.settings().defaultRestoreTimeout()
+            : Durations.parse(c.restore().spec().timeout());
+    return new RestoreJobInputs(
+        jobName, offline, t.dataPvc(0), serving, overwrite, timeout.toSeconds());
+  }
+
+  /** The Job manifest; what cannot be built is refused as a failure of the plan, not a crash. */
+  static V1Job build(RunContext c, RestoreJobInputs inputs) {
+    try {
+      return c.jobs().restoreJob(c, inputs);
+    } catch (IllegalArgumentException e) {
+      throw new RestoreFailure(
+          Reasons.INVALID_SPEC, "cannot build the restore Job: " + e.getMessage());
+    }
+  }
+
+  private static V1Job waitForJob(RunContext c, String jobName, Duration bound) throws Exception {
+    String ns = c.namespace();
+    V1Job[] result = new V1Job[1];
+    OffsetDateTime[] unschedulableSince = new OffsetDateTime[1];
+    c.waitFor(
+        "restore Job " + jobName,
+        bound,
+        () -> {
+          V1Job job =
+              c.cluster()
+                  .job(ns, jobName)
+                  .orElseThrow(
+                      () ->
+                          new RestoreFailure(
+                              Reasons.JOB_FAILED,
+                              "restore Job "
+                                  + ns
+                                  + "/"
+                                  + jobName
+                                  + " disappeared while running; the store may be incomplete"));
+          Optional<V1JobCondition> finished =
+              conditions(job).stream()
+                  .filter(
+                      x ->
+                          "True".equals(x.getStatus())
+                              && ("Complete".equals(x.getType()) || "Failed".equals(x.getType())))
+                  .findFirst();
+          if (finished.isPresent()) {
+            if ("Failed".equals(finished.get().getType())) {
+              throw new RestoreFailure(
+                  Reasons.JOB_FAILED,
+                  "restore Job "
+                      + ns
+                      + "/"
+                      + jobName
+                      + " failed ("
+                      + finished.get().getReason()
+                      + ": "
+                      + finished.get().getMessage()
+                      + "); see kubectl -n "
+                      + ns
+                      + " logs job/"
+                      + jobName);
+            }
+            result[0] = job;
+            return true;
+          }
+          List<V1Pod> pods = c.cluster().jobPods(ns, jobName);
+          if (pods.isEmpty()) {
+            // a Job that cannot create its pod (missing ServiceAccount, quota, admission) never
+            // fails
+            if (unschedulableSince[0] == null) {
+              unschedulableSince[0] = OffsetDateTime.ofInstant(c.now(), java.time.ZoneOffset.UTC);
+            } else if (Duration.between(unschedulableSince[0].toInstant(), c.now())
+                    .compareTo(c.settings().unschedulable())
+                > 0) {
+              String why = c.cluster().lastWarning(ns, "Job", jobName).orElse("no pod was created");
+              throw new RestoreFailure(
+                  Reasons.JOB_FAILED,
+                  "restore Job " + ns + "/" + jobName + " cannot start its pod: " + why);
+            }
+          }
+          for (V1Pod pod : pods) {
+            for (V1PodCondition pc :
+                pod.getStatus() == null || pod.getStatus().getConditions() == null
+                    ? List.<V1PodCondition>of()
+                    : pod.getStatus().getConditions()) {
+              if ("PodScheduled".equals(pc.getType())
+                  && "False".equals(pc.getStatus())
+                  && "Unschedulable".equals(pc.getReason())) {
+                if (unschedulableSince[0] == null) {
+                  unschedulableSince[0] =
+                      OffsetDateTime.ofInstant(c.now(), java.time.ZoneOffset.UTC);
+                } else if (Duration.between(unschedulableSince[0].toInstant(), c.now())
+                        .compareTo(c.settings().unschedulable())
+                    > 0) {
+                  throw new RestoreFailure(
+                      Reasons.JOB_FAILED,
+                      "restore Job pod "
+                          + pod.getMetadata().getName()
+                          + " cannot be scheduled: "
+                          + pc.getMessage()
+                          + "; check the node of "
+                          + c.target().pod(0)
+                          + " (the Job must run there to mount its data volume)");
+                }
+              }
+            }
+          }
+          return false;
+        },
+        Reasons.DEADLINE_EXCEEDED);
+    return result[0];
+  }
+
+  /** The Neo4j operator's own restore controller creates {@code <restore>-restore} Jobs. */
+  private static void checkNotClaimedByOperator(RunContext c, String ourJob) throws Exception {
+    Optional<V1Job> other = c.cluster().job(c.namespace(), c.name() + "-restore");
+    if (other.isPresent() && !ourJob.equals(c.name() + "-restore")) {
+      var labels = other.get().getMetadata().getLabels();
+      if (labels == null || !Labels.MANAGED_BY_VALUE.equals(labels.get(Labels.MANAGED_BY))) {
+        throw new RestoreFailure(
+            Reasons.CLAIMED_BY_OPERATOR,
+            "Job "
+                + c.namespace()
+                + "/"
+                + c.name()
+                + "-restore exists and was not created by neo4j-restore: the Neo4j operator's restore controller is handling this resource");
+      }
+    }
+  }
+
+  private static List<V1JobCondition> conditions(V1Job job) {
+    return job.getStatus() == null || job.getStatus().getConditions() == null
+        ? List.of()
+        : job.getStatus().getConditions();
+  }
+
+  private static long jobSeconds(V1Job job) {
+    if (job.getStatus() == null
+        || job.getStatus().getStartTime() == null
+        || job.getStatus().getCompletionTime() == null) {
+      return 0;
+    }
+    return Duration.between(job.getStatus().getStartTime(), job.getStatus().getCompletionTime())
+        .toSeconds();
+  }
+}

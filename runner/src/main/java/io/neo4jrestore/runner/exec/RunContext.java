@@ -1,0 +1,191 @@
+package io.neo4jrestore.runner.exec;
+
+import io.kubernetes.client.openapi.ApiException;
+import io.neo4jrestore.api.Phases;
+import io.neo4jrestore.api.Reasons;
+import io.neo4jrestore.api.model.Neo4jRestore;
+import io.neo4jrestore.runner.kube.ClusterOps;
+import io.neo4jrestore.runner.kube.RestoreStore;
+import io.neo4jrestore.runner.target.Target;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Function;
+
+/**
+ * Everything one run of the runner works with: the resource and its status draft, the target, and
+ * the ports (Kubernetes, Neo4j, clock, sleeper). Status is written only through {@link #save()}.
+ */
+public final class RunContext {
+  private final RestoreStore store;
+  private final ClusterOps cluster;
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final RunnerSettings settings;
+  private final Function<Target, DatabasePort> databases;
+  private final RestoreJobFactory jobs;
+  private final String runnerPod;
+  private final String runnerJob;
+  private Neo4jRestore restore;
+  private final StatusDraft status;
+  private Target target;
+  private DatabasePort database;
+
+  public RunContext(
+      RestoreStore store,
+      ClusterOps cluster,
+      Clock clock,
+      Sleeper sleeper,
+      RunnerSettings settings,
+      Function<Target, DatabasePort> databases,
+      RestoreJobFactory jobs,
+      String runnerPod,
+      String runnerJob,
+      Neo4jRestore restore) {
+    this.store = store;
+    this.cluster = cluster;
+    this.clock = clock;
+    this.sleeper = sleeper;
+    this.settings = settings;
+    this.databases = databases;
+    this.jobs = jobs;
+    this.runnerPod = runnerPod;
+    this.runnerJob = runnerJob;
+    this.restore = restore;
+    this.status = new StatusDraft(restore.status());
+  }
+
+  public Neo4jRestore restore() {
+    return restore;
+  }
+
+  public String namespace() {
+    return restore.metadata().namespace();
+  }
+
+  public String name() {
+    return restore.metadata().name();
+  }
+
+  public long generation() {
+    return restore.metadata().generation() == null ? 1 : restore.metadata().generation();
+  }
+
+  public StatusDraft status() {
+    return status;
+  }
+
+  public ClusterOps cluster() {
+    return cluster;
+  }
+
+  public RunnerSettings settings() {
+    return settings;
+  }
+
+  public RestoreJobFactory jobs() {
+    return jobs;
+  }
+
+  public String runnerPod() {
+    return runnerPod;
+  }
+
+  public String runnerJob() {
+    return runnerJob;
+  }
+
+  public Instant now() {
+    return clock.instant();
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public Target target() {
+    if (target == null) {
+      throw new IllegalStateException("the target is resolved by the first step");
+    }
+    return target;
+  }
+
+  public void target(Target resolved) {
+    this.target = resolved;
+  }
+
+  /** The Bolt connection to the target, opened on first use. */
+  public DatabasePort database() {
+    if (database == null) {
+      database = databases.apply(target());
+    }
+    return database;
+  }
+
+  void closeDatabase() {
+    if (database != null) {
+      database.close();
+      database = null;
+    }
+  }
+
+  /**
+   * Writes the status draft. A conflict (someone changed the resource, e.g. a cancel annotation)
+   * re-reads it and writes again: the draft is this runner's truth for the attempt it holds.
+   */
+  public void save() throws ApiException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        restore = store.writeStatus(status.build(), restore.metadata().resourceVersion());
+        return;
+      } catch (ApiException e) {
+        if (e.getCode() == 404) {
+          throw new RestoreFailure(
+              Reasons.CANCELLED,
+              "the Neo4jRestore " + namespace() + "/" + name() + " was deleted while running",
+              false,
+              e);
+        }
+        if (e.getCode() != 409 || attempt >= 5) {
+          throw e;
+        }
+        restore =
+            store
+                .read()
+                .orElseThrow(
+                    () -> new RestoreFailure(Reasons.CANCELLED, "the Neo4jRestore was deleted"));
+      }
+    }
+  }
+
+  /** Re-reads the resource (annotations such as cancel), keeping the status draft. */
+  public void refresh() throws ApiException {
+    store.read().ifPresent(r -> restore = r);
+  }
+
+  public void event(String type, String reason, String message) {
+    store.event(restore, type, reason, message);
+  }
+
+  /** Waits until {@code check} is true or fails with {@code failure} at the deadline. */
+  public void waitFor(String what, Duration timeout, Check check, String reason) throws Exception {
+    Instant deadline = now().plus(timeout);
+    while (!check.done()) {
+      if (now().isAfter(deadline)) {
+        throw new RestoreFailure(
+            reason, "timed out after " + timeout.toSeconds() + "s waiting for " + what);
+      }
+      sleeper.sleep(settings.poll());
+    }
+  }
+
+  /** A condition polled by {@link #waitFor}. */
+  @FunctionalInterface
+  public interface Check {
+    boolean done() throws Exception;
+  }
+
+  public boolean isTerminal() {
+    return Phases.isTerminal(status.phase());
+  }
+}

@@ -1,0 +1,306 @@
+package io.neo4jrestore.runner.exec;
+
+import io.kubernetes.client.openapi.ApiException;
+import io.neo4jrestore.api.Annotations;
+import io.neo4jrestore.api.Conditions;
+import io.neo4jrestore.api.Phases;
+import io.neo4jrestore.api.Reasons;
+import io.neo4jrestore.api.Steps;
+import io.neo4jrestore.api.model.AttemptStatus;
+import io.neo4jrestore.api.model.Neo4jRestore;
+import io.neo4jrestore.api.model.StepStatus;
+import io.neo4jrestore.api.model.UndoRecord;
+import io.neo4jrestore.api.validation.RestoreValidator;
+import io.neo4jrestore.api.validation.Violation;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * One restore attempt, as a table of contents: the steps in order, each recorded in status before
+ * and after it runs; on failure the compensating steps, then {@code Failed} with a reason and what
+ * to do next.
+ */
+public final class Runner {
+  static final List<Step> STEPS =
+      List.of(
+          new ResolveTargetStep(),
+          new ClaimStep(),
+          new ResolveSourceStep(),
+          new PrepareDatabaseStep(),
+          new StopClusterStep(),
+          new RestoreStep(),
+          new StartClusterStep(),
+          new BringUpDatabaseStep(),
+          new FinishStep());
+
+  /** Steps that always run again on a resumed attempt (they read, or record who runs). */
+  private static final List<String> ALWAYS = List.of(Steps.RESOLVE_TARGET, Steps.CLAIM);
+
+  private final PrintStream log;
+
+  public Runner(PrintStream log) {
+    this.log = log;
+  }
+
+  /** Runs the restore the context was built for and returns the exit code. */
+  public RunnerExit run(Function<Neo4jRestore, RunContext> contexts, Neo4jRestore restore) {
+    if (isDone(restore)) {
+      log(
+          "nothing to do: "
+              + name(restore)
+              + " is already "
+              + restore.status().phase()
+              + " for generation "
+              + restore.metadata().generation());
+      return RunnerExit.SUCCEEDED;
+    }
+    RunContext c = contexts.apply(freshAttemptIfNeeded(restore));
+    try {
+      List<Violation> violations = RestoreValidator.validate(c.restore());
+      if (!violations.isEmpty()) {
+        throw new RestoreFailure(
+            Reasons.INVALID_SPEC,
+            "the resource is invalid: "
+                + violations
+                + "; fix it (kubectl edit neo4jrestore "
+                + c.name()
+                + ") and the new generation is restored");
+      }
+      if (c.restore().metadata().finalizers() != null
+          && c.restore().metadata().finalizers().contains(Annotations.OPERATOR_RESTORE_FINALIZER)) {
+        throw new RestoreFailure(
+            Reasons.CLAIMED_BY_OPERATOR,
+            "the resource carries the Neo4j operator's finalizer "
+                + Annotations.OPERATOR_RESTORE_FINALIZER
+                + ": its own restore controller handles it; neo4j-restore leaves it alone");
+      }
+      if (c.status().phase() == null) {
+        c.status().phase(Phases.PENDING, "runner " + c.runnerPod() + " starting");
+        c.save();
+      }
+      for (Step step : STEPS) {
+        runStep(c, step);
+      }
+      c.event("Normal", "Completed", c.status().build().message());
+      log("completed: " + c.status().build().message());
+      return RunnerExit.SUCCEEDED;
+    } catch (RestoreFailure f) {
+      return fail(c, f);
+    } catch (ApiException e) {
+      if (e.getCode() == 0 || e.getCode() >= 500 || e.getCode() == 429) {
+        log(
+            "the API server is unavailable ("
+                + describe(e)
+                + "); exiting so that the Job retries and resumes");
+        return RunnerExit.CANNOT_RUN;
+      }
+      return fail(
+          c,
+          new RestoreFailure(
+              Reasons.INTERNAL_ERROR, "Kubernetes API call refused: " + describe(e), false, e));
+    } catch (Exception e) {
+      return fail(c, new RestoreFailure(Reasons.INTERNAL_ERROR, "internal error: " + e, false, e));
+    } finally {
+      c.closeDatabase();
+    }
+  }
+
+  private void runStep(RunContext c, Step step) throws Exception {
+    StepStatus recorded = c.status().step(step.name());
+    if (recorded != null
+        && !ALWAYS.contains(step.name())
+        && (Steps.SUCCEEDED.equals(recorded.state()) || Steps.SKIPPED.equals(recorded.state()))) {
+      log(
+          step.name()
+              + ": already "
+              + recorded.state().toLowerCase(java.util.Locale.ROOT)
+              + " (resumed)");
+      return;
+    }
+    if (!step.applies(c)) {
+      c.status().stepDone(step.name(), Steps.SKIPPED, step.skipReason(c), c.now());
+      c.save();
+      log(step.name() + ": skipped, " + step.skipReason(c));
+      return;
+    }
+    log(step.name() + ": started");
+    c.status().stepRunning(step.name(), null, c.now());
+    if (!Steps.RESOLVE_TARGET.equals(step.name())) {
+      c.save();
+    }
+    try {
+      String outcome = step.execute(c);
+      c.status().stepDone(step.name(), Steps.SUCCEEDED, outcome, c.now());
+      c.save();
+      log(step.name() + ": " + outcome);
+    } catch (RestoreFailure f) {
+      c.status().stepDone(step.name(), Steps.FAILED, f.getMessage(), c.now());
+      throw f;
+    }
+  }
+
+  private RunnerExit fail(RunContext c, RestoreFailure failure) {
+    log("FAILED (" + failure.reason() + "): " + failure.getMessage());
+    String reason = failure.reason();
+    String message = failure.getMessage();
+    List<String> problems = new ArrayList<>();
+    try {
+      String extra = compensate(c, problems);
+      if (extra != null) {
+        reason = Reasons.RESTORE_INCOMPLETE;
+        message = message + "; " + extra;
+      }
+    } catch (Exception e) {
+      problems.add("compensation stopped: " + e.getMessage());
+    }
+    StatusDraft s = c.status();
+    long g = c.generation();
+    if (!problems.isEmpty()) {
+      String how = String.join("; ", problems);
+      s.condition(
+          Conditions.COMPENSATION_FAILED,
+          Conditions.TRUE,
+          Reasons.COMPENSATION_FAILED,
+          how,
+          g,
+          c.now());
+      s.undo(s.undo().withCompensation("failed: " + how));
+      c.event("Warning", Reasons.COMPENSATION_FAILED, "could not put the target back: " + how);
+      message = message + ". COMPENSATION FAILED: " + how;
+    } else if (c.status().undo().compensation() == null && touched(s.undo())) {
+      s.undo(s.undo().withCompensation("done"));
+    }
+    s.condition(Conditions.READY, Conditions.FALSE, reason, message, g, c.now());
+    s.condition(Conditions.STALLED, Conditions.TRUE, reason, message, g, c.now());
+    s.condition(Conditions.RECONCILING, Conditions.FALSE, reason, "restore failed", g, c.now());
+    s.finish(Phases.FAILED, message, c.now());
+    try {
+      c.save();
+    } catch (Exception e) {
+      log("could not write the Failed status: " + e.getMessage());
+      return RunnerExit.CANNOT_RUN;
+    }
+    c.event("Warning", reason, message);
+    return Reasons.INVALID_SPEC.equals(reason) ? RunnerExit.INVALID_SPEC : RunnerExit.FAILED;
+  }
+
+  /**
+   * Puts the target back: scale up, lift the pause, start the database this restore stopped unless
+   * its store may be half-written. Returns a note when the database is left stopped on purpose.
+   */
+  private String compensate(RunContext c, List<String> problems) {
+    UndoRecord undo = c.status().undo();
+    StartClusterStep start = new StartClusterStep();
+    if (start.applies(c)) {
+      try {
+        if (c.target() != null) {
+          log("compensating: " + start.name());
+          c.status().stepDone(start.name(), Steps.SUCCEEDED, start.execute(c), c.now());
+        }
+      } catch (Exception e) {
+        Integer replicas = undo.originalReplicas();
+        problems.add(
+            "scale back failed ("
+                + e.getMessage()
+                + "); run: kubectl -n "
+                + c.namespace()
+                + " scale statefulset/"
+                + c.target().statefulSet()
+                + " --replicas="
+                + replicas
+                + " && kubectl -n "
+                + c.namespace()
+                + " annotate "
+                + c.target().kind().plural()
+                + "/"
+                + c.target().name()
+                + " "
+                + Annotations.OPERATOR_RESTORE_IN_PROGRESS
+                + "-");
+      }
+    }
+    undo = c.status().undo();
+    if (!undo.is(undo.databaseStopped())) {
+      return null;
+    }
+    String db = c.restore().spec().databaseName();
+    if (undo.is(undo.storeMayBeIncomplete()) && undo.is(undo.databaseExisted())) {
+      return "database "
+          + db
+          + " is left STOPPED because the restore may have half-written its store;"
+          + " retry with: kubectl annotate neo4jrestore "
+          + c.name()
+          + " -n "
+          + c.namespace()
+          + " "
+          + Annotations.RETRY
+          + "=$(date +%s) --overwrite";
+    }
+    try {
+      log("compensating: START DATABASE " + db);
+      c.database().start(db, c.settings().databaseWait());
+      c.status().undo(undo.withDatabaseStopped(false));
+      c.event(
+          "Normal",
+          "DatabaseStarted",
+          "started database " + db + " again after the failed restore");
+    } catch (Exception e) {
+      problems.add(
+          "starting database "
+              + db
+              + " failed ("
+              + e.getMessage()
+              + "); run in cypher-shell against system: START DATABASE `"
+              + db.replace("`", "``")
+              + "`");
+    }
+    return null;
+  }
+
+  private static boolean touched(UndoRecord u) {
+    return u.originalReplicas() != null || u.databaseStopped() != null || u.restoreJob() != null;
+  }
+
+  /** Terminal for the current generation and retry token: left alone. */
+  static boolean isDone(Neo4jRestore r) {
+    if (r.status() == null || !Phases.isTerminal(r.status().phase())) {
+      return false;
+    }
+    AttemptStatus a = r.status().attempt();
+    long generation = r.metadata().generation() == null ? 1 : r.metadata().generation();
+    boolean sameGeneration = Objects.equals(r.status().observedGeneration(), generation);
+    String token = r.metadata().annotation(Annotations.RETRY);
+    boolean sameToken = a == null || Objects.equals(a.retryToken(), token);
+    return sameGeneration && sameToken;
+  }
+
+  /** A new generation or retry token starts from an empty status. */
+  static Neo4jRestore freshAttemptIfNeeded(Neo4jRestore r) {
+    if (r.status() == null || r.status().attempt() == null) {
+      return r;
+    }
+    AttemptStatus a = r.status().attempt();
+    long generation = r.metadata().generation() == null ? 1 : r.metadata().generation();
+    boolean same =
+        Objects.equals(a.generation(), generation)
+            && Objects.equals(a.retryToken(), r.metadata().annotation(Annotations.RETRY));
+    return same ? r : r.withStatus(null);
+  }
+
+  private void log(String line) {
+    log.println(
+        java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " " + line);
+    log.flush();
+  }
+
+  private static String name(Neo4jRestore r) {
+    return r.metadata().namespace() + "/" + r.metadata().name();
+  }
+
+  private static String describe(ApiException e) {
+    return e.getCode() == 0 ? String.valueOf(e.getCause()) : "HTTP " + e.getCode();
+  }
+}

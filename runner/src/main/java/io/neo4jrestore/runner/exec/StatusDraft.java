@@ -1,0 +1,252 @@
+package io.neo4jrestore.runner.exec;
+
+import io.neo4jrestore.api.Conditions;
+import io.neo4jrestore.api.Phases;
+import io.neo4jrestore.api.Steps;
+import io.neo4jrestore.api.model.AttemptStatus;
+import io.neo4jrestore.api.model.Condition;
+import io.neo4jrestore.api.model.HookOutcome;
+import io.neo4jrestore.api.model.Neo4jRestoreStatus;
+import io.neo4jrestore.api.model.RecoveryPointStatus;
+import io.neo4jrestore.api.model.ResolvedSource;
+import io.neo4jrestore.api.model.RestoreBackupInfo;
+import io.neo4jrestore.api.model.RestoreStats;
+import io.neo4jrestore.api.model.StepStatus;
+import io.neo4jrestore.api.model.TargetStatus;
+import io.neo4jrestore.api.model.UndoRecord;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The status the runner is building, as a mutable draft of {@link Neo4jRestoreStatus}. All status
+ * transitions go through here: conditions keep their transition time while their status does not
+ * change, steps keep their order, and {@link #build()} gives the value that is written.
+ */
+public final class StatusDraft {
+  private static final DateTimeFormatter RFC3339 =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+
+  private final List<Condition> conditions;
+  String phase;
+  String message;
+  String startTime;
+  String completionTime;
+  RestoreStats stats;
+  RestoreBackupInfo backupInfo;
+  Long observedGeneration;
+  AttemptStatus attempt;
+  TargetStatus target;
+  private final List<StepStatus> steps;
+  ResolvedSource resolvedSource;
+  UndoRecord undo;
+  List<HookOutcome> hooks;
+  RecoveryPointStatus recoveryPoint;
+
+  public StatusDraft(Neo4jRestoreStatus status) {
+    Neo4jRestoreStatus s = status == null ? Neo4jRestoreStatus.empty() : status;
+    conditions = s.conditions() == null ? new ArrayList<>() : new ArrayList<>(s.conditions());
+    phase = s.phase();
+    message = s.message();
+    startTime = s.startTime();
+    completionTime = s.completionTime();
+    stats = s.stats();
+    backupInfo = s.backupInfo();
+    observedGeneration = s.observedGeneration();
+    attempt = s.attempt();
+    target = s.target();
+    steps = s.steps() == null ? new ArrayList<>() : new ArrayList<>(s.steps());
+    resolvedSource = s.resolvedSource();
+    undo = s.undo();
+    hooks = s.hooks();
+    recoveryPoint = s.recoveryPoint();
+  }
+
+  public Neo4jRestoreStatus build() {
+    return new Neo4jRestoreStatus(
+        conditions.isEmpty() ? null : List.copyOf(conditions),
+        phase,
+        message,
+        startTime,
+        completionTime,
+        stats,
+        backupInfo,
+        observedGeneration,
+        attempt,
+        target,
+        steps.isEmpty() ? null : List.copyOf(steps),
+        resolvedSource,
+        undo,
+        hooks,
+        recoveryPoint);
+  }
+
+  /** RFC 3339 in UTC, whole seconds: how Kubernetes writes times. */
+  public static String time(Instant instant) {
+    return RFC3339.format(instant.truncatedTo(ChronoUnit.SECONDS));
+  }
+
+  public String phase() {
+    return phase;
+  }
+
+  public void phase(String newPhase, String newMessage) {
+    this.phase = newPhase;
+    this.message = newMessage;
+  }
+
+  public UndoRecord undo() {
+    return undo == null
+        ? new UndoRecord(null, null, null, null, null, null, null, null, null, null)
+        : undo;
+  }
+
+  public void undo(UndoRecord record) {
+    this.undo = record;
+  }
+
+  public void target(TargetStatus t) {
+    this.target = t;
+  }
+
+  public TargetStatus target() {
+    return target;
+  }
+
+  public void resolvedSource(ResolvedSource source) {
+    this.resolvedSource = source;
+  }
+
+  public ResolvedSource resolvedSource() {
+    return resolvedSource;
+  }
+
+  public void backupInfo(RestoreBackupInfo info) {
+    this.backupInfo = info;
+  }
+
+  public void stats(RestoreStats s) {
+    this.stats = s;
+  }
+
+  public RestoreStats stats() {
+    return stats;
+  }
+
+  public void attempt(AttemptStatus a) {
+    this.attempt = a;
+  }
+
+  public AttemptStatus attempt() {
+    return attempt;
+  }
+
+  public void claim(long generation, Instant now) {
+    observedGeneration = generation;
+    if (startTime == null) {
+      startTime = time(now);
+    }
+    completionTime = null;
+  }
+
+  public void finish(String terminalPhase, String finalMessage, Instant now) {
+    phase = terminalPhase;
+    message = finalMessage;
+    completionTime = time(now);
+  }
+
+  public String startTime() {
+    return startTime;
+  }
+
+  public Long observedGeneration() {
+    return observedGeneration;
+  }
+
+  /** Sets a condition; its transition time changes only when its status does. */
+  public void condition(
+      String type,
+      String status,
+      String reason,
+      String conditionMessage,
+      long generation,
+      Instant now) {
+    for (int i = 0; i < conditions.size(); i++) {
+      Condition c = conditions.get(i);
+      if (c.type().equals(type)) {
+        String since = Objects.equals(c.status(), status) ? c.lastTransitionTime() : time(now);
+        conditions.set(i, new Condition(type, status, reason, conditionMessage, since, generation));
+        return;
+      }
+    }
+    conditions.add(new Condition(type, status, reason, conditionMessage, time(now), generation));
+  }
+
+  public Condition condition(String type) {
+    return conditions.stream().filter(c -> c.type().equals(type)).findFirst().orElse(null);
+  }
+
+  public boolean isTrue(String type) {
+    Condition c = condition(type);
+    return c != null && Conditions.TRUE.equals(c.status());
+  }
+
+  // --- steps ---
+
+  public StepStatus step(String name) {
+    return steps.stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
+  }
+
+  public List<StepStatus> steps() {
+    return List.copyOf(steps);
+  }
+
+  public void stepRunning(String name, String stepMessage, Instant now) {
+    StepStatus old = step(name);
+    String started = old != null && old.startTime() != null ? old.startTime() : time(now);
+    put(new StepStatus(name, Steps.RUNNING, started, null, stepMessage, null));
+  }
+
+  public void stepProgress(String name, String progress) {
+    StepStatus old = step(name);
+    if (old != null) {
+      put(
+          new StepStatus(
+              name, old.state(), old.startTime(), old.completionTime(), old.message(), progress));
+    }
+  }
+
+  public void stepDone(String name, String state, String stepMessage, Instant now) {
+    StepStatus old = step(name);
+    String started = old != null && old.startTime() != null ? old.startTime() : time(now);
+    String progress = old == null ? null : old.progress();
+    put(new StepStatus(name, state, started, time(now), stepMessage, progress));
+  }
+
+  private void put(StepStatus entry) {
+    for (int i = 0; i < steps.size(); i++) {
+      if (steps.get(i).name().equals(entry.name())) {
+        steps.set(i, entry);
+        return;
+      }
+    }
+    // keep the runner's order even when a step is first recorded late
+    int at = steps.size();
+    int order = Steps.ORDER.indexOf(entry.name());
+    for (int i = 0; i < steps.size(); i++) {
+      if (Steps.ORDER.indexOf(steps.get(i).name()) > order) {
+        at = i;
+        break;
+      }
+    }
+    steps.add(at, entry);
+  }
+
+  public boolean isTerminal() {
+    return Phases.isTerminal(phase);
+  }
+}

@@ -1,0 +1,198 @@
+package io.neo4jrestore.runner.kube;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.apis.AppsV1Api;
+import io.kubernetes.client.openapi.apis.BatchV1Api;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1Job;
+import io.kubernetes.client.openapi.models.V1Pod;
+import io.kubernetes.client.openapi.models.V1Secret;
+import io.kubernetes.client.openapi.models.V1StatefulSet;
+import io.neo4jrestore.api.json.ApiMapper;
+import io.neo4jrestore.runner.target.Target;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The Kubernetes calls the runner's steps make, each one request, no waiting. */
+public final class ClusterOps {
+  private final RawApi raw;
+  private final CoreV1Api core;
+  private final AppsV1Api apps;
+  private final BatchV1Api batch;
+
+  public ClusterOps(RawApi raw) {
+    this.raw = raw;
+    this.core = new CoreV1Api(raw.client());
+    this.apps = new AppsV1Api(raw.client());
+    this.batch = new BatchV1Api(raw.client());
+  }
+
+  public RawApi raw() {
+    return raw;
+  }
+
+  public Optional<V1StatefulSet> statefulSet(String namespace, String name) throws ApiException {
+    return optional(() -> apps.readNamespacedStatefulSet(name, namespace).execute());
+  }
+
+  /** Sets the StatefulSet's replicas through its scale subresource. */
+  public void scale(String namespace, String statefulSet, int replicas) throws ApiException {
+    ObjectNode patch = ApiMapper.json().createObjectNode();
+    patch.putObject("spec").put("replicas", replicas);
+    raw.mergePatch(
+        "/apis/apps/v1/namespaces/" + namespace + "/statefulsets/" + statefulSet + "/scale", patch);
+  }
+
+  /** Merges annotations onto the target resource; a null value removes the key. */
+  public void annotateTarget(Target target, Map<String, String> annotations) throws ApiException {
+    ObjectNode patch = ApiMapper.json().createObjectNode();
+    ObjectNode a = patch.putObject("metadata").putObject("annotations");
+    annotations.forEach(
+        (k, v) -> {
+          if (v == null) {
+            a.putNull(k);
+          } else {
+            a.put(k, v);
+          }
+        });
+    raw.mergePatch(
+        "/apis/"
+            + target.apiVersion()
+            + "/namespaces/"
+            + target.namespace()
+            + "/"
+            + target.kind().plural()
+            + "/"
+            + target.name(),
+        patch);
+  }
+
+  /** The target resource's annotations (the write-if-absent undo mirrors live there). */
+  public Map<String, String> targetAnnotations(Target target) throws ApiException {
+    var node =
+        raw.get(
+            "/apis/"
+                + target.apiVersion()
+                + "/namespaces/"
+                + target.namespace()
+                + "/"
+                + target.kind().plural()
+                + "/"
+                + target.name());
+    @SuppressWarnings("unchecked")
+    Map<String, String> annotations =
+        ApiMapper.json().convertValue(node.at("/metadata/annotations"), Map.class);
+    return annotations == null ? Map.of() : annotations;
+  }
+
+  public List<V1Pod> pods(String namespace, String labelSelector) throws ApiException {
+    return core.listNamespacedPod(namespace).labelSelector(labelSelector).execute().getItems();
+  }
+
+  public Optional<V1Pod> pod(String namespace, String name) throws ApiException {
+    return optional(() -> core.readNamespacedPod(name, namespace).execute());
+  }
+
+  public Optional<V1Secret> secret(String namespace, String name) throws ApiException {
+    return optional(() -> core.readNamespacedSecret(name, namespace).execute());
+  }
+
+  public Optional<V1Job> job(String namespace, String name) throws ApiException {
+    return optional(() -> batch.readNamespacedJob(name, namespace).execute());
+  }
+
+  /** Creates the Job; returns false when a Job of that name already exists (a resumed run). */
+  public boolean createJob(String namespace, V1Job job) throws ApiException {
+    try {
+      batch.createNamespacedJob(namespace, job).execute();
+      return true;
+    } catch (ApiException e) {
+      if (e.getCode() == 409) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /** The pods of a Job (label {@code job-name}). */
+  public List<V1Pod> jobPods(String namespace, String job) throws ApiException {
+    return pods(namespace, "job-name=" + job);
+  }
+
+  public boolean pvcExists(String namespace, String name) throws ApiException {
+    try {
+      core.readNamespacedPersistentVolumeClaim(name, namespace).execute();
+      return true;
+    } catch (ApiException e) {
+      if (e.getCode() == 404) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Creates the ServiceAccount when it is missing: the restore and hook Jobs run as one without any
+   * API permission, and a Job whose ServiceAccount does not exist never creates its pod.
+   */
+  public void ensureServiceAccount(String namespace, String name) throws ApiException {
+    try {
+      core.readNamespacedServiceAccount(name, namespace).execute();
+    } catch (ApiException e) {
+      if (e.getCode() != 404) {
+        throw e;
+      }
+      try {
+        core.createNamespacedServiceAccount(
+                namespace,
+                new io.kubernetes.client.openapi.models.V1ServiceAccount()
+                    .metadata(
+                        new io.kubernetes.client.openapi.models.V1ObjectMeta()
+                            .name(name)
+                            .labels(
+                                Map.of(
+                                    io.neo4jrestore.api.Labels.MANAGED_BY,
+                                    io.neo4jrestore.api.Labels.MANAGED_BY_VALUE)))
+                    .automountServiceAccountToken(false))
+            .execute();
+      } catch (ApiException created) {
+        if (created.getCode() != 409) {
+          throw created;
+        }
+      }
+    }
+  }
+
+  /** The newest Warning event about an object (e.g. a Job that cannot create its pod). */
+  public Optional<String> lastWarning(String namespace, String kind, String name)
+      throws ApiException {
+    return core
+        .listNamespacedEvent(namespace)
+        .fieldSelector(
+            "involvedObject.kind=" + kind + ",involvedObject.name=" + name + ",type=Warning")
+        .execute()
+        .getItems()
+        .stream()
+        .reduce((a, b) -> b)
+        .map(e -> e.getReason() + ": " + e.getMessage());
+  }
+
+  /** A read that answers 404 for "not there". */
+  @FunctionalInterface
+  private interface Read<T> {
+    T get() throws ApiException;
+  }
+
+  private static <T> Optional<T> optional(Read<T> read) throws ApiException {
+    try {
+      return Optional.of(read.get());
+    } catch (ApiException e) {
+      if (e.getCode() == 404) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package io.neo4jrestore.runner.it;
+
+import io.neo4jrestore.runner.exec.DatabasePort;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The Neo4j side of a restore for integration tests: records what the runner asked, in order, and
+ * fails on request. (The statements behind each call are pinned by the neo4j package's tests.)
+ */
+public final class FakeDatabase implements DatabasePort {
+  public final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+  private final Set<String> databases = new HashSet<>();
+  private volatile String failOn;
+
+  public FakeDatabase withDatabase(String name) {
+    databases.add(name.toLowerCase(java.util.Locale.ROOT));
+    return this;
+  }
+
+  /** The next call of that kind ("stop", "start", "bringUp", "exists") throws. */
+  public FakeDatabase failOn(String call) {
+    this.failOn = call;
+    return this;
+  }
+
+  private void maybeFail(String call) {
+    if (call.equals(failOn)) {
+      failOn = null;
+      throw new IllegalStateException("injected failure of " + call);
+    }
+  }
+
+  @Override
+  public boolean exists(String database) {
+    calls.add("exists " + database);
+    maybeFail("exists");
+    return databases.contains(database.toLowerCase(java.util.Locale.ROOT));
+  }
+
+  @Override
+  public void stop(String database, Duration wait) {
+    calls.add("stop " + database);
+    maybeFail("stop");
+  }
+
+  @Override
+  public void start(String database, Duration wait) {
+    calls.add("start " + database);
+    maybeFail("start");
+  }
+
+  @Override
+  public void bringUp(String database, boolean existed, String seederPod, Duration deadline) {
+    calls.add("bringUp " + database + " existed=" + existed + " seeder=" + seederPod);
+    maybeFail("bringUp");
+    databases.add(database.toLowerCase(java.util.Locale.ROOT));
+  }
+
+  @Override
+  public void close() {}
+}

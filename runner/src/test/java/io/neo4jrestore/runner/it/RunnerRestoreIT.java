@@ -1,0 +1,449 @@
+package io.neo4jrestore.runner.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kubernetes.client.openapi.apis.AppsV1Api;
+import io.kubernetes.client.openapi.apis.BatchV1Api;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1Job;
+import io.neo4jrestore.api.Annotations;
+import io.neo4jrestore.api.Conditions;
+import io.neo4jrestore.api.JobRole;
+import io.neo4jrestore.api.Phases;
+import io.neo4jrestore.api.Reasons;
+import io.neo4jrestore.api.ResourceNames;
+import io.neo4jrestore.api.RestoreApi;
+import io.neo4jrestore.api.Steps;
+import io.neo4jrestore.api.json.ApiMapper;
+import io.neo4jrestore.api.model.Neo4jRestore;
+import io.neo4jrestore.api.model.StepStatus;
+import io.neo4jrestore.runner.ProductionWiring;
+import io.neo4jrestore.runner.RunCommand;
+import io.neo4jrestore.runner.exec.DatabasePort;
+import io.neo4jrestore.runner.exec.RestoreJobFactory;
+import io.neo4jrestore.runner.exec.RunnerExit;
+import io.neo4jrestore.runner.exec.RunnerSettings;
+import io.neo4jrestore.runner.kube.ClusterOps;
+import io.neo4jrestore.runner.kube.LenientJson;
+import io.neo4jrestore.runner.kube.RawApi;
+import io.neo4jrestore.runner.target.Target;
+import io.neo4jrestore.testenv.ControlPlane;
+import io.neo4jrestore.testenv.ControlPlaneExtension;
+import io.neo4jrestore.testenv.FakeKubelet;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The runner's {@code run} against the real API server and controllers: the fake kubelet plays the
+ * nodes (restore Jobs succeed or fail as the test decides), the Neo4j side is a recording fake.
+ */
+@ExtendWith(ControlPlaneExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RunnerRestoreIT {
+  private ControlPlane cp;
+  private FakeKubelet kubelet;
+  private TargetFixtures fixtures;
+  private FakeDatabase database;
+  private String ns;
+
+  @BeforeAll
+  void setUp(ControlPlane controlPlane, FakeKubelet fakeKubelet) {
+    LenientJson.install();
+    cp = controlPlane;
+    kubelet = fakeKubelet;
+    fixtures = new TargetFixtures(cp.admin());
+  }
+
+  @BeforeEach
+  void freshNamespace() {
+    ns = cp.createNamespace("restore");
+    database = new FakeDatabase();
+    kubelet.autoCompleteJobs(true);
+  }
+
+  private RunnerExit run(String name, ByteArrayOutputStream out) {
+    RunCommand.Wiring wiring =
+        new RunCommand.Wiring() {
+          @Override
+          public Function<Target, DatabasePort> databases(ClusterOps cluster) {
+            return t -> database;
+          }
+
+          @Override
+          public RestoreJobFactory jobs() {
+            return ProductionWiring.restoreJobs();
+          }
+
+          @Override
+          public RunnerSettings settings() {
+            return new RunnerSettings(
+                Duration.ofMillis(200),
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(90),
+                Duration.ofSeconds(10),
+                Duration.ofHours(1),
+                Duration.ofSeconds(5));
+          }
+        };
+    return new RunCommand(wiring, new PrintStream(out, true, StandardCharsets.UTF_8))
+        .target(ns, name)
+        .run(cp.admin());
+  }
+
+  private Neo4jRestore read(String name) throws Exception {
+    return ApiMapper.json()
+        .treeToValue(
+            new RawApi(cp.admin())
+                .get(
+                    "/apis/"
+                        + RestoreApi.API_VERSION
+                        + "/namespaces/"
+                        + ns
+                        + "/"
+                        + RestoreApi.PLURAL
+                        + "/"
+                        + name),
+            Neo4jRestore.class);
+  }
+
+  private static String state(Neo4jRestore r, String step) {
+    StepStatus s =
+        r.status().steps().stream().filter(x -> x.name().equals(step)).findFirst().orElse(null);
+    return s == null ? null : s.state();
+  }
+
+  private V1Job restoreJob(Neo4jRestore r) throws Exception {
+    String job =
+        ResourceNames.job(
+            r.metadata().name(),
+            r.metadata().uid(),
+            r.metadata().generation(),
+            null,
+            JobRole.RESTORE);
+    return new BatchV1Api(cp.admin()).readNamespacedJob(job, ns).execute();
+  }
+
+  private List<String> eventReasons(String name) throws Exception {
+    return new CoreV1Api(cp.admin())
+            .listNamespacedEvent(ns)
+            .fieldSelector("involvedObject.name=" + name)
+            .execute()
+            .getItems()
+            .stream()
+            .map(e -> e.getReason())
+            .toList();
+  }
+
+  @Test
+  void restores_a_new_database_into_a_standalone_online_from_s3() throws Exception {
+    fixtures.standalone(ns, "dev", "5.26.12-enterprise");
+    fixtures.secret(
+        ns,
+        "aws-creds",
+        Map.of(
+            "AWS_ACCESS_KEY_ID",
+            "AKIAEXAMPLE",
+            "AWS_SECRET_ACCESS_KEY",
+            "secret-value-never-logged"));
+    fixtures.restore(
+        ns,
+        """
+        apiVersion: neo4j.neo4j.com/v1alpha1
+        kind: Neo4jRestore
+        metadata: {name: dev-restore}
+        spec:
+          targetCluster: dev
+          databaseName: movies
+          source:
+            type: s3
+            storage: {type: s3, bucket: backups, path: dev/, cloud: {provider: aws, credentialsSecretRef: aws-creds}}
+            backupPath: movies-2025-01-20T02-00-00.backup
+            pointInTime: "2025-01-20T03:30:00+01:00"
+          timeout: 30m
+        """);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertEquals(RunnerExit.SUCCEEDED, run("dev-restore", out), out.toString());
+
+    Neo4jRestore r = read("dev-restore");
+    assertEquals(Phases.COMPLETED, r.status().phase(), r.status().message());
+    assertEquals(1L, r.status().observedGeneration());
+    assertNotNull(r.status().startTime());
+    assertNotNull(r.status().completionTime());
+    assertNotNull(r.status().stats().duration());
+    assertNull(
+        r.status().stats().dataSize(), "artifact sizes are unknown: not measured, so absent");
+    assertEquals(Conditions.TRUE, r.status().condition(Conditions.READY).status());
+    assertEquals(Conditions.TRUE, r.status().condition(Conditions.JOB_CREATED).status());
+    assertEquals(Conditions.FALSE, r.status().condition(Conditions.RECONCILING).status());
+    assertEquals(Steps.SKIPPED, state(r, Steps.STOP_CLUSTER));
+    assertEquals(Steps.SUCCEEDED, state(r, Steps.RESTORE));
+    assertEquals(Steps.SKIPPED, state(r, Steps.START_CLUSTER));
+    assertEquals(
+        "s3://backups/dev/movies-2025-01-20T02-00-00.backup",
+        r.status().resolvedSource().artifacts().get(0).path());
+    assertEquals("2025-01-20 02:30:00", r.status().resolvedSource().restoreUntil());
+    assertEquals(
+        List.of("exists movies", "bringUp movies existed=false seeder=dev-0"), database.calls);
+
+    V1Job job = restoreJob(r);
+    List<String> args = job.getSpec().getTemplate().getSpec().getContainers().get(0).getCommand();
+    assertTrue(
+        args.contains("--from-path=s3://backups/dev/movies-2025-01-20T02-00-00.backup"),
+        args.toString());
+    assertTrue(args.contains("--restore-until=2025-01-20 02:30:00"), args.toString());
+    assertFalse(
+        args.stream().anyMatch(a -> a.startsWith("--overwrite-destination")), args.toString());
+    assertEquals(
+        "neo4j:5.26.12-enterprise",
+        job.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
+    String node =
+        new CoreV1Api(cp.admin()).readNamespacedPod("dev-0", ns).execute().getSpec().getNodeName();
+    assertTrue(
+        job.toString().contains(node),
+        "the online restore Job is pinned to the serving pod's node " + node);
+    String jobJson = cp.admin().getJSON().serialize(job) + ApiMapper.toJson(r.status());
+    assertFalse(
+        jobJson.contains("secret-value-never-logged")
+            || out.toString().contains("secret-value-never-logged"));
+    assertTrue(
+        eventReasons("dev-restore")
+            .containsAll(List.of("JobCreated", "DatabaseOnline", "Completed")),
+        eventReasons("dev-restore").toString());
+
+    // a second run for the same generation changes nothing
+    assertEquals(RunnerExit.SUCCEEDED, run("dev-restore", new ByteArrayOutputStream()));
+    assertEquals(r.status(), read("dev-restore").status());
+  }
+
+  @Test
+  void restores_an_existing_database_into_a_cluster_offline_and_scales_it_back() throws Exception {
+    fixtures.cluster(ns, "prod", "2025.04.0-enterprise", 3);
+    database.withDatabase("orders");
+    fixtures.backup(ns, "nightly", Map.of("type", "pvc", "pvc", Map.of("name", "backup-pvc")));
+    fixtures.pvc(ns, "backup-pvc");
+    fixtures.restore(
+        ns,
+        """
+        apiVersion: neo4j.neo4j.com/v1alpha1
+        kind: Neo4jRestore
+        metadata: {name: prod-restore}
+        spec:
+          targetCluster: prod
+          databaseName: orders
+          source: {type: backup, backupRef: nightly, backupPath: nightly-20250120-020000}
+          options: {replaceExisting: true}
+          stopCluster: true
+        """);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertEquals(RunnerExit.SUCCEEDED, run("prod-restore", out), out.toString());
+
+    Neo4jRestore r = read("prod-restore");
+    assertEquals(Phases.COMPLETED, r.status().phase(), r.status().message() + "\n" + out);
+    assertEquals(3, r.status().undo().originalReplicas());
+    assertEquals(Conditions.FALSE, r.status().condition(Conditions.CLUSTER_STOPPED).status());
+    assertEquals(Steps.SUCCEEDED, state(r, Steps.STOP_CLUSTER));
+    assertEquals(Steps.SUCCEEDED, state(r, Steps.START_CLUSTER));
+    assertEquals(
+        List.of("exists orders", "stop orders", "bringUp orders existed=true seeder=prod-server-0"),
+        database.calls);
+    assertEquals(
+        3,
+        new AppsV1Api(cp.admin())
+            .readNamespacedStatefulSet("prod-server", ns)
+            .execute()
+            .getSpec()
+            .getReplicas());
+    Map<String, String> annotations = targetAnnotations("neo4jenterpriseclusters", "prod");
+    assertFalse(
+        annotations.containsKey(Annotations.OPERATOR_RESTORE_IN_PROGRESS), annotations.toString());
+    assertFalse(
+        annotations.containsKey(Annotations.UNDO_ORIGINAL_REPLICAS), annotations.toString());
+
+    V1Job job = restoreJob(r);
+    var pod = job.getSpec().getTemplate().getSpec();
+    assertTrue(
+        pod.getVolumes().stream()
+            .anyMatch(
+                v ->
+                    v.getPersistentVolumeClaim() != null
+                        && "data-prod-server-0"
+                            .equals(v.getPersistentVolumeClaim().getClaimName())),
+        pod.getVolumes().toString());
+    assertTrue(
+        pod.getVolumes().stream()
+            .anyMatch(
+                v ->
+                    v.getPersistentVolumeClaim() != null
+                        && "backup-pvc".equals(v.getPersistentVolumeClaim().getClaimName())
+                        && Boolean.TRUE.equals(v.getPersistentVolumeClaim().getReadOnly())),
+        pod.getVolumes().toString());
+    List<String> args = pod.getContainers().get(0).getCommand();
+    assertTrue(args.contains("--from-path=/backup/nightly-20250120-020000"), args.toString());
+    assertFalse(
+        args.contains("orders"),
+        "the folder form restores under the source name: no positional " + args);
+    assertTrue(args.contains("--source-database=orders"), args.toString());
+    assertTrue(args.contains("--overwrite-destination=true"), args.toString());
+    assertTrue(
+        eventReasons("prod-restore")
+            .containsAll(List.of("ScaledDown", "ScaledUp", "DatabaseStopped")));
+  }
+
+  @Test
+  void a_failed_restore_job_scales_the_cluster_back_and_leaves_a_half_written_database_stopped()
+      throws Exception {
+    fixtures.cluster(ns, "prod", "2025.04.0-enterprise", 2);
+    database.withDatabase("orders");
+    fixtures.secret(ns, "gcs-creds", Map.of("GOOGLE_APPLICATION_CREDENTIALS_JSON", "{}"));
+    fixtures.restore(
+        ns,
+        """
+        apiVersion: neo4j.neo4j.com/v1alpha1
+        kind: Neo4jRestore
+        metadata: {name: bad-restore}
+        spec:
+          targetCluster: prod
+          databaseName: orders
+          source:
+            type: gcs
+            storage: {type: gcs, bucket: b, cloud: {provider: gcp, credentialsSecretRef: gcs-creds}}
+            backupPath: /orders.backup
+          force: true
+          stopCluster: true
+        """);
+    Neo4jRestore created = read("bad-restore");
+    kubelet.autoCompleteJobs(false);
+    kubelet.finishJob(
+        ns,
+        ResourceNames.job("bad-restore", created.metadata().uid(), 1, null, JobRole.RESTORE),
+        1);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertEquals(RunnerExit.FAILED, run("bad-restore", out), out.toString());
+
+    Neo4jRestore r = read("bad-restore");
+    assertEquals(Phases.FAILED, r.status().phase());
+    assertEquals(Reasons.RESTORE_INCOMPLETE, r.status().condition(Conditions.READY).reason());
+    assertEquals(Conditions.TRUE, r.status().condition(Conditions.STALLED).status());
+    assertTrue(r.status().message().contains("left STOPPED"), r.status().message());
+    assertTrue(r.status().message().contains(Annotations.RETRY), r.status().message());
+    assertEquals(Steps.FAILED, state(r, Steps.RESTORE));
+    assertEquals(
+        2,
+        new AppsV1Api(cp.admin())
+            .readNamespacedStatefulSet("prod-server", ns)
+            .execute()
+            .getSpec()
+            .getReplicas());
+    assertFalse(
+        targetAnnotations("neo4jenterpriseclusters", "prod")
+            .containsKey(Annotations.OPERATOR_RESTORE_IN_PROGRESS));
+    assertEquals(
+        List.of("exists orders", "stop orders"),
+        database.calls,
+        "not started: its store may be half-written");
+  }
+
+  @Test
+  void an_existing_database_without_force_is_refused_before_anything_changes() throws Exception {
+    fixtures.standalone(ns, "dev", "2025.01.0-enterprise");
+    database.withDatabase("movies");
+    fixtures.restore(
+        ns,
+        """
+        apiVersion: neo4j.neo4j.com/v1alpha1
+        kind: Neo4jRestore
+        metadata: {name: careful}
+        spec:
+          targetCluster: dev
+          databaseName: movies
+          source: {type: storage, storage: {type: pvc, pvc: {name: missing-pvc}}, backupPath: movies.backup}
+          stopCluster: true
+        """);
+    fixtures.pvc(ns, "missing-pvc");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertEquals(RunnerExit.FAILED, run("careful", out), out.toString());
+    Neo4jRestore r = read("careful");
+    assertEquals(Reasons.DATABASE_EXISTS, r.status().condition(Conditions.READY).reason());
+    assertTrue(r.status().message().contains("spec.force"), r.status().message());
+    assertEquals(List.of("exists movies"), database.calls);
+    assertEquals(
+        1,
+        new AppsV1Api(cp.admin())
+            .readNamespacedStatefulSet("dev", ns)
+            .execute()
+            .getSpec()
+            .getReplicas());
+    assertTrue(
+        new BatchV1Api(cp.admin()).listNamespacedJob(ns).execute().getItems().isEmpty(),
+        "no restore Job");
+  }
+
+  @Test
+  void unknown_target_and_bad_additional_args_fail_before_anything_changes() throws Exception {
+    fixtures.standalone(ns, "dev", "5.26.0");
+    fixtures.restore(
+        ns,
+        """
+        apiVersion: neo4j.neo4j.com/v1alpha1
+        kind: Neo4jRestore
+        metadata: {name: nowhere}
+        spec:
+          targetCluster: does-not-exist
+          databaseName: movies
+          source: {type: backup, backupRef: nightly}
+        """);
+    fixtures.restore(
+        ns,
+        """
+        apiVersion: neo4j.neo4j.com/v1alpha1
+        kind: Neo4jRestore
+        metadata: {name: consistency}
+        spec:
+          targetCluster: dev
+          databaseName: movies
+          source: {type: s3, storage: {type: s3, bucket: b}, backupPath: /m.backup}
+          options: {additionalArgs: ["--check-consistency"]}
+        """);
+    assertEquals(RunnerExit.FAILED, run("nowhere", new ByteArrayOutputStream()));
+    assertEquals(
+        Reasons.TARGET_NOT_FOUND, read("nowhere").status().condition(Conditions.READY).reason());
+    assertEquals(RunnerExit.INVALID_SPEC, run("consistency", new ByteArrayOutputStream()));
+    Neo4jRestore r = read("consistency");
+    assertEquals(Reasons.INVALID_SPEC, r.status().condition(Conditions.READY).reason());
+    assertTrue(r.status().message().contains("neo4j-admin database check"), r.status().message());
+    assertTrue(database.calls.isEmpty(), database.calls.toString());
+  }
+
+  private Map<String, String> targetAnnotations(String plural, String name) throws Exception {
+    var node =
+        new RawApi(cp.admin())
+            .get(
+                "/apis/"
+                    + RestoreApi.API_VERSION
+                    + "/namespaces/"
+                    + ns
+                    + "/"
+                    + plural
+                    + "/"
+                    + name);
+    @SuppressWarnings("unchecked")
+    Map<String, String> a =
+        ApiMapper.json().convertValue(node.at("/metadata/annotations"), Map.class);
+    return a == null ? Map.of() : a;
+  }
+}

@@ -1,0 +1,189 @@
+package io.neo4jrestore.runner.it;
+
+import io.kubernetes.client.custom.Quantity;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.apis.AppsV1Api;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1Container;
+import io.kubernetes.client.openapi.models.V1LabelSelector;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.kubernetes.client.openapi.models.V1PersistentVolumeClaim;
+import io.kubernetes.client.openapi.models.V1PersistentVolumeClaimSpec;
+import io.kubernetes.client.openapi.models.V1PodSpec;
+import io.kubernetes.client.openapi.models.V1PodTemplateSpec;
+import io.kubernetes.client.openapi.models.V1Secret;
+import io.kubernetes.client.openapi.models.V1StatefulSet;
+import io.kubernetes.client.openapi.models.V1StatefulSetSpec;
+import io.kubernetes.client.openapi.models.V1VolumeResourceRequirements;
+import io.neo4jrestore.api.RestoreApi;
+import io.neo4jrestore.api.json.ApiMapper;
+import io.neo4jrestore.runner.kube.RawApi;
+import io.neo4jrestore.testenv.Wait;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** Creates the objects the Neo4j operator would have made for a target, as the tests need them. */
+final class TargetFixtures {
+  private final ApiClient admin;
+  private final RawApi raw;
+
+  TargetFixtures(ApiClient admin) {
+    this.admin = admin;
+    this.raw = new RawApi(admin);
+  }
+
+  void standalone(String ns, String name, String tag) throws ApiException {
+    resource(
+        ns,
+        RestoreApi.STANDALONE_PLURAL,
+        RestoreApi.STANDALONE_KIND,
+        name,
+        Map.of(
+            "image", Map.of("repo", "neo4j", "tag", tag),
+            "auth", Map.of("adminSecret", "neo4j-admin-secret")));
+    adminSecret(ns);
+    statefulSet(ns, name, 1, Map.of("app", name), "neo4j-data");
+  }
+
+  void cluster(String ns, String name, String tag, int servers) throws ApiException {
+    resource(
+        ns,
+        RestoreApi.CLUSTER_PLURAL,
+        RestoreApi.CLUSTER_KIND,
+        name,
+        Map.of(
+            "image", Map.of("repo", "neo4j", "tag", tag, "pullSecrets", List.of("regcred")),
+            "topology", Map.of("servers", servers)));
+    adminSecret(ns);
+    statefulSet(
+        ns,
+        name + "-server",
+        servers,
+        Map.of("app.kubernetes.io/instance", name, "app.kubernetes.io/component", "database"),
+        "data");
+  }
+
+  void backup(String ns, String name, Map<String, Object> storage) throws ApiException {
+    resource(
+        ns, RestoreApi.BACKUP_PLURAL, RestoreApi.BACKUP_KIND, name, Map.of("storage", storage));
+  }
+
+  void secret(String ns, String name, Map<String, String> data) throws ApiException {
+    Map<String, byte[]> bytes = new java.util.HashMap<>();
+    data.forEach((k, v) -> bytes.put(k, v.getBytes(StandardCharsets.UTF_8)));
+    new CoreV1Api(admin)
+        .createNamespacedSecret(
+            ns, new V1Secret().metadata(new V1ObjectMeta().name(name)).data(bytes))
+        .execute();
+  }
+
+  void pvc(String ns, String name) throws ApiException {
+    new CoreV1Api(admin)
+        .createNamespacedPersistentVolumeClaim(
+            ns,
+            new V1PersistentVolumeClaim()
+                .metadata(new V1ObjectMeta().name(name))
+                .spec(
+                    new V1PersistentVolumeClaimSpec()
+                        .accessModes(List.of("ReadWriteOnce"))
+                        .resources(
+                            new V1VolumeResourceRequirements()
+                                .requests(Map.of("storage", Quantity.fromString("1Gi"))))))
+        .execute();
+  }
+
+  void restore(String ns, String yaml) throws Exception {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> body = ApiMapper.yaml().readValue(yaml, Map.class);
+    raw.post(
+        "/apis/" + RestoreApi.API_VERSION + "/namespaces/" + ns + "/" + RestoreApi.PLURAL,
+        body,
+        Map.of());
+  }
+
+  private void adminSecret(String ns) throws ApiException {
+    try {
+      secret(ns, "neo4j-admin-secret", Map.of("NEO4J_AUTH", "neo4j/not-a-real-password"));
+    } catch (ApiException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
+    }
+  }
+
+  private void resource(
+      String ns, String plural, String kind, String name, Map<String, Object> spec)
+      throws ApiException {
+    raw.post(
+        "/apis/" + RestoreApi.API_VERSION + "/namespaces/" + ns + "/" + plural,
+        Map.of(
+            "apiVersion",
+            RestoreApi.API_VERSION,
+            "kind",
+            kind,
+            "metadata",
+            Map.of("name", name),
+            "spec",
+            spec),
+        Map.of());
+  }
+
+  /**
+   * A StatefulSet like the operator's: its pods mount the claim template {@code dataClaim} at
+   * /data.
+   */
+  private void statefulSet(
+      String ns, String name, int replicas, Map<String, String> labels, String dataClaim)
+      throws ApiException {
+    AppsV1Api apps = new AppsV1Api(admin);
+    apps.createNamespacedStatefulSet(
+            ns,
+            new V1StatefulSet()
+                .metadata(new V1ObjectMeta().name(name))
+                .spec(
+                    new V1StatefulSetSpec()
+                        .replicas(replicas)
+                        .serviceName(name)
+                        .selector(new V1LabelSelector().matchLabels(labels))
+                        .template(
+                            new V1PodTemplateSpec()
+                                .metadata(new V1ObjectMeta().labels(labels))
+                                .spec(
+                                    new V1PodSpec()
+                                        .containers(
+                                            List.of(
+                                                new V1Container()
+                                                    .name("neo4j")
+                                                    .image("neo4j:enterprise")
+                                                    .volumeMounts(
+                                                        List.of(
+                                                            new io.kubernetes.client.openapi.models
+                                                                    .V1VolumeMount()
+                                                                .name(dataClaim)
+                                                                .mountPath("/data")))))))
+                        .volumeClaimTemplates(
+                            List.of(
+                                new V1PersistentVolumeClaim()
+                                    .metadata(new V1ObjectMeta().name(dataClaim))
+                                    .spec(
+                                        new V1PersistentVolumeClaimSpec()
+                                            .accessModes(List.of("ReadWriteOnce"))
+                                            .resources(
+                                                new V1VolumeResourceRequirements()
+                                                    .requests(
+                                                        Map.of(
+                                                            "storage",
+                                                            Quantity.fromString("1Gi")))))))))
+        .execute();
+    Wait.until(
+        replicas + " ready replicas of " + name,
+        Duration.ofSeconds(90),
+        () -> {
+          var s = apps.readNamespacedStatefulSet(name, ns).execute().getStatus();
+          return s != null && s.getReadyReplicas() != null && s.getReadyReplicas() == replicas;
+        });
+  }
+}
