@@ -128,6 +128,20 @@ public record UndoRecord(
         compensation);
   }
 
+  public UndoRecord withServiceAccount(String v) {
+    return new UndoRecord(
+        originalReplicas,
+        pauseAnnotationSet,
+        scaledDown,
+        databaseExisted,
+        databaseStopped,
+        storeMayBeIncomplete,
+        restoreJob,
+        jobs,
+        v,
+        compensation);
+  }
+
   public UndoRecord withCompensation(String v) {
     return new UndoRecord(
         originalReplicas,

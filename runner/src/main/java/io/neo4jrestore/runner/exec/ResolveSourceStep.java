@@ -22,7 +22,13 @@ final class ResolveSourceStep implements Step {
     ResolvedSource pinned = c.status().resolvedSource();
     if (pinned == null) {
       pinned =
-          new SourceResolver(c.cluster()).resolve(c.namespace(), c.restore().spec(), c.target());
+          new SourceResolver(c.cluster())
+              .resolve(
+                  c.namespace(),
+                  c.name(),
+                  c.restore().metadata().uid(),
+                  c.restore().spec(),
+                  c.target());
       c.status().resolvedSource(pinned);
     }
     checkArguments(c, pinned);

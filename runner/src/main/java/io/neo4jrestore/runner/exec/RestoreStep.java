@@ -37,7 +37,6 @@ final class RestoreStep implements Step {
     String jobName = inputs.jobName();
     V1Job job = build(c, inputs);
     Duration timeout = Duration.ofSeconds(inputs.activeDeadlineSeconds());
-    checkNotClaimedByOperator(c, jobName);
     if (undo.restoreJob() == null) {
       c.status().undo(undo.withRestoreJob(jobName).withStoreMayBeIncomplete(true));
       c.save();
@@ -45,6 +44,9 @@ final class RestoreStep implements Step {
     String serviceAccount = job.getSpec().getTemplate().getSpec().getServiceAccountName();
     if (ResourceNames.unprivilegedServiceAccount().equals(serviceAccount)) {
       c.cluster().ensureServiceAccount(ns, serviceAccount);
+    } else if (WorkloadIdentity.autoCreated(c) != null
+        && WorkloadIdentity.autoCreated(c).equals(serviceAccount)) {
+      WorkloadIdentity.apply(c, serviceAccount);
     }
     boolean created = c.cluster().createJob(ns, job);
     c.status()
@@ -112,6 +114,37 @@ final class RestoreStep implements Step {
             : Durations.parse(c.restore().spec().timeout());
     return new RestoreJobInputs(
         jobName, offline, t.dataPvc(0), serving, overwrite, timeout.toSeconds());
+  }
+
+  /**
+   * An online restore mounts the serving pod's data volume in a second pod on the same node; a
+   * ReadWriteOncePod volume cannot be shared that way.
+   */
+  private static void refuseReadWriteOncePod(RunContext c, V1Pod serving) throws Exception {
+    if (serving.getSpec().getVolumes() == null) {
+      return;
+    }
+    for (var v : serving.getSpec().getVolumes()) {
+      if (v.getPersistentVolumeClaim() == null) {
+        continue;
+      }
+      String claim = v.getPersistentVolumeClaim().getClaimName();
+      var pvc = c.cluster().pvc(c.namespace(), claim);
+      if (pvc.isPresent()
+          && pvc.get().getSpec() != null
+          && pvc.get().getSpec().getAccessModes() != null
+          && pvc.get().getSpec().getAccessModes().contains("ReadWriteOncePod")) {
+        throw new RestoreFailure(
+            Reasons.INVALID_SPEC,
+            "PVC "
+                + c.namespace()
+                + "/"
+                + claim
+                + " of pod "
+                + serving.getMetadata().getName()
+                + " is ReadWriteOncePod: an online restore cannot mount it beside the running server; use spec.stopCluster: true");
+      }
+    }
   }
 
   /** The Job manifest; what cannot be built is refused as a failure of the plan, not a crash. */
@@ -220,7 +253,7 @@ final class RestoreStep implements Step {
   }
 
   /** The Neo4j operator's own restore controller creates {@code <restore>-restore} Jobs. */
-  private static void checkNotClaimedByOperator(RunContext c, String ourJob) throws Exception {
+  static void checkNotClaimedByOperator(RunContext c, String ourJob) throws Exception {
     Optional<V1Job> other = c.cluster().job(c.namespace(), c.name() + "-restore");
     if (other.isPresent() && !ourJob.equals(c.name() + "-restore")) {
       var labels = other.get().getMetadata().getLabels();

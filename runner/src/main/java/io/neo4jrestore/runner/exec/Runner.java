@@ -135,6 +135,7 @@ public final class Runner {
       String outcome = step.execute(c);
       c.status().stepDone(step.name(), Steps.SUCCEEDED, outcome, c.now());
       c.save();
+      c.event("Normal", step.name(), outcome);
       log(step.name() + ": " + outcome);
     } catch (RestoreFailure f) {
       c.status().stepDone(step.name(), Steps.FAILED, f.getMessage(), c.now());

@@ -179,6 +179,45 @@ public final class ClusterOps {
         .map(e -> e.getReason() + ": " + e.getMessage());
   }
 
+  public Optional<io.kubernetes.client.openapi.models.V1PersistentVolumeClaim> pvc(
+      String namespace, String name) throws ApiException {
+    return optional(() -> core.readNamespacedPersistentVolumeClaim(name, namespace).execute());
+  }
+
+  /**
+   * Creates (or updates the annotations of) a ServiceAccount owned by the restore, for workload
+   * identity ({@code identity.autoCreate}); deleting the restore deletes it.
+   */
+  public void applyIdentityServiceAccount(
+      String namespace,
+      String name,
+      Map<String, String> annotations,
+      io.kubernetes.client.openapi.models.V1OwnerReference owner)
+      throws ApiException {
+    var sa =
+        new io.kubernetes.client.openapi.models.V1ServiceAccount()
+            .metadata(
+                new io.kubernetes.client.openapi.models.V1ObjectMeta()
+                    .name(name)
+                    .annotations(annotations)
+                    .labels(
+                        Map.of(
+                            io.neo4jrestore.api.Labels.MANAGED_BY,
+                            io.neo4jrestore.api.Labels.MANAGED_BY_VALUE))
+                    .ownerReferences(java.util.List.of(owner)));
+    try {
+      core.createNamespacedServiceAccount(namespace, sa).execute();
+    } catch (ApiException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
+      ObjectNode patch = ApiMapper.json().createObjectNode();
+      ObjectNode a = patch.putObject("metadata").putObject("annotations");
+      annotations.forEach(a::put);
+      raw.mergePatch("/api/v1/namespaces/" + namespace + "/serviceaccounts/" + name, patch);
+    }
+  }
+
   /** A read that answers 404 for "not there". */
   @FunctionalInterface
   private interface Read<T> {

@@ -35,13 +35,21 @@ public final class SourceResolver {
   public static final String BACKUP_MOUNT = "/backup";
 
   private final ClusterOps cluster;
+  private String restoreName;
+  private String restoreUid;
 
   public SourceResolver(ClusterOps cluster) {
     this.cluster = cluster;
   }
 
-  public ResolvedSource resolve(String namespace, Neo4jRestoreSpec spec, Target target)
+  /**
+   * With the restore's name and UID: an auto-created identity ServiceAccount is named after them.
+   */
+  public ResolvedSource resolve(
+      String namespace, String restoreName, String restoreUid, Neo4jRestoreSpec spec, Target target)
       throws ApiException {
+    this.restoreName = restoreName;
+    this.restoreUid = restoreUid;
     RestoreSource source = spec.source();
     String restoreUntil =
         source.pointInTime() == null ? null : PointInTime.toRestoreUntil(source.pointInTime());
@@ -198,8 +206,16 @@ public final class SourceResolver {
               + location
               + " is a folder; set spec.source.backupPath to the .backup file to restore");
     }
-    String serviceAccount =
-        cloud != null && cloud.identity() != null ? cloud.identity().serviceAccount() : null;
+    String serviceAccount = null;
+    if (cloud != null && cloud.identity() != null) {
+      var identity = cloud.identity();
+      serviceAccount =
+          identity.serviceAccount() != null
+              ? identity.serviceAccount()
+              : identity.autoCreate() != null && identity.autoCreate().enabledOrDefault()
+                  ? io.neo4jrestore.api.ResourceNames.serviceAccount(restoreName, restoreUid)
+                  : null;
+    }
     return new ResolvedSource(
         storage.type(),
         location,

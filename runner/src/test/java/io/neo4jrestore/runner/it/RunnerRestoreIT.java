@@ -429,6 +429,119 @@ class RunnerRestoreIT {
     assertTrue(database.calls.isEmpty(), database.calls.toString());
   }
 
+  @Test
+  void restores_a_new_database_into_a_cluster_online_with_an_auto_created_workload_identity()
+      throws Exception {
+    fixtures.cluster(ns, "graph", "5.26.3-enterprise", 3);
+    fixtures.restore(
+        ns,
+        """
+        apiVersion: neo4j.neo4j.com/v1alpha1
+        kind: Neo4jRestore
+        metadata: {name: online}
+        spec:
+          targetCluster: graph
+          databaseName: fresh
+          source:
+            type: s3
+            storage:
+              type: s3
+              bucket: backups
+              cloud:
+                provider: aws
+                identity:
+                  provider: aws
+                  autoCreate: {annotations: {eks.amazonaws.com/role-arn: "arn:aws:iam::1:role/restore"}}
+            backupPath: /fresh/fresh-2025-01-20T02-00-00.backup
+        """);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertEquals(RunnerExit.SUCCEEDED, run("online", out), out.toString());
+    Neo4jRestore r = read("online");
+    assertEquals(Phases.COMPLETED, r.status().phase());
+    assertEquals(
+        List.of("exists fresh", "bringUp fresh existed=false seeder=graph-server-0"),
+        database.calls);
+    V1Job job = restoreJob(r);
+    String sa = ResourceNames.serviceAccount("online", r.metadata().uid());
+    assertEquals(sa, job.getSpec().getTemplate().getSpec().getServiceAccountName());
+    var account = new CoreV1Api(cp.admin()).readNamespacedServiceAccount(sa, ns).execute();
+    assertEquals(
+        "arn:aws:iam::1:role/restore",
+        account.getMetadata().getAnnotations().get("eks.amazonaws.com/role-arn"));
+    assertEquals(r.metadata().uid(), account.getMetadata().getOwnerReferences().get(0).getUid());
+    List<String> args = job.getSpec().getTemplate().getSpec().getContainers().get(0).getCommand();
+    assertTrue(
+        args.contains("--from-path=s3://backups/fresh/fresh-2025-01-20T02-00-00.backup"),
+        args.toString());
+    assertTrue(args.get(args.size() - 1).equals("fresh"), args.toString());
+    assertEquals(
+        3,
+        new AppsV1Api(cp.admin())
+            .readNamespacedStatefulSet("graph-server", ns)
+            .execute()
+            .getSpec()
+            .getReplicas());
+    assertEquals(Steps.SKIPPED, state(r, Steps.STOP_CLUSTER));
+  }
+
+  @Test
+  void restores_an_existing_database_into_a_standalone_offline_from_azure() throws Exception {
+    fixtures.standalone(ns, "solo", "2025.04.0-enterprise");
+    database.withDatabase("app-db");
+    fixtures.secret(
+        ns,
+        "azure-creds",
+        Map.of("AZURE_STORAGE_ACCOUNT", "acct", "AZURE_STORAGE_KEY", "k3y-never-logged"));
+    fixtures.restore(
+        ns,
+        """
+        apiVersion: neo4j.neo4j.com/v1alpha1
+        kind: Neo4jRestore
+        metadata: {name: offline}
+        spec:
+          targetCluster: solo
+          databaseName: app-db
+          source:
+            type: azure
+            storage: {type: azure, bucket: enterprise-backups, path: production/, cloud: {provider: azure, credentialsSecretRef: azure-creds}}
+            backupPath: /backups/app-db/backup-20250120-020000.backup
+          force: true
+          stopCluster: true
+        """);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertEquals(RunnerExit.SUCCEEDED, run("offline", out), out.toString());
+    Neo4jRestore r = read("offline");
+    assertEquals(Phases.COMPLETED, r.status().phase());
+    assertEquals(1, r.status().undo().originalReplicas());
+    V1Job job = restoreJob(r);
+    var pod = job.getSpec().getTemplate().getSpec();
+    assertTrue(
+        pod.getVolumes().stream()
+            .anyMatch(
+                v ->
+                    v.getPersistentVolumeClaim() != null
+                        && "neo4j-data-solo-0".equals(v.getPersistentVolumeClaim().getClaimName())),
+        pod.getVolumes().toString());
+    List<String> args = pod.getContainers().get(0).getCommand();
+    assertTrue(
+        args.contains(
+            "--from-path=azb://acct/enterprise-backups/backups/app-db/backup-20250120-020000.backup"),
+        args.toString());
+    assertEquals(
+        List.of("exists app-db", "stop app-db", "bringUp app-db existed=true seeder=solo-0"),
+        database.calls);
+    assertEquals(
+        1,
+        new AppsV1Api(cp.admin())
+            .readNamespacedStatefulSet("solo", ns)
+            .execute()
+            .getSpec()
+            .getReplicas());
+    assertFalse(
+        (cp.admin().getJSON().serialize(job) + ApiMapper.toJson(r.status()) + out)
+            .contains("k3y-never-logged"));
+  }
+
   private Map<String, String> targetAnnotations(String plural, String name) throws Exception {
     var node =
         new RawApi(cp.admin())
