@@ -22,17 +22,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A real Kubernetes control plane on 127.0.0.1: etcd, kube-apiserver and kube-controller-manager
@@ -125,6 +120,8 @@ public final class ControlPlane implements AutoCloseable {
             List.of("127.0.0.1"))
         .write(pkiDir, "apiserver");
     Pki.Issued adminCert = pki.client("neo4j-restore-test-admin", "system:masters");
+    // how kube-apiserver authenticates to kubelets (FakeKubelet's log endpoint)
+    pki.client("kube-apiserver-kubelet-client", "system:masters").write(pkiDir, "kubelet-client");
     var saKeys = Pki.rsa();
     Pki.writeFile(pkiDir.resolve("sa.key"), Pki.pem(saKeys.getPrivate()));
     Pki.writeFile(pkiDir.resolve("sa.pub"), Pki.pem(saKeys.getPublic()));
@@ -167,6 +164,12 @@ public final class ControlPlane implements AutoCloseable {
                 "--tls-cert-file=" + pkiDir.resolve("apiserver.crt"),
                 "--tls-private-key-file=" + pkiDir.resolve("apiserver.key"),
                 "--client-ca-file=" + pkiDir.resolve("ca.crt"),
+                // pods/log, exec, attach, port-forward: the Node's InternalIP and kubelet port,
+                // with a client certificate and the kubelet's serving certificate verified
+                "--kubelet-preferred-address-types=InternalIP",
+                "--kubelet-client-certificate=" + pkiDir.resolve("kubelet-client.crt"),
+                "--kubelet-client-key=" + pkiDir.resolve("kubelet-client.key"),
+                "--kubelet-certificate-authority=" + pkiDir.resolve("ca.crt"),
                 "--authorization-mode=RBAC",
                 "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
                 "--service-account-signing-key-file=" + pkiDir.resolve("sa.key"),
@@ -443,7 +446,7 @@ public final class ControlPlane implements AutoCloseable {
   private void waitReady(Pki.Issued adminCert) {
     http =
         HttpClient.newBuilder()
-            .sslContext(sslContext(adminCert))
+            .sslContext(pki.sslContext(adminCert))
             .connectTimeout(Duration.ofSeconds(5))
             .build();
     Instant deadline = Instant.now().plus(READY_TIMEOUT);
@@ -476,30 +479,6 @@ public final class ControlPlane implements AutoCloseable {
             + last
             + "); logs in "
             + logDir);
-  }
-
-  private SSLContext sslContext(Pki.Issued client) {
-    try {
-      KeyStore trust = KeyStore.getInstance("PKCS12");
-      trust.load(null, null);
-      trust.setCertificateEntry("ca", pki.ca().certificate());
-      TrustManagerFactory tmf =
-          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(trust);
-      KeyStore keys = KeyStore.getInstance("PKCS12");
-      keys.load(null, null);
-      char[] pw = "test".toCharArray();
-      keys.setKeyEntry(
-          "admin", client.keyPair().getPrivate(), pw, new Certificate[] {client.certificate()});
-      KeyManagerFactory kmf =
-          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      kmf.init(keys, pw);
-      SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-      return ctx;
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot build the test TLS context", e);
-    }
   }
 
   static void sleep(long millis) {

@@ -10,9 +10,13 @@ import io.kubernetes.client.openapi.models.V1ContainerState;
 import io.kubernetes.client.openapi.models.V1ContainerStateRunning;
 import io.kubernetes.client.openapi.models.V1ContainerStateTerminated;
 import io.kubernetes.client.openapi.models.V1ContainerStatus;
+import io.kubernetes.client.openapi.models.V1DaemonEndpoint;
 import io.kubernetes.client.openapi.models.V1EnvVar;
+import io.kubernetes.client.openapi.models.V1EphemeralContainer;
 import io.kubernetes.client.openapi.models.V1Node;
+import io.kubernetes.client.openapi.models.V1NodeAddress;
 import io.kubernetes.client.openapi.models.V1NodeCondition;
+import io.kubernetes.client.openapi.models.V1NodeDaemonEndpoints;
 import io.kubernetes.client.openapi.models.V1NodeSelectorRequirement;
 import io.kubernetes.client.openapi.models.V1NodeSelectorTerm;
 import io.kubernetes.client.openapi.models.V1NodeStatus;
@@ -26,18 +30,25 @@ import io.kubernetes.client.openapi.models.V1Secret;
 import io.kubernetes.client.openapi.models.V1TokenRequestSpec;
 import io.neo4jrestore.api.JobRole;
 import io.neo4jrestore.api.Labels;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -53,9 +64,15 @@ import java.util.concurrent.TimeUnit;
  * token for the pod's ServiceAccount, and removes terminating pods (there is no kubelet to confirm
  * the deletion). The real controllers then update Jobs and StatefulSets.
  *
+ * <p>It also serves the kubelet's log endpoint ({@link KubeletServer}, HTTPS on 127.0.0.1; every
+ * fake Node names it as its InternalIP and kubelet port), so {@code pods/log} works through the API
+ * server ({@code kubectl logs}, {@code CoreV1Api.readNamespacedPodLog}). A container's log is what
+ * its runner process wrote (stdout and stderr, each line stamped when read) or what the test gave
+ * it ({@link #podOutput}, {@link #appendOutput}, {@link #finishJob(String, String, int, String)}).
+ *
  * <p>Limits: no containers run except runner pods (as local processes, not containers: no image,
- * user, volumes or resource limits); {@code kubectl logs} does not work (pod output goes to files
- * under the log directory); probes, restarts, init containers and volumes are not simulated.
+ * user, volumes or resource limits); probes, restarts (so no {@code previous} logs), init
+ * containers, volumes, exec, attach and port-forward are not simulated.
  */
 public final class FakeKubelet implements AutoCloseable {
   public static final List<String> NODES = List.of("fake-node-0", "fake-node-1", "fake-node-2");
@@ -78,10 +95,32 @@ public final class FakeKubelet implements AutoCloseable {
   private volatile boolean autoCompleteJobs = false;
   private volatile RunnerLauncher runnerLauncher;
   private final Map<String, Integer> jobExitCodes = new ConcurrentHashMap<>();
+  private final Map<String, String> jobOutputs = new ConcurrentHashMap<>();
+  private final Set<String> jobOutputApplied = ConcurrentHashMap.newKeySet();
   private final Set<String> notReadyPods = ConcurrentHashMap.newKeySet();
-  private final Map<String, Process> processes = new ConcurrentHashMap<>();
+  private final Map<String, RunningProcess> processes = new ConcurrentHashMap<>();
+  private final Map<String, Long> exitSeen = new ConcurrentHashMap<>();
   private final Map<String, OffsetDateTime> started = new ConcurrentHashMap<>();
+
+  /** Container logs by "namespace/pod/container". */
+  private final Map<String, ContainerLog> logs = new ConcurrentHashMap<>();
+
+  private final KubeletServer server;
   private int nextNode;
+
+  /** The kubelet's fallback termination message: the last 80 lines, at most 2048 bytes. */
+  static final int TERMINATION_MESSAGE_LINES = 80;
+
+  static final int TERMINATION_MESSAGE_BYTES = 2048;
+
+  private static final long DRAIN_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+  /** A runner pod's process and the threads that read its stdout and stderr. */
+  private record RunningProcess(Process process, List<Thread> pumps) {
+    boolean drained() {
+      return pumps.stream().noneMatch(Thread::isAlive);
+    }
+  }
 
   private FakeKubelet(ControlPlane controlPlane, Path logDir) {
     this.controlPlane = controlPlane;
@@ -89,6 +128,13 @@ public final class FakeKubelet implements AutoCloseable {
     this.logDir = logDir;
     this.loop = new Thread(this::run, "fake-kubelet");
     this.loop.setDaemon(true);
+    Pki pki = controlPlane.pki();
+    Pki.Issued serving =
+        pki.server(
+            "fake-kubelet",
+            List.of("localhost", NODES.get(0), NODES.get(1), NODES.get(2)),
+            List.of("127.0.0.1"));
+    this.server = KubeletServer.start(pki.sslContext(serving), this::findLog);
   }
 
   public static FakeKubelet start(ControlPlane controlPlane, Path logDir) {
@@ -98,7 +144,12 @@ public final class FakeKubelet implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     FakeKubelet k = new FakeKubelet(controlPlane, logDir);
-    k.registerNodes();
+    try {
+      k.registerNodes();
+    } catch (RuntimeException e) {
+      k.close();
+      throw e;
+    }
     k.loop.start();
     return k;
   }
@@ -122,6 +173,49 @@ public final class FakeKubelet implements AutoCloseable {
     jobExitCodes.put(namespace + "/" + job, exitCode);
   }
 
+  /**
+   * The pods of that Job end with that exit code, their (default) container having written {@code
+   * output} (it replaces what {@link #podOutput} or {@link #appendOutput} gave them). With a
+   * non-zero exit code and {@code terminationMessagePolicy: FallbackToLogsOnError}, its tail
+   * becomes the terminated state's message.
+   */
+  public void finishJob(String namespace, String job, int exitCode, String output) {
+    jobOutputs.put(namespace + "/" + job, Objects.requireNonNull(output, "output"));
+    jobExitCodes.put(namespace + "/" + job, exitCode);
+  }
+
+  /**
+   * Sets what a container of that pod has written so far, replacing what it had (a follower starts
+   * over with it, as after a log rotation). Every line is stamped now. {@code container} null: the
+   * pod's default container (annotation {@code kubectl.kubernetes.io/default-container}, else the
+   * first); the pod must then exist. The pod may otherwise be created later.
+   */
+  public void podOutput(String namespace, String pod, String container, String text) {
+    log(namespace, pod, container).replace(Objects.requireNonNull(text, "text"));
+  }
+
+  /**
+   * Appends to what a container of that pod has written, each line stamped now; followers ({@code
+   * kubectl logs -f}) receive it. {@code container} as in {@link #podOutput}.
+   */
+  public void appendOutput(String namespace, String pod, String container, String text) {
+    log(namespace, pod, container).append(Objects.requireNonNull(text, "text"));
+  }
+
+  /**
+   * What a container of that pod has written so far, without timestamps (empty if nothing); {@code
+   * container} as in {@link #podOutput}.
+   */
+  public String output(String namespace, String pod, String container) {
+    ContainerLog log = logs.get(namespace + "/" + pod + "/" + container(namespace, pod, container));
+    return log == null ? "" : log.text();
+  }
+
+  /** The port of the fake kubelet's HTTPS endpoint on 127.0.0.1 (every fake Node names it). */
+  public int kubeletPort() {
+    return server.port();
+  }
+
   /** The pod stays Running but not Ready (or becomes Ready again with {@code false}). */
   public void holdNotReady(String namespace, String pod, boolean hold) {
     if (hold) {
@@ -131,18 +225,21 @@ public final class FakeKubelet implements AutoCloseable {
     }
   }
 
-  /** The output of a pod that ran as a local process. */
+  /**
+   * The output of a pod that ran as a local process, as it came (stdout and stderr, no timestamps);
+   * its container's log through the API server has the same lines.
+   */
   public Path podLog(String namespace, String pod) {
     return logDir.resolve(namespace + "_" + pod + ".log");
   }
 
   /** Ends a runner pod's process abruptly, as a node loss would (the pod then fails with 137). */
   public boolean killProcess(String namespace, String pod) {
-    Process p = processes.get(namespace + "/" + pod);
+    RunningProcess p = processes.get(namespace + "/" + pod);
     if (p == null) {
       return false;
     }
-    p.destroyForcibly();
+    p.process().destroyForcibly();
     return true;
   }
 
@@ -151,7 +248,10 @@ public final class FakeKubelet implements AutoCloseable {
   private void run() {
     while (running) {
       try {
-        for (V1Pod pod : core.listPodForAllNamespaces().execute().getItems()) {
+        Instant listed = Instant.now();
+        List<V1Pod> pods = core.listPodForAllNamespaces().execute().getItems();
+        sweepLogs(pods, listed);
+        for (V1Pod pod : pods) {
           if (!running) {
             return;
           }
@@ -186,17 +286,20 @@ public final class FakeKubelet implements AutoCloseable {
     V1ObjectMeta meta = pod.getMetadata();
     String key = key(pod);
     if (meta.getDeletionTimestamp() != null) {
-      Process p = processes.remove(key);
+      RunningProcess p = processes.remove(key);
       if (p != null) {
-        p.destroyForcibly();
+        p.process().destroyForcibly();
       }
+      endLogs(pod, true);
       core.deleteNamespacedPod(meta.getName(), meta.getNamespace()).gracePeriodSeconds(0).execute();
       return;
     }
     String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
     if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
+      endLogs(pod, true);
       return;
     }
+    endLogs(pod, false);
     if (pod.getSpec().getNodeName() == null) {
       schedule(pod);
       return;
@@ -219,16 +322,22 @@ public final class FakeKubelet implements AutoCloseable {
     boolean isRunner =
         labels != null && JobRole.RUNNER.label().equals(labels.get(Labels.COMPONENT));
     if (isRunner && runnerLauncher != null) {
-      Process p = processes.get(key);
+      RunningProcess p = processes.get(key);
       if (p == null && !started.containsKey(key)) {
         setRunning(pod, true);
         started.put(key, now());
         processes.put(key, launch(pod));
         return;
       }
-      if (p != null && !p.isAlive()) {
+      if (p != null && !p.process().isAlive()) {
+        // its last output first: the log is complete when the pod is finished
+        long seen = exitSeen.computeIfAbsent(key, k -> System.nanoTime());
+        if (!p.drained() && System.nanoTime() - seen < DRAIN_TIMEOUT_NANOS) {
+          return;
+        }
+        finish(pod, p.process().exitValue());
         processes.remove(key);
-        finish(pod, p.exitValue());
+        exitSeen.remove(key);
       }
       return;
     }
@@ -237,6 +346,10 @@ public final class FakeKubelet implements AutoCloseable {
       exit = 0;
     }
     if (exit != null) {
+      String output = jobOutputs.get(ns + "/" + job);
+      if (output != null && jobOutputApplied.add(pod.getMetadata().getUid())) {
+        log(pod, defaultContainer(pod)).replace(output);
+      }
       finish(pod, exit);
     } else if (!"Running".equals(pod.getStatus() == null ? null : pod.getStatus().getPhase())) {
       setRunning(pod, true);
@@ -345,6 +458,7 @@ public final class FakeKubelet implements AutoCloseable {
               .name(c.getName())
               .image(c.getImage())
               .imageID("fake://" + c.getImage())
+              .containerID(containerId(pod, c))
               .ready(ready)
               .started(true)
               .restartCount(0)
@@ -376,6 +490,7 @@ public final class FakeKubelet implements AutoCloseable {
               .name(c.getName())
               .image(c.getImage())
               .imageID("fake://" + c.getImage())
+              .containerID(containerId(pod, c))
               .ready(false)
               .started(false)
               .restartCount(0)
@@ -385,6 +500,8 @@ public final class FakeKubelet implements AutoCloseable {
                           new V1ContainerStateTerminated()
                               .exitCode(exitCode)
                               .reason(exitCode == 0 ? "Completed" : "Error")
+                              .message(terminationMessage(pod, c, exitCode))
+                              .containerID(containerId(pod, c))
                               .startedAt(startedAt)
                               .finishedAt(now))));
     }
@@ -393,9 +510,26 @@ public final class FakeKubelet implements AutoCloseable {
     core.replaceNamespacedPodStatus(
             pod.getMetadata().getName(), pod.getMetadata().getNamespace(), pod)
         .execute();
+    endLogs(pod, true);
   }
 
-  private Process launch(V1Pod pod) throws ApiException {
+  /**
+   * The kubelet's {@code FallbackToLogsOnError}: a failed container's message is the tail of its
+   * log (there is no termination-message file here, so other policies give none).
+   */
+  private String terminationMessage(V1Pod pod, V1Container c, int exitCode) {
+    if (exitCode == 0 || !"FallbackToLogsOnError".equals(c.getTerminationMessagePolicy())) {
+      return null;
+    }
+    String tail = log(pod, c.getName()).tail(TERMINATION_MESSAGE_LINES, TERMINATION_MESSAGE_BYTES);
+    return tail.isEmpty() ? null : tail;
+  }
+
+  private static String containerId(V1Pod pod, V1Container c) {
+    return "fake://" + pod.getMetadata().getUid() + "-" + c.getName();
+  }
+
+  private RunningProcess launch(V1Pod pod) throws ApiException {
     V1Container container = pod.getSpec().getContainers().get(0);
     String ns = pod.getMetadata().getNamespace();
     String sa =
@@ -425,13 +559,76 @@ public final class FakeKubelet implements AutoCloseable {
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().keySet().removeIf(k -> k.equals("KUBECONFIG"));
     pb.environment().putAll(env);
-    pb.redirectErrorStream(true);
-    pb.redirectOutput(podLog(ns, pod.getMetadata().getName()).toFile());
+    Path file = podLog(ns, pod.getMetadata().getName());
+    ContainerLog log = log(pod, container.getName());
     try {
-      return pb.start();
+      Files.write(file, new byte[0]);
+      Process process = pb.start();
+      process.getOutputStream().close();
+      Object fileLock = new Object();
+      String name = "fake-kubelet-" + key(pod);
+      return new RunningProcess(
+          process,
+          List.of(
+              pump(name + "-stdout", process.getInputStream(), log, file, fileLock),
+              pump(name + "-stderr", process.getErrorStream(), log, file, fileLock)));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot run runner pod " + key(pod) + ": " + command, e);
     }
+  }
+
+  /**
+   * Reads one output stream of a process: each line goes into the container's log stamped with the
+   * time it was read (a partial line at the end, or one longer than 16 KiB, as it is), and the
+   * bytes to the pod's log file.
+   */
+  private static Thread pump(
+      String name, InputStream in, ContainerLog log, Path file, Object fileLock) {
+    Thread t =
+        new Thread(
+            () -> {
+              byte[] buf = new byte[8192];
+              ByteArrayOutputStream pending = new ByteArrayOutputStream();
+              try (in) {
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                  synchronized (fileLock) {
+                    try {
+                      Files.write(
+                          file,
+                          Arrays.copyOf(buf, n),
+                          StandardOpenOption.CREATE,
+                          StandardOpenOption.APPEND);
+                    } catch (IOException e) {
+                      // the file is a copy for people; the log still gets the line
+                    }
+                  }
+                  int start = 0;
+                  for (int i = 0; i < n; i++) {
+                    if (buf[i] == '\n') {
+                      pending.write(buf, start, i + 1 - start);
+                      log.add(pending.toByteArray());
+                      pending.reset();
+                      start = i + 1;
+                    }
+                  }
+                  pending.write(buf, start, n - start);
+                  if (pending.size() >= 16 * 1024) {
+                    log.add(pending.toByteArray());
+                    pending.reset();
+                  }
+                }
+              } catch (IOException e) {
+                // the stream broke (the process was killed): keep what was read
+              }
+              if (pending.size() > 0) {
+                log.add(pending.toByteArray());
+              }
+            },
+            name);
+    t.setDaemon(true);
+    t.start();
+    return t;
   }
 
   /** The container's environment as the kubelet would set it (values, field refs, Secret keys). */
@@ -470,32 +667,253 @@ public final class FakeKubelet implements AutoCloseable {
     return env;
   }
 
+  /**
+   * Creates the fake Nodes (if absent) and sets their status: Ready, InternalIP 127.0.0.1 and this
+   * kubelet's port, which is where kube-apiserver goes for pods/log.
+   */
   private void registerNodes() {
     for (String name : NODES) {
       try {
-        V1Node node =
-            new V1Node()
-                .metadata(
-                    new V1ObjectMeta().name(name).labels(Map.of("kubernetes.io/hostname", name)));
-        V1Node created = core.createNode(node).execute();
-        created.setStatus(
-            new V1NodeStatus()
-                .conditions(
-                    List.of(
-                        new V1NodeCondition()
-                            .type("Ready")
-                            .status("True")
-                            .reason("FakeKubeletReady")
-                            .lastHeartbeatTime(now())
-                            .lastTransitionTime(now()))));
-        core.replaceNodeStatus(name, created).execute();
+        core.createNode(
+                new V1Node()
+                    .metadata(
+                        new V1ObjectMeta()
+                            .name(name)
+                            .labels(Map.of("kubernetes.io/hostname", name))))
+            .execute();
       } catch (ApiException e) {
         if (e.getCode() != 409) {
           throw new IllegalStateException(
               "cannot register node " + name + ": " + e.getResponseBody(), e);
         }
       }
+      for (int attempt = 1; ; attempt++) {
+        try {
+          V1Node node = core.readNode(name).execute();
+          node.setStatus(
+              new V1NodeStatus()
+                  .addresses(
+                      List.of(
+                          new V1NodeAddress().type("InternalIP").address("127.0.0.1"),
+                          new V1NodeAddress().type("Hostname").address(name)))
+                  .daemonEndpoints(
+                      new V1NodeDaemonEndpoints()
+                          .kubeletEndpoint(new V1DaemonEndpoint().port(server.port())))
+                  .conditions(
+                      List.of(
+                          new V1NodeCondition()
+                              .type("Ready")
+                              .status("True")
+                              .reason("FakeKubeletReady")
+                              .message("fake kubelet (neo4j-restore testenv)")
+                              .lastHeartbeatTime(now())
+                              .lastTransitionTime(now()))));
+          core.replaceNodeStatus(name, node).execute();
+          break;
+        } catch (ApiException e) {
+          if (e.getCode() != 409 || attempt >= 5) {
+            throw new IllegalStateException(
+                "cannot set the status of node " + name + ": " + e.getResponseBody(), e);
+          }
+        }
+      }
     }
+  }
+
+  // --- logs ---
+
+  /** A container's log by name, created empty if absent (tests may write before the pod exists). */
+  private ContainerLog log(String namespace, String pod, String container) {
+    return logs.computeIfAbsent(
+        namespace + "/" + pod + "/" + container(namespace, pod, container),
+        k -> new ContainerLog());
+  }
+
+  /**
+   * The log of a container of this pod; one left by an older pod of the same name is ended and
+   * replaced.
+   */
+  private ContainerLog log(V1Pod pod, String container) {
+    String uid = pod.getMetadata().getUid();
+    return logs.compute(
+        key(pod) + "/" + container,
+        (k, existing) -> {
+          if (existing != null && existing.adopt(uid)) {
+            return existing;
+          }
+          if (existing != null) {
+            existing.end();
+          }
+          ContainerLog fresh = new ContainerLog();
+          fresh.adopt(uid);
+          return fresh;
+        });
+  }
+
+  /** Ends the logs of this pod's finished containers (all of them with {@code all}). */
+  private void endLogs(V1Pod pod, boolean all) {
+    Set<String> finished = new HashSet<>();
+    if (!all) {
+      if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
+        return;
+      }
+      for (V1ContainerStatus s : pod.getStatus().getContainerStatuses()) {
+        if (s.getState() != null && s.getState().getTerminated() != null) {
+          finished.add(s.getName());
+        }
+      }
+    }
+    for (String container : containerNames(pod)) {
+      if (all || finished.contains(container)) {
+        ContainerLog log = logs.get(key(pod) + "/" + container);
+        if (log != null && log.adopt(pod.getMetadata().getUid())) {
+          log.end();
+        }
+      }
+    }
+  }
+
+  /**
+   * Ends and drops the logs of pods that are gone (or replaced by a pod of the same name), as a
+   * kubelet removes a deleted pod's containers. Only logs tied to their pod before the list was
+   * taken: a newer pod may be missing from it.
+   */
+  private void sweepLogs(List<V1Pod> pods, Instant listed) {
+    Map<String, String> uids = new HashMap<>();
+    for (V1Pod pod : pods) {
+      uids.put(key(pod), pod.getMetadata().getUid());
+    }
+    logs.forEach(
+        (key, log) -> {
+          String uid = log.podUid();
+          Instant adopted = log.adopted();
+          String pod = key.substring(0, key.lastIndexOf('/'));
+          if (uid != null && adopted.isBefore(listed) && !uid.equals(uids.get(pod))) {
+            log.end();
+            logs.remove(key, log);
+          }
+        });
+  }
+
+  /**
+   * The log a kubelet request is for: the checks and messages of the kubelet's {@code
+   * getContainerLogs} and {@code validateContainerLogStatus}.
+   */
+  private ContainerLog findLog(String namespace, String name, String container, boolean previous)
+      throws KubeletServer.Refusal {
+    V1Pod pod;
+    try {
+      pod = core.readNamespacedPod(name, namespace).execute();
+    } catch (ApiException e) {
+      if (e.getCode() == 404) {
+        throw new KubeletServer.Refusal(404, "pod \"" + name + "\" does not exist");
+      }
+      throw new KubeletServer.Refusal(500, "cannot read pod " + name + ": HTTP " + e.getCode());
+    }
+    if (pod.getSpec().getNodeName() == null || !NODES.contains(pod.getSpec().getNodeName())) {
+      throw new KubeletServer.Refusal(404, "pod \"" + name + "\" does not exist");
+    }
+    if (!containerNames(pod).contains(container)) {
+      throw new KubeletServer.Refusal(
+          404, "container \"" + container + "\" not found in pod \"" + name + "\"");
+    }
+    String which = "container \"" + container + "\" in pod \"" + name + "\"";
+    V1ContainerStatus status = containerStatus(pod, container);
+    if (status == null) {
+      throw new KubeletServer.Refusal(400, which + " is not available");
+    }
+    V1ContainerState state = status.getState() == null ? new V1ContainerState() : status.getState();
+    V1ContainerStateTerminated last =
+        status.getLastState() == null ? null : status.getLastState().getTerminated();
+    if (previous) {
+      if (last == null || isEmpty(last.getContainerID())) {
+        throw new KubeletServer.Refusal(400, "previous terminated " + which + " not found");
+      }
+      return new ContainerLog(); // not reached: nothing restarts here
+    } else if (state.getRunning() != null) {
+      // its log
+    } else if (state.getTerminated() != null) {
+      if (isEmpty(state.getTerminated().getContainerID())
+          && (last == null || isEmpty(last.getContainerID()))) {
+        throw new KubeletServer.Refusal(400, which + " is terminated");
+      }
+    } else if (last != null) {
+      if (isEmpty(last.getContainerID())) {
+        throw new KubeletServer.Refusal(400, which + " is terminated");
+      }
+    } else if (state.getWaiting() != null) {
+      throw new KubeletServer.Refusal(
+          400, which + " is waiting to start: " + state.getWaiting().getReason());
+    } else {
+      throw new KubeletServer.Refusal(400, which + " is waiting to start - no logs yet");
+    }
+    return log(pod, container);
+  }
+
+  private static V1ContainerStatus containerStatus(V1Pod pod, String container) {
+    if (pod.getStatus() == null) {
+      return null;
+    }
+    for (List<V1ContainerStatus> list :
+        Arrays.asList(
+            pod.getStatus().getContainerStatuses(),
+            pod.getStatus().getInitContainerStatuses(),
+            pod.getStatus().getEphemeralContainerStatuses())) {
+      if (list != null) {
+        for (V1ContainerStatus s : list) {
+          if (container.equals(s.getName())) {
+            return s;
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  private static List<String> containerNames(V1Pod pod) {
+    List<String> names = new ArrayList<>();
+    if (pod.getSpec().getInitContainers() != null) {
+      pod.getSpec().getInitContainers().forEach(c -> names.add(c.getName()));
+    }
+    pod.getSpec().getContainers().forEach(c -> names.add(c.getName()));
+    if (pod.getSpec().getEphemeralContainers() != null) {
+      for (V1EphemeralContainer c : pod.getSpec().getEphemeralContainers()) {
+        names.add(c.getName());
+      }
+    }
+    return names;
+  }
+
+  /** The container {@code kubectl logs} picks when none is named. */
+  private static String defaultContainer(V1Pod pod) {
+    Map<String, String> annotations = pod.getMetadata().getAnnotations();
+    String named =
+        annotations == null ? null : annotations.get("kubectl.kubernetes.io/default-container");
+    return named != null && containerNames(pod).contains(named)
+        ? named
+        : pod.getSpec().getContainers().get(0).getName();
+  }
+
+  private String container(String namespace, String pod, String container) {
+    if (container != null) {
+      return container;
+    }
+    try {
+      return defaultContainer(core.readNamespacedPod(pod, namespace).execute());
+    } catch (ApiException e) {
+      throw new IllegalArgumentException(
+          "no container named and pod "
+              + namespace
+              + "/"
+              + pod
+              + " unreadable: HTTP "
+              + e.getCode(),
+          e);
+    }
+  }
+
+  private static boolean isEmpty(String s) {
+    return s == null || s.isEmpty();
   }
 
   private static V1PodCondition condition(String type, String status, OffsetDateTime now) {
@@ -544,7 +962,9 @@ public final class FakeKubelet implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    processes.values().forEach(Process::destroyForcibly);
+    processes.values().forEach(p -> p.process().destroyForcibly());
     processes.clear();
+    logs.values().forEach(ContainerLog::end);
+    server.close();
   }
 }
