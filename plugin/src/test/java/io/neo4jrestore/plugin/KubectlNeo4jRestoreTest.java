@@ -49,4 +49,22 @@ class KubectlNeo4jRestoreTest {
     assertTrue(r.err().contains("Unmatched argument"), r.err());
     assertEquals("", r.out());
   }
+
+  @Test
+  void help_shows_the_closed_exit_code_table() {
+    Run r = run("--help");
+    for (ExitCode c : ExitCode.values()) {
+      assertTrue(r.out().contains("  " + c.code() + "   "), c + " in " + r.out());
+    }
+    Run sub = run("watch", "--help");
+    assertTrue(sub.out().contains("Exit codes:"), sub.out());
+  }
+
+  @Test
+  void every_command_is_there() {
+    Run r = run("--help");
+    for (String c : new String[] {"create", "get, list", "describe", "watch", "cancel", "delete"}) {
+      assertTrue(r.out().contains("  " + c + " "), c + " in " + r.out());
+    }
+  }
 }

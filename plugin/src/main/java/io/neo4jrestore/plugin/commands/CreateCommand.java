@@ -1,0 +1,354 @@
+package io.neo4jrestore.plugin.commands;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.neo4jrestore.api.validation.Violation;
+import io.neo4jrestore.plugin.KubectlNeo4jRestore;
+import io.neo4jrestore.plugin.PluginException;
+import io.neo4jrestore.plugin.Session;
+import io.neo4jrestore.plugin.options.KubeOptions;
+import io.neo4jrestore.plugin.options.OutputOptions;
+import io.neo4jrestore.plugin.options.WaitOptions;
+import io.neo4jrestore.plugin.restore.CreateFlags;
+import io.neo4jrestore.plugin.restore.Drafts;
+import io.neo4jrestore.plugin.restore.ObjectPrinter;
+import io.neo4jrestore.plugin.restore.RestoreCluster;
+import io.neo4jrestore.plugin.restore.Restores;
+import io.neo4jrestore.plugin.restore.RunnerStarter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code create NAME}: write a Neo4jRestore from flags or a file, then start its runner Job. */
+@Command(
+    name = "create",
+    sortOptions = false,
+    customSynopsis = {
+      "kubectl neo4j-restore create NAME --target CLUSTER --database DB --source-type TYPE"
+          + " [flags]",
+      "       kubectl neo4j-restore create [NAME] -f FILE|- [flags]"
+    },
+    description = {
+      "Create a restore and start its runner Job.",
+      "",
+      "The resource comes from flags or from a file (-f) and is checked with the CRD's rules"
+          + " before it is sent. Its runner Job is started at once (the dispatcher CronJob"
+          + " would start it within a minute).",
+      "",
+      "Examples:",
+      "  kubectl neo4j-restore create nightly --target prod --database movies \\",
+      "      --source-type backup --backup-ref nightly-backup --wait",
+      "  kubectl neo4j-restore create dr --target dr --database orders \\",
+      "      --source-type s3 --bucket backups --path orders \\",
+      "      --credentials-secret s3-creds --point-in-time 2025-01-20T03:30:00+01:00",
+      "  kubectl neo4j-restore create -f restore.yaml --dry-run=server",
+      ""
+    })
+public final class CreateCommand implements Callable<Integer> {
+  /** How dry. */
+  public enum DryRunMode {
+    none,
+    client,
+    server
+  }
+
+  /** How strictly the resource is checked here before sending. */
+  public enum Validate {
+    strict,
+    warn,
+    ignore
+  }
+
+  @ParentCommand KubectlNeo4jRestore root;
+  @Spec CommandSpec spec;
+  @Mixin KubeOptions kube;
+  @Mixin OutputOptions output;
+  @Mixin WaitOptions wait;
+
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "NAME",
+      description = "Name of the Neo4jRestore (optional with -f when the file names it).")
+  String name;
+
+  @Option(
+      names = {"-f", "--filename"},
+      paramLabel = "FILE",
+      description = "Read the whole resource from FILE (YAML or JSON; - for stdin).")
+  String file;
+
+  @Option(names = "--target", paramLabel = "CLUSTER", description = "Target cluster/standalone.")
+  String target;
+
+  @Option(names = "--database", paramLabel = "NAME", description = "Database to restore as.")
+  String database;
+
+  @Option(
+      names = "--source-type",
+      paramLabel = "TYPE",
+      description = "backup, storage, s3, gcs, azure or pvc (storage on a PVC).")
+  String sourceType;
+
+  @Option(names = "--backup-ref", paramLabel = "NAME", description = "Neo4jBackup (type backup).")
+  String backupRef;
+
+  @Option(names = "--bucket", paramLabel = "NAME", description = "Bucket or Azure container.")
+  String bucket;
+
+  @Option(names = "--path", paramLabel = "PATH", description = "Prefix in the bucket or PVC.")
+  String path;
+
+  @Option(
+      names = "--backup-path",
+      paramLabel = "PATH",
+      description = "Backup artifact or folder inside the location.")
+  String backupPath;
+
+  @Option(
+      names = "--provider",
+      paramLabel = "PROVIDER",
+      description = "aws, gcp or azure (type storage: picks s3, gcs or azure).")
+  String provider;
+
+  @Option(
+      names = "--credentials-secret",
+      paramLabel = "SECRET",
+      description = "Secret with the cloud credentials (else workload identity).")
+  String credentialsSecret;
+
+  @Option(names = "--pvc", paramLabel = "CLAIM", description = "PVC holding the backups.")
+  String pvc;
+
+  @Option(
+      names = "--point-in-time",
+      paramLabel = "TIME",
+      description = "Restore up to this RFC 3339 time with an offset, e.g. 2025-01-04T12:30:00Z.")
+  String pointInTime;
+
+  @Option(names = "--force", description = "Replace an existing database.")
+  boolean force;
+
+  @Option(names = "--stop-cluster", description = "Scale the target to 0 and restore offline.")
+  boolean stopCluster;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      description = "Time limit of the restore Job (spec.timeout), e.g. 2h.")
+  String timeout;
+
+  @Option(names = "--verify", description = "Verify the backup before anything changes.")
+  boolean verify;
+
+  @Option(
+      names = "--replace-existing",
+      description = "Allow replacing an existing database (options.replaceExisting).")
+  boolean replaceExisting;
+
+  @Option(
+      names = "--pre-cypher",
+      paramLabel = "STATEMENT",
+      description = "Cypher run before the restore (repeatable, in order).")
+  List<String> preCypher = new ArrayList<>();
+
+  @Option(
+      names = "--post-cypher",
+      paramLabel = "STATEMENT",
+      description = "Cypher run after the database is online (repeatable, in order).")
+  List<String> postCypher = new ArrayList<>();
+
+  @Option(
+      names = "--dry-run",
+      arity = "0..1",
+      fallbackValue = "client",
+      paramLabel = "MODE",
+      description =
+          "client: print what would be sent, without contacting the cluster; server: let the API"
+              + " server check it without storing it; none (default).")
+  DryRunMode dryRun = DryRunMode.none;
+
+  @Option(
+      names = "--validate",
+      arity = "0..1",
+      fallbackValue = "strict",
+      paramLabel = "MODE",
+      description =
+          "strict (default: refuse what the CRD would refuse before sending), warn (print the"
+              + " problems, send anyway), ignore (let the API server judge).")
+  String validate = "strict";
+
+  @Option(
+      names = "--no-start",
+      description = "Only create the resource; the dispatcher CronJob starts its runner Job.")
+  boolean noStart;
+
+  @Option(
+      names = "--runner-image",
+      paramLabel = "IMAGE",
+      description = "Runner image for the runner Job (default: this build's).")
+  String runnerImage;
+
+  @Override
+  public Integer call() {
+    if (output.format() == OutputOptions.Format.wide) {
+      throw PluginException.usage("-o wide is for get; create prints yaml, json or name");
+    }
+    if (file != null && usesResourceFlags()) {
+      throw PluginException.usage(
+          "-f takes the whole resource from the file; leave out the resource flags (--target,"
+              + " --database, --source-type, ...)");
+    }
+    Session session = root.context().sessions().open(kube);
+    Drafts.Draft draft =
+        file != null
+            ? Drafts.fromFile(read(file), source(), name, kube.namespace(), session.namespace())
+            : Drafts.fromFlags(name, session.namespace(), flags());
+    check(draft);
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (dryRun == DryRunMode.client) {
+      print(out, draft.object(), "created (dry run)");
+      return 0;
+    }
+    RestoreCluster cluster = session.connect();
+    RestoreCluster.Created created =
+        cluster.create(
+            draft.namespace(),
+            draft.object(),
+            dryRun == DryRunMode.server
+                ? RestoreCluster.DryRun.SERVER
+                : RestoreCluster.DryRun.NONE);
+    created.warnings().forEach(w -> err.println("Warning: " + w));
+    err.flush();
+    if (dryRun == DryRunMode.server) {
+      print(out, created.object(), "created (server dry run)");
+      return 0;
+    }
+    print(out, created.object(), "created");
+    if (!noStart) {
+      new RunnerStarter(cluster, err).start(created.object(), image());
+    }
+    if (wait.enabled()) {
+      PrintWriter timeline = output.format() == null ? out : err;
+      return Following.follow(
+          root.context(), cluster, draft.namespace(), draft.name(), wait.timeout(), timeline, err);
+    }
+    return 0;
+  }
+
+  private void check(Drafts.Draft draft) {
+    String mode = validate == null ? "strict" : validate.trim().toLowerCase(java.util.Locale.ROOT);
+    switch (mode) {
+      case "strict", "true", "warn", "ignore", "false" -> {}
+      default ->
+          throw PluginException.usage(
+              "--validate " + validate + ": use strict (or true), warn, or ignore (or false)");
+    }
+    if (mode.equals("ignore") || mode.equals("false")) {
+      return;
+    }
+    List<Violation> violations = Drafts.violations(draft);
+    if (violations.isEmpty()) {
+      return;
+    }
+    if (mode.equals("warn")) {
+      PrintWriter err = spec.commandLine().getErr();
+      violations.forEach(v -> err.println("Warning: " + v.field() + ": " + v.message()));
+      err.flush();
+      return;
+    }
+    throw PluginException.refused(Drafts.refusal(draft, violations));
+  }
+
+  private void print(PrintWriter out, JsonNode object, String verb) {
+    OutputOptions.Format format = output.format();
+    if (format == null) {
+      out.println(
+          Restores.RESOURCE + "/" + object.path("metadata").path("name").asText() + " " + verb);
+    } else {
+      JsonNode shown = Restores.forOutput(object);
+      switch (format) {
+        case yaml -> out.print(ObjectPrinter.yaml(shown));
+        case json -> out.print(ObjectPrinter.json(shown));
+        default -> out.print(ObjectPrinter.name(shown));
+      }
+    }
+    out.flush();
+  }
+
+  private String image() {
+    return runnerImage != null ? runnerImage : root.context().build().get().runnerImage();
+  }
+
+  private String source() {
+    return "-".equals(file) ? "stdin" : file;
+  }
+
+  private String read(String f) {
+    try {
+      if ("-".equals(f)) {
+        InputStream in = root.context().stdin().get();
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      return Files.readString(Path.of(f));
+    } catch (IOException e) {
+      throw PluginException.usage("cannot read " + f + ": " + e.getMessage());
+    }
+  }
+
+  private boolean usesResourceFlags() {
+    return target != null
+        || database != null
+        || sourceType != null
+        || backupRef != null
+        || bucket != null
+        || path != null
+        || backupPath != null
+        || provider != null
+        || credentialsSecret != null
+        || pvc != null
+        || pointInTime != null
+        || force
+        || stopCluster
+        || timeout != null
+        || verify
+        || replaceExisting
+        || !preCypher.isEmpty()
+        || !postCypher.isEmpty();
+  }
+
+  private CreateFlags flags() {
+    return new CreateFlags(
+        target,
+        database,
+        sourceType,
+        backupRef,
+        bucket,
+        path,
+        backupPath,
+        provider,
+        credentialsSecret,
+        pvc,
+        pointInTime,
+        force,
+        stopCluster,
+        timeout,
+        verify,
+        replaceExisting,
+        preCypher,
+        postCypher);
+  }
+}

@@ -1,0 +1,12 @@
+package io.neo4jrestore.plugin.kube;
+
+/** The kubeconfig (files, context, cluster or user) cannot be used as it is. */
+public final class KubeconfigException extends KubeException {
+  public KubeconfigException(String message) {
+    super(message);
+  }
+
+  public KubeconfigException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,70 @@
+package io.neo4jrestore.plugin.testing;
+
+import io.neo4jrestore.plugin.BuildInfo;
+import io.neo4jrestore.plugin.KubectlNeo4jRestore;
+import io.neo4jrestore.plugin.PluginContext;
+import io.neo4jrestore.plugin.Session;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import picocli.CommandLine;
+
+/** Runs the command line against a {@link FakeRestoreCluster} and captures both streams. */
+public final class Cli {
+  public static final Instant NOW = Instant.parse("2025-01-20T10:05:00Z");
+  public static final String IMAGE = "localhost/neo4j-restore-runner:test";
+
+  private final FakeRestoreCluster cluster;
+  private String stdin = "";
+  private Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+  public int connects;
+
+  public Cli(FakeRestoreCluster cluster) {
+    this.cluster = cluster;
+  }
+
+  public Cli clock(Clock c) {
+    this.clock = c;
+    return this;
+  }
+
+  public Cli stdin(String text) {
+    this.stdin = text;
+    return this;
+  }
+
+  /** Exit code and what went to stdout and stderr. */
+  public record Run(int exitCode, String out, String err) {
+    @Override
+    public String toString() {
+      return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
+    }
+  }
+
+  public Run run(String... args) {
+    PluginContext context =
+        new PluginContext(
+            clock,
+            () -> new BuildInfo("0.0.0-test", IMAGE),
+            options ->
+                new Session(
+                    options.namespace() == null ? "default" : options.namespace(),
+                    () -> {
+                      connects++;
+                      return cluster;
+                    }),
+            () -> new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+            d -> {});
+    CommandLine cmd = KubectlNeo4jRestore.commandLine(context);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cmd.setOut(new PrintWriter(out));
+    cmd.setErr(new PrintWriter(err));
+    int code = cmd.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+}
