@@ -104,7 +104,7 @@ public final class ProductionWiring implements RunCommand.Wiring {
   }
 
   /** The Bolt endpoint of a target: its Service, the admin Secret, and its CA when TLS is on. */
-  static BoltEndpoint endpoint(ClusterOps cluster, Target t) {
+  public static BoltEndpoint endpoint(ClusterOps cluster, Target t) {
     try {
       V1Secret admin =
           cluster

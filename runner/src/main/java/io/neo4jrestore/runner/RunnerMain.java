@@ -9,15 +9,15 @@ import picocli.CommandLine.Command;
 /**
  * The runner image's entry point. Only {@link #main} calls {@code System.exit}.
  *
- * <p>Modes: {@code run} (one restore attempt); exit codes are {@link
- * io.neo4jrestore.runner.exec.RunnerExit}.
+ * <p>Modes: {@code run} (one restore attempt) and {@code dispatch} (the CronJob's sweep); exit
+ * codes are {@link io.neo4jrestore.runner.exec.RunnerExit}.
  */
 @Command(
     name = "neo4j-restore-runner",
     mixinStandardHelpOptions = true,
     versionProvider = RunnerMain.Version.class,
     description = "Runs Neo4jRestore restores inside the cluster (one Job per restore attempt).",
-    subcommands = {RunCommand.class})
+    subcommands = {RunCommand.class, DispatchCommand.class})
 public final class RunnerMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

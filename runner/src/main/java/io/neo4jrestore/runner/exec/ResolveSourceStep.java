@@ -21,7 +21,7 @@ final class ResolveSourceStep implements Step {
   public String execute(RunContext c) throws Exception {
     ResolvedSource pinned = c.status().resolvedSource();
     if (pinned == null) {
-      pinned =
+      ResolvedSource resolved =
           new SourceResolver(c.cluster())
               .resolve(
                   c.namespace(),
@@ -29,6 +29,11 @@ final class ResolveSourceStep implements Step {
                   c.restore().metadata().uid(),
                   c.restore().spec(),
                   c.target());
+      if (resolved.artifacts().isEmpty()
+          && !RestoreArguments.supportsFolderSource(c.target().version())) {
+        resolved = InspectArtifacts.pin(c, resolved);
+      }
+      pinned = resolved;
       c.status().resolvedSource(pinned);
     }
     checkArguments(c, pinned);

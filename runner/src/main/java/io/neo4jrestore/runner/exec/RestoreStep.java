@@ -3,7 +3,6 @@ package io.neo4jrestore.runner.exec;
 import io.kubernetes.client.openapi.models.V1Job;
 import io.kubernetes.client.openapi.models.V1JobCondition;
 import io.kubernetes.client.openapi.models.V1Pod;
-import io.kubernetes.client.openapi.models.V1PodCondition;
 import io.neo4jrestore.api.Conditions;
 import io.neo4jrestore.api.JobRole;
 import io.neo4jrestore.api.Labels;
@@ -14,7 +13,6 @@ import io.neo4jrestore.api.model.UndoRecord;
 import io.neo4jrestore.api.validation.Durations;
 import io.neo4jrestore.runner.target.Target;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 
@@ -69,7 +67,8 @@ final class RestoreStep implements Step {
           "JobCreated",
           "created restore Job " + jobName + " (" + (offline ? "offline" : "online") + ")");
     }
-    V1Job done = waitForJob(c, jobName, timeout.plus(c.settings().scaleUp()));
+    V1Job done =
+        JobWaiter.awaitCompletion(c, jobName, "restore Job", timeout.plus(c.settings().scaleUp()));
     c.status().undo(c.status().undo().withStoreMayBeIncomplete(false));
     long seconds = jobSeconds(done);
     c.status().stats(Stats.afterRestore(c.status().stats(), c.status().resolvedSource(), seconds));
@@ -155,101 +154,6 @@ final class RestoreStep implements Step {
       throw new RestoreFailure(
           Reasons.INVALID_SPEC, "cannot build the restore Job: " + e.getMessage());
     }
-  }
-
-  private static V1Job waitForJob(RunContext c, String jobName, Duration bound) throws Exception {
-    String ns = c.namespace();
-    V1Job[] result = new V1Job[1];
-    OffsetDateTime[] unschedulableSince = new OffsetDateTime[1];
-    c.waitFor(
-        "restore Job " + jobName,
-        bound,
-        () -> {
-          V1Job job =
-              c.cluster()
-                  .job(ns, jobName)
-                  .orElseThrow(
-                      () ->
-                          new RestoreFailure(
-                              Reasons.JOB_FAILED,
-                              "restore Job "
-                                  + ns
-                                  + "/"
-                                  + jobName
-                                  + " disappeared while running; the store may be incomplete"));
-          Optional<V1JobCondition> finished =
-              conditions(job).stream()
-                  .filter(
-                      x ->
-                          "True".equals(x.getStatus())
-                              && ("Complete".equals(x.getType()) || "Failed".equals(x.getType())))
-                  .findFirst();
-          if (finished.isPresent()) {
-            if ("Failed".equals(finished.get().getType())) {
-              throw new RestoreFailure(
-                  Reasons.JOB_FAILED,
-                  "restore Job "
-                      + ns
-                      + "/"
-                      + jobName
-                      + " failed ("
-                      + finished.get().getReason()
-                      + ": "
-                      + finished.get().getMessage()
-                      + "); see kubectl -n "
-                      + ns
-                      + " logs job/"
-                      + jobName);
-            }
-            result[0] = job;
-            return true;
-          }
-          List<V1Pod> pods = c.cluster().jobPods(ns, jobName);
-          if (pods.isEmpty()) {
-            // a Job that cannot create its pod (missing ServiceAccount, quota, admission) never
-            // fails
-            if (unschedulableSince[0] == null) {
-              unschedulableSince[0] = OffsetDateTime.ofInstant(c.now(), java.time.ZoneOffset.UTC);
-            } else if (Duration.between(unschedulableSince[0].toInstant(), c.now())
-                    .compareTo(c.settings().unschedulable())
-                > 0) {
-              String why = c.cluster().lastWarning(ns, "Job", jobName).orElse("no pod was created");
-              throw new RestoreFailure(
-                  Reasons.JOB_FAILED,
-                  "restore Job " + ns + "/" + jobName + " cannot start its pod: " + why);
-            }
-          }
-          for (V1Pod pod : pods) {
-            for (V1PodCondition pc :
-                pod.getStatus() == null || pod.getStatus().getConditions() == null
-                    ? List.<V1PodCondition>of()
-                    : pod.getStatus().getConditions()) {
-              if ("PodScheduled".equals(pc.getType())
-                  && "False".equals(pc.getStatus())
-                  && "Unschedulable".equals(pc.getReason())) {
-                if (unschedulableSince[0] == null) {
-                  unschedulableSince[0] =
-                      OffsetDateTime.ofInstant(c.now(), java.time.ZoneOffset.UTC);
-                } else if (Duration.between(unschedulableSince[0].toInstant(), c.now())
-                        .compareTo(c.settings().unschedulable())
-                    > 0) {
-                  throw new RestoreFailure(
-                      Reasons.JOB_FAILED,
-                      "restore Job pod "
-                          + pod.getMetadata().getName()
-                          + " cannot be scheduled: "
-                          + pc.getMessage()
-                          + "; check the node of "
-                          + c.target().pod(0)
-                          + " (the Job must run there to mount its data volume)");
-                }
-              }
-            }
-          }
-          return false;
-        },
-        Reasons.DEADLINE_EXCEEDED);
-    return result[0];
   }
 
   /** The Neo4j operator's own restore controller creates {@code <restore>-restore} Jobs. */

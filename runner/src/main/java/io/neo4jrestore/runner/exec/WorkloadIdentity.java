@@ -40,7 +40,7 @@ final class WorkloadIdentity {
             .uid(c.restore().metadata().uid());
     c.status().undo(c.status().undo().withServiceAccount(name));
     c.save();
-    c.cluster().applyIdentityServiceAccount(c.namespace(), name, annotations, owner);
+    c.cluster().createIdentityServiceAccount(c.namespace(), name, annotations, owner);
   }
 
   private static CloudIdentity identity(RestoreSource source) {

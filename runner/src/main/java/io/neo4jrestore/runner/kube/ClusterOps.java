@@ -185,10 +185,11 @@ public final class ClusterOps {
   }
 
   /**
-   * Creates (or updates the annotations of) a ServiceAccount owned by the restore, for workload
-   * identity ({@code identity.autoCreate}); deleting the restore deletes it.
+   * Creates a ServiceAccount owned by the restore, for workload identity ({@code
+   * identity.autoCreate}); deleting the restore deletes it. Its name is unique per restore UID, so
+   * one that exists already is this restore's own (a resumed run).
    */
-  public void applyIdentityServiceAccount(
+  public void createIdentityServiceAccount(
       String namespace,
       String name,
       Map<String, String> annotations,
@@ -211,11 +212,12 @@ public final class ClusterOps {
       if (e.getCode() != 409) {
         throw e;
       }
-      ObjectNode patch = ApiMapper.json().createObjectNode();
-      ObjectNode a = patch.putObject("metadata").putObject("annotations");
-      annotations.forEach(a::put);
-      raw.mergePatch("/api/v1/namespaces/" + namespace + "/serviceaccounts/" + name, patch);
     }
+  }
+
+  /** The log of a pod's container (as the kubelet serves it through the API server). */
+  public String podLog(String namespace, String pod, String container) throws ApiException {
+    return core.readNamespacedPodLog(pod, namespace).container(container).execute();
   }
 
   /** A read that answers 404 for "not there". */

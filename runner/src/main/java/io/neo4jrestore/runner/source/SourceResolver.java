@@ -192,19 +192,12 @@ public final class SourceResolver {
     if (location.endsWith(".backup")) {
       artifacts =
           List.of(new ResolvedSource.Artifact(location, null, null, null, null, null, null, null));
-    } else if (target.version().atLeast(2025, 2)) {
-      // 2025.02+ reads a folder and picks the database's chain itself: nothing pinned
+    } else {
+      // a folder: 2025.02+ reads it and picks the database's chain itself; older versions need the
+      // exact files, which the runner lists with an inspect Job before anything changes
       artifacts = List.of();
       location = trimSlash(location);
       sourceDatabase = spec.databaseName();
-    } else {
-      throw new RestoreFailure(
-          Reasons.SOURCE_NOT_FOUND,
-          "Neo4j "
-              + target.version()
-              + " needs exact backup artifact files, and "
-              + location
-              + " is a folder; set spec.source.backupPath to the .backup file to restore");
     }
     String serviceAccount = null;
     if (cloud != null && cloud.identity() != null) {

@@ -1,0 +1,161 @@
+package io.neo4jrestore.runner.dispatch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kubernetes.client.openapi.ApiException;
+import io.neo4jrestore.api.Annotations;
+import io.neo4jrestore.api.Phases;
+import io.neo4jrestore.api.RestoreApi;
+import io.neo4jrestore.api.RunnerJobs;
+import io.neo4jrestore.api.json.ApiMapper;
+import io.neo4jrestore.api.model.AttemptStatus;
+import io.neo4jrestore.api.model.Neo4jRestore;
+import io.neo4jrestore.api.model.Neo4jRestoreStatus;
+import io.neo4jrestore.runner.kube.RawApi;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The GitOps path: finds every Neo4jRestore whose current generation (and retry token) has no
+ * attempt yet and creates its runner Job, under the same deterministic name the plugin uses, so
+ * whoever comes second gets {@code AlreadyExists}: exactly one attempt per generation.
+ */
+public final class Dispatcher {
+  /** Page size of the list calls: thousands of finished restores cost a few requests. */
+  static final int PAGE = 250;
+
+  /** What the dispatcher decided for one restore. */
+  public enum Decision {
+    START,
+    DONE,
+    RUNNING,
+    WAIT_FOR_CURRENT_ATTEMPT,
+    DELETING
+  }
+
+  private final RawApi raw;
+  private final String runnerImage;
+  private final PrintStream out;
+
+  private final int pageSize;
+
+  public Dispatcher(RawApi raw, String runnerImage, PrintStream out) {
+    this(raw, runnerImage, out, PAGE);
+  }
+
+  public Dispatcher(RawApi raw, String runnerImage, PrintStream out, int pageSize) {
+    this.raw = raw;
+    this.runnerImage = runnerImage;
+    this.out = out;
+    this.pageSize = pageSize;
+  }
+
+  /** Pure: whether a restore needs a new runner Job now. */
+  public static Decision decide(Neo4jRestore r) {
+    if (r.metadata().deletionTimestamp() != null) {
+      return Decision.DELETING;
+    }
+    Neo4jRestoreStatus s = r.status();
+    long generation = r.metadata().generation() == null ? 1 : r.metadata().generation();
+    String token = r.metadata().annotation(Annotations.RETRY);
+    AttemptStatus a = s == null ? null : s.attempt();
+    boolean sameAttempt =
+        a != null
+            && Objects.equals(a.generation(), generation)
+            && Objects.equals(a.retryToken(), token);
+    if (s != null && Phases.isTerminal(s.phase())) {
+      return sameAttempt || (a == null && Objects.equals(s.observedGeneration(), generation))
+          ? Decision.DONE
+          : Decision.START;
+    }
+    if (s != null && Phases.RUNNING.equals(s.phase())) {
+      // a spec edited mid-run is a new attempt after the current one ends
+      return sameAttempt ? Decision.RUNNING : Decision.WAIT_FOR_CURRENT_ATTEMPT;
+    }
+    return Decision.START;
+  }
+
+  /** One sweep over the given namespaces (empty: all namespaces); returns the Jobs it created. */
+  public List<String> sweep(List<String> namespaces) throws ApiException {
+    List<String> started = new ArrayList<>();
+    List<String> scopes =
+        namespaces.isEmpty() ? java.util.Collections.singletonList(null) : namespaces;
+    for (String ns : scopes) {
+      String base =
+          ns == null
+              ? "/apis/" + RestoreApi.API_VERSION + "/" + RestoreApi.PLURAL
+              : "/apis/" + RestoreApi.API_VERSION + "/namespaces/" + ns + "/" + RestoreApi.PLURAL;
+      String cont = null;
+      do {
+        Map<String, String> query =
+            new java.util.HashMap<>(Map.of("limit", Integer.toString(pageSize)));
+        if (cont != null) {
+          query.put("continue", cont);
+        }
+        JsonNode page = raw.call("GET", base, null, null, query);
+        for (JsonNode item : page.path("items")) {
+          Neo4jRestore r;
+          try {
+            r = ApiMapper.json().treeToValue(item, Neo4jRestore.class);
+          } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            out.println("skipping unreadable item: " + e.getOriginalMessage());
+            continue;
+          }
+          if (decide(r) == Decision.START) {
+            start(r).ifPresent(started::add);
+          }
+        }
+        cont = page.at("/metadata/continue").asText("");
+      } while (cont != null && !cont.isEmpty());
+    }
+    out.println(
+        "dispatch: started "
+            + started.size()
+            + " runner Job(s)"
+            + (started.isEmpty() ? "" : ": " + started));
+    return started;
+  }
+
+  private java.util.Optional<String> start(Neo4jRestore r) throws ApiException {
+    long generation = r.metadata().generation() == null ? 1 : r.metadata().generation();
+    RunnerJobs.Request request =
+        new RunnerJobs.Request(
+            r.metadata().namespace(),
+            r.metadata().name(),
+            r.metadata().uid(),
+            generation,
+            r.metadata().annotation(Annotations.RETRY),
+            runnerImage);
+    String name = RunnerJobs.name(request);
+    String where = r.metadata().namespace() + "/" + name;
+    try {
+      raw.post(
+          "/apis/batch/v1/namespaces/" + r.metadata().namespace() + "/jobs",
+          RunnerJobs.job(request),
+          Map.of());
+      out.println(
+          "started runner Job "
+              + where
+              + " for Neo4jRestore "
+              + r.metadata().name()
+              + " (generation "
+              + generation
+              + ")");
+      return java.util.Optional.of(where);
+    } catch (ApiException e) {
+      if (e.getCode() == 409) {
+        return java.util.Optional.empty(); // someone (the plugin, another dispatcher) was first
+      }
+      out.println(
+          "could not start runner Job "
+              + where
+              + ": HTTP "
+              + e.getCode()
+              + " "
+              + e.getResponseBody());
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,104 @@
+package io.neo4jrestore.runner.exec;
+
+import io.kubernetes.client.openapi.models.V1Job;
+import io.kubernetes.client.openapi.models.V1Pod;
+import io.neo4jrestore.api.JobRole;
+import io.neo4jrestore.api.Reasons;
+import io.neo4jrestore.api.ResourceNames;
+import io.neo4jrestore.api.model.ResolvedSource;
+import io.neo4jrestore.api.validation.DatabaseNames;
+import io.neo4jrestore.runner.job.BackupAccess;
+import io.neo4jrestore.runner.job.BackupInspect;
+import io.neo4jrestore.runner.job.BackupInspectParser;
+import io.neo4jrestore.runner.job.JobIdentity;
+import io.neo4jrestore.runner.job.Placement;
+import java.util.List;
+
+/**
+ * Neo4j 5.26 restores only from exact artifact files, and exec form has no globbing: a folder
+ * source is listed with {@code neo4j-admin backup inspect --format=JSON --latest-chain} in a short
+ * Job in the target's image, and the chain of the database is pinned. Nothing on the target
+ * changes.
+ */
+final class InspectArtifacts {
+  private InspectArtifacts() {}
+
+  static ResolvedSource pin(RunContext c, ResolvedSource folder) throws Exception {
+    String database = folder.sourceDatabase();
+    String token = c.status().attempt() == null ? null : c.status().attempt().retryToken();
+    JobIdentity id =
+        JobIdentity.forAttempt(
+            c.namespace(),
+            c.name(),
+            c.restore().metadata().uid(),
+            c.generation(),
+            token,
+            JobRole.INSPECT);
+    BackupAccess access = BackupAccess.from(folder);
+    V1Job job =
+        BackupInspect.job(
+            new BackupInspect.Request(
+                id,
+                c.target(),
+                folder.location(),
+                database,
+                true,
+                access,
+                Placement.anywhere(),
+                BackupInspect.DEFAULT_DEADLINE));
+    String serviceAccount = job.getSpec().getTemplate().getSpec().getServiceAccountName();
+    if (ResourceNames.unprivilegedServiceAccount().equals(serviceAccount)) {
+      c.cluster().ensureServiceAccount(c.namespace(), serviceAccount);
+    }
+    c.cluster().createJob(c.namespace(), job);
+    c.status()
+        .stepProgress(
+            io.neo4jrestore.api.Steps.RESOLVE_SOURCE,
+            "listing " + folder.location() + " with inspect Job " + id.name());
+    c.save();
+    JobWaiter.awaitCompletion(
+        c, id.name(), "inspect Job", BackupInspect.DEFAULT_DEADLINE.plusMinutes(1));
+    String output = null;
+    for (V1Pod pod : c.cluster().jobPods(c.namespace(), id.name())) {
+      if (pod.getStatus() != null && "Succeeded".equals(pod.getStatus().getPhase())) {
+        output =
+            c.cluster().podLog(c.namespace(), pod.getMetadata().getName(), BackupInspect.CONTAINER);
+      }
+    }
+    if (output == null) {
+      throw new RestoreFailure(
+          Reasons.SOURCE_NOT_FOUND, "inspect Job " + id.name() + " left no output to read");
+    }
+    List<ResolvedSource.Artifact> chain;
+    try {
+      chain =
+          BackupInspectParser.artifacts(output).stream()
+              .filter(
+                  a -> a.database() == null || DatabaseNames.sameDatabase(a.database(), database))
+              .toList();
+    } catch (IllegalArgumentException e) {
+      throw new RestoreFailure(
+          Reasons.SOURCE_NOT_FOUND,
+          "cannot read the output of inspect Job " + id.name() + ": " + e.getMessage());
+    }
+    if (chain.isEmpty()) {
+      throw new RestoreFailure(
+          Reasons.SOURCE_NOT_FOUND,
+          "no backup of database "
+              + database
+              + " in "
+              + folder.location()
+              + "; check spec.source (or name the .backup file in backupPath)");
+    }
+    return new ResolvedSource(
+        folder.storageType(),
+        folder.location(),
+        chain,
+        null,
+        folder.restoreUntil(),
+        folder.credentialsSecret(),
+        folder.pvcName(),
+        folder.endpoint(),
+        folder.serviceAccount());
+  }
+}

@@ -1,0 +1,114 @@
+package io.neo4jrestore.runner.exec;
+
+import io.kubernetes.client.openapi.models.V1Job;
+import io.kubernetes.client.openapi.models.V1JobCondition;
+import io.kubernetes.client.openapi.models.V1Pod;
+import io.kubernetes.client.openapi.models.V1PodCondition;
+import io.neo4jrestore.api.Reasons;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Waits for a Job this product created (restore, inspect) to finish, within a bound. A Job that
+ * fails, disappears, cannot create its pod, or whose pod stays unschedulable fails the step with
+ * the Kubernetes reason.
+ */
+final class JobWaiter {
+  private JobWaiter() {}
+
+  /** The finished Job; {@code what} names it in messages ("restore Job", "inspect Job"). */
+  static V1Job awaitCompletion(RunContext c, String jobName, String what, Duration bound)
+      throws Exception {
+    String ns = c.namespace();
+    String where = what + " " + ns + "/" + jobName;
+    V1Job[] result = new V1Job[1];
+    Instant[] stuckSince = new Instant[1];
+    c.waitFor(
+        where,
+        bound,
+        () -> {
+          V1Job job =
+              c.cluster()
+                  .job(ns, jobName)
+                  .orElseThrow(
+                      () ->
+                          new RestoreFailure(
+                              Reasons.JOB_FAILED, where + " disappeared while running"));
+          Optional<V1JobCondition> finished =
+              conditions(job).stream()
+                  .filter(x -> "True".equals(x.getStatus()))
+                  .filter(x -> "Complete".equals(x.getType()) || "Failed".equals(x.getType()))
+                  .findFirst();
+          if (finished.isPresent()) {
+            if ("Failed".equals(finished.get().getType())) {
+              throw new RestoreFailure(
+                  Reasons.JOB_FAILED,
+                  where
+                      + " failed ("
+                      + finished.get().getReason()
+                      + ": "
+                      + finished.get().getMessage()
+                      + "); see kubectl -n "
+                      + ns
+                      + " logs job/"
+                      + jobName);
+            }
+            result[0] = job;
+            return true;
+          }
+          Optional<String> stuck = whyStuck(c, ns, jobName);
+          if (stuck.isEmpty()) {
+            stuckSince[0] = null;
+          } else if (stuckSince[0] == null) {
+            stuckSince[0] = c.now();
+          } else if (Duration.between(stuckSince[0], c.now())
+                  .compareTo(c.settings().unschedulable())
+              > 0) {
+            throw new RestoreFailure(Reasons.JOB_FAILED, where + " cannot start: " + stuck.get());
+          }
+          return false;
+        },
+        Reasons.DEADLINE_EXCEEDED);
+    return result[0];
+  }
+
+  /**
+   * Why the Job's pod does not run: not created (with the Job's last warning), or unschedulable.
+   */
+  private static Optional<String> whyStuck(RunContext c, String ns, String jobName)
+      throws Exception {
+    List<V1Pod> pods = c.cluster().jobPods(ns, jobName);
+    if (pods.isEmpty()) {
+      // a Job that cannot create its pod (missing ServiceAccount, quota, admission) never fails
+      return Optional.of(c.cluster().lastWarning(ns, "Job", jobName).orElse("no pod was created"));
+    }
+    for (V1Pod pod : pods) {
+      List<V1PodCondition> conditions =
+          pod.getStatus() == null || pod.getStatus().getConditions() == null
+              ? List.of()
+              : pod.getStatus().getConditions();
+      for (V1PodCondition pc : conditions) {
+        if ("PodScheduled".equals(pc.getType())
+            && "False".equals(pc.getStatus())
+            && "Unschedulable".equals(pc.getReason())) {
+          return Optional.of(
+              "pod "
+                  + pod.getMetadata().getName()
+                  + " cannot be scheduled: "
+                  + pc.getMessage()
+                  + "; a Job that mounts a data volume must run on the node of "
+                  + c.target().pod(0));
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static List<V1JobCondition> conditions(V1Job job) {
+    return job.getStatus() == null || job.getStatus().getConditions() == null
+        ? List.of()
+        : job.getStatus().getConditions();
+  }
+}

@@ -1,0 +1,313 @@
+package io.neo4jrestore.runner.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.kubernetes.client.openapi.ApiClient;
+import io.neo4jrestore.api.JobRole;
+import io.neo4jrestore.api.Phases;
+import io.neo4jrestore.api.ResourceNames;
+import io.neo4jrestore.api.RestoreApi;
+import io.neo4jrestore.api.json.ApiMapper;
+import io.neo4jrestore.api.model.Neo4jRestore;
+import io.neo4jrestore.runner.ProductionWiring;
+import io.neo4jrestore.runner.RunCommand;
+import io.neo4jrestore.runner.exec.DatabasePort;
+import io.neo4jrestore.runner.exec.RestoreJobFactory;
+import io.neo4jrestore.runner.exec.RunnerExit;
+import io.neo4jrestore.runner.exec.RunnerSettings;
+import io.neo4jrestore.runner.kube.ClusterOps;
+import io.neo4jrestore.runner.kube.LenientJson;
+import io.neo4jrestore.runner.kube.RawApi;
+import io.neo4jrestore.runner.target.Target;
+import io.neo4jrestore.testenv.ControlPlane;
+import io.neo4jrestore.testenv.ControlPlaneExtension;
+import io.neo4jrestore.testenv.FakeKubelet;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The runner with exactly the permissions of {@code crds/runner-rbac.yaml}, as its ServiceAccount
+ * (a real token): restores succeed, and without any one rule the restore that needs it fails.
+ */
+@ExtendWith(ControlPlaneExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RunnerRbacIT {
+  private static final String INSPECT_OUTPUT =
+      """
+      [{"file": "file:///backup/nightly/orders-2025-01-04T00-00-05.backup", "database": "orders",
+        "time": "2025-01-03T23:00:05", "full": true, "lowestTx": 1, "highestTx": 41},
+       {"file": "file:///backup/nightly/orders-2025-01-04T06-00-02.backup", "database": "orders",
+        "time": "2025-01-04T05:00:02", "full": false, "lowestTx": 42, "highestTx": 57}]
+      """;
+
+  private ControlPlane cp;
+  private FakeKubelet kubelet;
+  private List<JsonNode> manifests;
+  private int counter;
+
+  @BeforeAll
+  void setUp(ControlPlane controlPlane, FakeKubelet fakeKubelet) throws Exception {
+    LenientJson.install();
+    cp = controlPlane;
+    kubelet = fakeKubelet;
+    String yaml =
+        Files.readString(ControlPlaneExtension.repoRoot().resolve("crds/runner-rbac.yaml"));
+    manifests = new ArrayList<>();
+    try (var parser = new YAMLFactory().createParser(yaml)) {
+      manifests.addAll(ApiMapper.yaml().readValues(parser, JsonNode.class).readAll());
+    }
+  }
+
+  /** The three scenarios together use every rule of the Role. */
+  enum Scenario {
+    /** 5.26 cluster, offline, from a Neo4jBackup on a PVC folder (inspect Job + its log). */
+    OFFLINE_BACKUP_FOLDER,
+    /** standalone online from S3 with an auto-created workload identity ServiceAccount. */
+    ONLINE_AUTO_IDENTITY,
+    /** a restore Job that cannot create its pod (its ServiceAccount does not exist). */
+    JOB_CANNOT_START
+  }
+
+  @Test
+  void every_scenario_succeeds_or_fails_as_designed_with_exactly_the_shipped_permissions()
+      throws Exception {
+    assertEquals(Phases.COMPLETED, restore(Scenario.OFFLINE_BACKUP_FOLDER, -1).status().phase());
+    assertEquals(Phases.COMPLETED, restore(Scenario.ONLINE_AUTO_IDENTITY, -1).status().phase());
+    Neo4jRestore stuck = restore(Scenario.JOB_CANNOT_START, -1);
+    assertEquals(Phases.FAILED, stuck.status().phase());
+    assertTrue(
+        stuck.status().message().contains("serviceaccount \"does-not-exist\" not found"),
+        stuck.status().message());
+  }
+
+  @Test
+  void removing_any_one_rule_breaks_the_restore_that_needs_it() throws Exception {
+    ArrayNode rules = (ArrayNode) role().get("rules");
+    List<String> survived = new ArrayList<>();
+    for (int i = 0; i < rules.size(); i++) {
+      String rule = rules.get(i).get("resources") + " " + rules.get(i).get("verbs");
+      boolean broke = false;
+      for (Scenario s : Scenario.values()) {
+        Neo4jRestore r = restore(s, i);
+        boolean expected =
+            s == Scenario.JOB_CANNOT_START
+                ? r != null
+                    && Phases.FAILED.equals(r.status() == null ? null : r.status().phase())
+                    && r.status().message().contains("not found")
+                : r != null && r.status() != null && Phases.COMPLETED.equals(r.status().phase());
+        broke |= !expected;
+      }
+      if (!broke) {
+        survived.add(rule);
+      }
+    }
+    assertTrue(
+        survived.isEmpty(),
+        "rules nothing needs (remove them from crds/runner-rbac.yaml): " + survived);
+  }
+
+  private ObjectNode role() {
+    return (ObjectNode)
+        manifests.stream()
+            .filter(m -> "Role".equals(m.path("kind").asText()))
+            .findFirst()
+            .orElseThrow();
+  }
+
+  /** Sets up a namespace with the manifests (minus rule {@code without}) and runs one scenario. */
+  private Neo4jRestore restore(Scenario scenario, int without) throws Exception {
+    String ns = cp.createNamespace("rbac");
+    RawApi admin = new RawApi(cp.admin());
+    for (JsonNode m : manifests) {
+      ObjectNode copy = m.deepCopy();
+      ((ObjectNode) copy.get("metadata")).put("namespace", ns);
+      if ("Role".equals(copy.path("kind").asText()) && without >= 0) {
+        ((ArrayNode) copy.get("rules")).remove(without);
+      }
+      if ("RoleBinding".equals(copy.path("kind").asText())) {
+        ((ObjectNode) copy.get("subjects").get(0)).put("namespace", ns);
+      }
+      admin.post(path(copy, ns), copy, Map.of());
+    }
+    TargetFixtures fixtures = new TargetFixtures(cp.admin());
+    String name = "r" + (++counter);
+    switch (scenario) {
+      case OFFLINE_BACKUP_FOLDER -> {
+        fixtures.cluster(ns, "prod", "5.26.3-enterprise", 2);
+        fixtures.backup(ns, "nightly", Map.of("type", "pvc", "pvc", Map.of("name", "backups")));
+        fixtures.pvc(ns, "backups");
+        fixtures.restore(
+            ns,
+            """
+            apiVersion: neo4j.neo4j.com/v1alpha1
+            kind: Neo4jRestore
+            metadata: {name: %s}
+            spec:
+              targetCluster: prod
+              databaseName: orders
+              source: {type: backup, backupRef: nightly, backupPath: nightly}
+              stopCluster: true
+            """
+                .formatted(name));
+      }
+      case ONLINE_AUTO_IDENTITY -> {
+        fixtures.standalone(ns, "dev", "2025.04.0-enterprise");
+        fixtures.restore(
+            ns,
+            """
+            apiVersion: neo4j.neo4j.com/v1alpha1
+            kind: Neo4jRestore
+            metadata: {name: %s}
+            spec:
+              targetCluster: dev
+              databaseName: movies
+              source:
+                type: s3
+                storage: {type: s3, bucket: b, cloud: {provider: aws, identity: {provider: aws, autoCreate: {annotations: {eks.amazonaws.com/role-arn: "arn:aws:iam::1:role/r"}}}}}
+                backupPath: /movies.backup
+            """
+                .formatted(name));
+      }
+      case JOB_CANNOT_START -> {
+        fixtures.standalone(ns, "dev", "2025.04.0-enterprise");
+        fixtures.restore(
+            ns,
+            """
+            apiVersion: neo4j.neo4j.com/v1alpha1
+            kind: Neo4jRestore
+            metadata: {name: %s}
+            spec:
+              targetCluster: dev
+              databaseName: movies
+              source:
+                type: s3
+                storage: {type: s3, bucket: b, cloud: {provider: aws, identity: {provider: aws, serviceAccount: does-not-exist}}}
+                backupPath: /movies.backup
+            """
+                .formatted(name));
+      }
+    }
+    Neo4jRestore created = read(ns, name);
+    String inspect = ResourceNames.job(name, created.metadata().uid(), 1, null, JobRole.INSPECT);
+    kubelet.finishJob(ns, inspect, 0, INSPECT_OUTPUT);
+    kubelet.autoCompleteJobs(true);
+    ApiClient asRunner =
+        ControlPlane.client(cp.kubeconfigForServiceAccount(ns, "neo4j-restore-runner"));
+    awaitRbac(asRunner, ns, without);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    RunnerExit exit =
+        new RunCommand(wiring(), new PrintStream(out, true, StandardCharsets.UTF_8))
+            .target(ns, name)
+            .run(asRunner);
+    Neo4jRestore after = read(ns, name);
+    if (without < 0 && scenario != Scenario.JOB_CANNOT_START) {
+      assertEquals(RunnerExit.SUCCEEDED, exit, out.toString());
+    }
+    if (without < 0 && scenario == Scenario.OFFLINE_BACKUP_FOLDER) {
+      assertEquals(
+          2, after.status().resolvedSource().artifacts().size(), "the inspected chain is pinned");
+      assertNotEquals(
+          null, after.status().resolvedSource().artifacts().get(1).highestTransactionId());
+    }
+    return after;
+  }
+
+  /** RBAC changes reach the authorizer after a moment: wait until a granted rule is granted. */
+  private void awaitRbac(ApiClient asRunner, String ns, int without) {
+    ArrayNode rules = (ArrayNode) role().get("rules");
+    JsonNode rule = rules.get(without == 0 ? 1 : 0);
+    String[] resource = rule.get("resources").get(0).asText().split("/");
+    ObjectNode attributes = ApiMapper.json().createObjectNode();
+    attributes
+        .put("namespace", ns)
+        .put("verb", rule.get("verbs").get(0).asText())
+        .put("group", rule.get("apiGroups").get(0).asText())
+        .put("resource", resource[0]);
+    if (resource.length > 1) {
+      attributes.put("subresource", resource[1]);
+    }
+    ObjectNode review = ApiMapper.json().createObjectNode();
+    review.put("apiVersion", "authorization.k8s.io/v1").put("kind", "SelfSubjectAccessReview");
+    review.putObject("spec").set("resourceAttributes", attributes);
+    io.neo4jrestore.testenv.Wait.until(
+        "the runner's Role to take effect",
+        Duration.ofSeconds(15),
+        () ->
+            new RawApi(asRunner)
+                .post("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews", review, Map.of())
+                .at("/status/allowed")
+                .asBoolean(false));
+  }
+
+  private RunCommand.Wiring wiring() {
+    return new RunCommand.Wiring() {
+      @Override
+      public Function<Target, DatabasePort> databases(ClusterOps cluster) {
+        // reads the admin Secret as production does, then talks to the recording fake
+        return t -> {
+          ProductionWiring.endpoint(cluster, t);
+          return new FakeDatabase();
+        };
+      }
+
+      @Override
+      public RestoreJobFactory jobs() {
+        return ProductionWiring.restoreJobs();
+      }
+
+      @Override
+      public RunnerSettings settings() {
+        return new RunnerSettings(
+            Duration.ofMillis(200),
+            Duration.ofSeconds(60),
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(90),
+            Duration.ofSeconds(10),
+            Duration.ofHours(1),
+            Duration.ofSeconds(3));
+      }
+    };
+  }
+
+  private Neo4jRestore read(String ns, String name) throws Exception {
+    return ApiMapper.json()
+        .treeToValue(
+            new RawApi(cp.admin())
+                .get(
+                    "/apis/"
+                        + RestoreApi.API_VERSION
+                        + "/namespaces/"
+                        + ns
+                        + "/"
+                        + RestoreApi.PLURAL
+                        + "/"
+                        + name),
+            Neo4jRestore.class);
+  }
+
+  private static String path(JsonNode manifest, String ns) {
+    return switch (manifest.path("kind").asText()) {
+      case "ServiceAccount" -> "/api/v1/namespaces/" + ns + "/serviceaccounts";
+      case "Role" -> "/apis/rbac.authorization.k8s.io/v1/namespaces/" + ns + "/roles";
+      case "RoleBinding" -> "/apis/rbac.authorization.k8s.io/v1/namespaces/" + ns + "/rolebindings";
+      default -> throw new IllegalArgumentException("unexpected manifest " + manifest.path("kind"));
+    };
+  }
+}
