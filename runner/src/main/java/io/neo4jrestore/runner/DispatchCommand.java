@@ -23,8 +23,9 @@ import picocli.CommandLine.Option;
     })
 public final class DispatchCommand implements Callable<Integer> {
   @Option(
-      names = "--namespace",
-      description = "Namespace to sweep (repeatable); default: all namespaces.")
+      names = {"--namespace", "--namespaces"},
+      split = ",",
+      description = "Namespaces to sweep (repeatable or comma-separated); default: all namespaces.")
   List<String> namespaces = new ArrayList<>();
 
   @Option(

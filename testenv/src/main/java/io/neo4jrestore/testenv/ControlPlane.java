@@ -62,7 +62,13 @@ public final class ControlPlane implements AutoCloseable {
   private Duration startupTime;
   private String timings = "";
 
-  private ControlPlane(Path dir, Path logDir, int apiserverPort) {
+  private final int etcdPort;
+  private final int etcdPeerPort;
+
+  private ControlPlane(Path dir, Path logDir, int[] ports) {
+    int apiserverPort = ports[0];
+    this.etcdPort = ports[1];
+    this.etcdPeerPort = ports[2];
     this.dir = dir;
     this.logDir = logDir;
     this.pki = Pki.newCa("neo4j-restore-test-ca");
@@ -78,24 +84,31 @@ public final class ControlPlane implements AutoCloseable {
     Instant t0 = Instant.now();
     Path bin = ControlPlaneBinaries.locate(repoRoot);
     Duration build = Duration.between(t0, Instant.now());
-    ControlPlane cp = new ControlPlane(dir, logDir, Ports.free());
-    try {
-      cp.launch(bin);
-      cp.startupTime = Duration.between(t0, Instant.now());
-      cp.timings = "binaries " + seconds(build) + ", " + cp.timings;
-      System.err.println(
-          "[testenv] control plane ready at "
-              + cp.server
-              + " in "
-              + seconds(cp.startupTime)
-              + " ("
-              + cp.timings
-              + "); logs: "
-              + logDir);
-      return cp;
-    } catch (RuntimeException e) {
-      cp.close();
-      throw e;
+    for (int attempt = 1; ; attempt++) {
+      ControlPlane cp = new ControlPlane(dir, logDir, Ports.distinct(3));
+      try {
+        cp.launch(bin);
+        cp.startupTime = Duration.between(t0, Instant.now());
+        cp.timings = "binaries " + seconds(build) + ", " + cp.timings;
+        System.err.println(
+            "[testenv] control plane ready at "
+                + cp.server
+                + " in "
+                + seconds(cp.startupTime)
+                + " ("
+                + cp.timings
+                + "); logs: "
+                + logDir);
+        return cp;
+      } catch (RuntimeException e) {
+        cp.close();
+        // another process on this machine may take a probed port before our server binds it
+        if (attempt >= 3 || !String.valueOf(e.getMessage()).contains("address already in use")) {
+          throw e;
+        }
+        System.err.println(
+            "[testenv] a port was taken meanwhile; starting again (" + attempt + ")");
+      }
     }
   }
 
@@ -130,8 +143,7 @@ public final class ControlPlane implements AutoCloseable {
         Kubeconfigs.forClientCertificate(server, pki.ca().certificatePem(), adminCert, "admin"));
 
     Instant t = Instant.now();
-    int etcdPort = Ports.free();
-    int etcdPeer = Ports.free();
+    int etcdPeer = etcdPeerPort;
     String etcdUrl = "http://127.0.0.1:" + etcdPort;
     processes.add(
         ManagedProcess.start(

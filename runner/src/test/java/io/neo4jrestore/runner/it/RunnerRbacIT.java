@@ -127,6 +127,7 @@ class RunnerRbacIT {
     return (ObjectNode)
         manifests.stream()
             .filter(m -> "Role".equals(m.path("kind").asText()))
+            .filter(m -> "neo4j-restore-runner".equals(m.at("/metadata/name").asText()))
             .findFirst()
             .orElseThrow();
   }
@@ -138,7 +139,9 @@ class RunnerRbacIT {
     for (JsonNode m : manifests) {
       ObjectNode copy = m.deepCopy();
       ((ObjectNode) copy.get("metadata")).put("namespace", ns);
-      if ("Role".equals(copy.path("kind").asText()) && without >= 0) {
+      if ("Role".equals(copy.path("kind").asText())
+          && "neo4j-restore-runner".equals(copy.at("/metadata/name").asText())
+          && without >= 0) {
         ((ArrayNode) copy.get("rules")).remove(without);
       }
       if ("RoleBinding".equals(copy.path("kind").asText())) {
