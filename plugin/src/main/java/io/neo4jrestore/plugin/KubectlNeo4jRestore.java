@@ -5,6 +5,8 @@ import io.neo4jrestore.plugin.commands.CreateCommand;
 import io.neo4jrestore.plugin.commands.DeleteCommand;
 import io.neo4jrestore.plugin.commands.DescribeCommand;
 import io.neo4jrestore.plugin.commands.GetCommand;
+import io.neo4jrestore.plugin.commands.InstallCommand;
+import io.neo4jrestore.plugin.commands.LogsCommand;
 import io.neo4jrestore.plugin.commands.WatchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,6 +35,8 @@ import picocli.CommandLine.ScopeType;
       GetCommand.class,
       DescribeCommand.class,
       WatchCommand.class,
+      LogsCommand.class,
+      InstallCommand.class,
       CancelCommand.class,
       DeleteCommand.class,
       VersionCommand.class,

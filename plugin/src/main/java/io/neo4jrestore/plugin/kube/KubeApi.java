@@ -31,6 +31,7 @@ import okhttp3.Response;
  */
 public final class KubeApi {
   public static final String MERGE_PATCH = "application/merge-patch+json";
+  public static final String APPLY_PATCH = "application/apply-patch+yaml";
   private static final MediaType JSON = MediaType.get("application/json");
 
   private final ApiClient client;
@@ -76,6 +77,11 @@ public final class KubeApi {
     return send("PATCH", path, query, body, MediaType.get(MERGE_PATCH));
   }
 
+  /** Server-side apply: the body (JSON is YAML) as {@code application/apply-patch+yaml}. */
+  public Reply apply(String path, Map<String, String> query, JsonNode body) {
+    return send("PATCH", path, query, body, MediaType.get(APPLY_PATCH));
+  }
+
   public Reply delete(String path, Map<String, String> query, JsonNode body) {
     return send("DELETE", path, query, body, JSON);
   }
@@ -107,6 +113,64 @@ public final class KubeApi {
       }
     }
     return new WatchStream(call, response);
+  }
+
+  /**
+   * Opens a plain-text response read line by line (pod logs). With {@code follow} there is no read
+   * timeout: a followed log is quiet as long as the container is. The caller must close it.
+   */
+  public LineStream text(String path, Map<String, String> query, boolean follow) {
+    Request request = new Request.Builder().url(url(path, query)).get().build();
+    OkHttpClient http =
+        follow
+            ? client
+                .getHttpClient()
+                .newBuilder()
+                .readTimeout(0, TimeUnit.MILLISECONDS)
+                .callTimeout(0, TimeUnit.MILLISECONDS)
+                .build()
+            : client.getHttpClient();
+    Call call = http.newCall(request);
+    Response response;
+    try {
+      response = call.execute();
+    } catch (IOException e) {
+      throw unreachable("GET", path, e);
+    }
+    if (!response.isSuccessful()) {
+      try (response) {
+        throw failure("GET", path, response.code(), bodyText(response));
+      }
+    }
+    return new LineStream(call, response);
+  }
+
+  /** The lines of a text response; {@link #next()} is null at its end. */
+  public static final class LineStream implements Closeable {
+    private final Call call;
+    private final Response response;
+    private final BufferedReader reader;
+
+    LineStream(Call call, Response response) {
+      this.call = call;
+      this.response = response;
+      this.reader = new BufferedReader(response.body().charStream());
+    }
+
+    /**
+     * The next line, or null when the response ended.
+     *
+     * @throws IOException when the connection broke (reconnect from the last line seen)
+     */
+    public String next() throws IOException {
+      return reader.readLine();
+    }
+
+    @Override
+    public void close() {
+      call.cancel();
+      response.close();
+    }
   }
 
   /** The events of one watch request, until the server ends it or {@link #close()}. */

@@ -8,7 +8,11 @@ import io.neo4jrestore.plugin.ExitCode;
 import io.neo4jrestore.plugin.PluginException;
 import io.neo4jrestore.plugin.kube.ApiStatusException;
 import io.neo4jrestore.plugin.kube.KubeApi;
+import io.neo4jrestore.plugin.logs.LogRequest;
+import io.neo4jrestore.plugin.logs.LogStream;
+import java.io.IOException;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -183,6 +187,76 @@ public final class HttpRestoreCluster implements RestoreCluster {
         stream.close();
       }
     };
+  }
+
+  @Override
+  public List<JsonNode> pods(String namespace, String labelSelector) {
+    JsonNode list =
+        api.get("/api/v1/namespaces/" + namespace + "/pods", Map.of("labelSelector", labelSelector))
+            .body();
+    List<JsonNode> items = new ArrayList<>();
+    list.path("items").forEach(items::add);
+    return items;
+  }
+
+  @Override
+  public LogStream podLog(String namespace, String pod, String container, LogRequest request) {
+    Map<String, String> query = new LinkedHashMap<>();
+    query.put("container", container);
+    query.put("timestamps", "true");
+    if (request.follow()) {
+      query.put("follow", "true");
+    }
+    if (request.sinceTime() != null) {
+      // the API takes whole seconds: round down, the caller skips what it has already seen
+      query.put("sinceTime", request.sinceTime().truncatedTo(ChronoUnit.SECONDS).toString());
+    } else if (request.since() != null) {
+      query.put("sinceSeconds", Long.toString(Math.max(1, request.since().toSeconds())));
+    }
+    if (request.tailLines() != null) {
+      query.put("tailLines", Integer.toString(request.tailLines()));
+    }
+    KubeApi.LineStream stream =
+        api.text(
+            "/api/v1/namespaces/" + namespace + "/pods/" + pod + "/log", query, request.follow());
+    return new LogStream() {
+      @Override
+      public String next() throws IOException {
+        return stream.next();
+      }
+
+      @Override
+      public void close() {
+        stream.close();
+      }
+    };
+  }
+
+  /** The field manager of everything {@code install} applies. */
+  public static final String FIELD_MANAGER = "kubectl-neo4j-restore";
+
+  @Override
+  public Optional<JsonNode> read(String path) {
+    try {
+      return Optional.ofNullable(api.get(path, Map.of()).body());
+    } catch (ApiStatusException e) {
+      if (e.code() == 404) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public JsonNode apply(String path, JsonNode object, DryRun dryRun) {
+    Map<String, String> query = new LinkedHashMap<>();
+    query.put("fieldManager", FIELD_MANAGER);
+    query.put("force", "true");
+    query.put("fieldValidation", "Strict");
+    if (dryRun == DryRun.SERVER) {
+      query.put("dryRun", "All");
+    }
+    return api.apply(path, query, object).body();
   }
 
   private PluginException crdHint(ApiStatusException e) {

@@ -65,6 +65,29 @@ public interface RestoreCluster {
    */
   Watch watch(String namespace, String name, String resourceVersion, Duration timeout);
 
+  /** Pods in a namespace by label selector (their JSON), in the order the server lists them. */
+  List<JsonNode> pods(String namespace, String labelSelector);
+
+  /**
+   * Opens one container's log with timestamps ({@code pods/log}). The caller closes it. A container
+   * that has not started yet is refused with HTTP 400, a pod that is gone with 404 (as {@link
+   * io.neo4jrestore.plugin.kube.ApiStatusException}).
+   */
+  io.neo4jrestore.plugin.logs.LogStream podLog(
+      String namespace,
+      String pod,
+      String container,
+      io.neo4jrestore.plugin.logs.LogRequest request);
+
+  /** Any object by its REST path, or empty when the server says 404. */
+  Optional<JsonNode> read(String path);
+
+  /**
+   * Server-side apply of one object to its REST path (field manager {@code kubectl-neo4j-restore},
+   * {@code force=true}); returns the object as stored.
+   */
+  JsonNode apply(String path, JsonNode object, DryRun dryRun);
+
   /** How messages name the cluster, e.g. {@code context "prod" (https://...)}. */
   String where();
 }

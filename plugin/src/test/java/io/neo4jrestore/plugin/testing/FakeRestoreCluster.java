@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.neo4jrestore.api.json.ApiMapper;
 import io.neo4jrestore.plugin.kube.ApiStatusException;
 import io.neo4jrestore.plugin.kube.KubeException;
+import io.neo4jrestore.plugin.logs.LogRequest;
+import io.neo4jrestore.plugin.logs.LogStream;
 import io.neo4jrestore.plugin.restore.RestoreCluster;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -21,7 +23,7 @@ import java.util.Optional;
  * state, so a re-list sees what the watch showed last.
  */
 public class FakeRestoreCluster implements RestoreCluster {
-  public final List<String> calls = new ArrayList<>();
+  public final List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
   public final Map<String, ObjectNode> restores = new LinkedHashMap<>();
   public final Map<String, ObjectNode> jobs = new LinkedHashMap<>();
   public final Map<String, List<JsonNode>> events = new LinkedHashMap<>();
@@ -233,6 +235,96 @@ public class FakeRestoreCluster implements RestoreCluster {
       @Override
       public void close() {}
     };
+  }
+
+  /** Each {@link #pods} call takes the next list; the last one stays. */
+  public final Deque<List<JsonNode>> podLists = new ArrayDeque<>();
+
+  /** Per {@code ns/pod/container}: each log request takes the next response; the last stays. */
+  public final Map<String, Deque<List<String>>> logResponses = new LinkedHashMap<>();
+
+  public FakeRestoreCluster thenPods(JsonNode... pods) {
+    podLists.add(List.of(pods));
+    return this;
+  }
+
+  public FakeRestoreCluster thenLog(String key, String... lines) {
+    logResponses.computeIfAbsent(key, k -> new ArrayDeque<>()).add(List.of(lines));
+    return this;
+  }
+
+  @Override
+  public List<JsonNode> pods(String namespace, String labelSelector) {
+    calls.add("pods " + namespace + " " + labelSelector);
+    List<JsonNode> pods = podLists.size() > 1 ? podLists.poll() : podLists.peek();
+    return pods == null ? List.of() : pods;
+  }
+
+  @Override
+  public LogStream podLog(String namespace, String pod, String container, LogRequest request) {
+    String key = namespace + "/" + pod + "/" + container;
+    calls.add(
+        "podLog "
+            + key
+            + (request.follow() ? " follow" : "")
+            + (request.sinceTime() == null ? "" : " sinceTime=" + request.sinceTime())
+            + (request.since() == null ? "" : " since=" + request.since())
+            + (request.tailLines() == null ? "" : " tail=" + request.tailLines()));
+    Deque<List<String>> responses = logResponses.get(key);
+    if (responses == null || responses.isEmpty()) {
+      throw status(400, "BadRequest", "container \"" + container + "\" is waiting to start");
+    }
+    List<String> lines = responses.size() > 1 ? responses.poll() : responses.peek();
+    if (request.tailLines() != null && lines.size() > request.tailLines()) {
+      lines = lines.subList(lines.size() - request.tailLines(), lines.size());
+    }
+    Deque<String> pending = new ArrayDeque<>(lines);
+    return new LogStream() {
+      @Override
+      public String next() {
+        return pending.poll();
+      }
+
+      @Override
+      public void close() {
+        calls.add("closed " + key);
+      }
+    };
+  }
+
+  /** Objects by REST path, for {@link #read} and {@link #apply}. */
+  public final Map<String, JsonNode> objects = new LinkedHashMap<>();
+
+  /** Namespaces that exist. */
+  public final java.util.Set<String> namespaces = new java.util.LinkedHashSet<>(List.of("default"));
+
+  @Override
+  public Optional<JsonNode> read(String path) {
+    calls.add("read " + path);
+    if (path.startsWith("/api/v1/namespaces/") && path.indexOf('/', 19) < 0) {
+      String ns = path.substring(19);
+      if (!namespaces.contains(ns)) {
+        return Optional.empty();
+      }
+      ObjectNode o = ApiMapper.json().createObjectNode();
+      o.putObject("metadata").put("name", ns);
+      return Optional.of(o);
+    }
+    return Optional.ofNullable(objects.get(path)).map(JsonNode::deepCopy);
+  }
+
+  @Override
+  public JsonNode apply(String path, JsonNode object, DryRun dryRun) {
+    calls.add("apply " + path + (dryRun == DryRun.SERVER ? " dry" : ""));
+    ObjectNode stored = object.deepCopy();
+    if ("CustomResourceDefinition".equals(object.path("kind").asText())) {
+      ObjectNode c = stored.putObject("status").putArray("conditions").addObject();
+      c.put("type", "Established").put("status", "True");
+    }
+    if (dryRun == DryRun.NONE) {
+      objects.put(path, stored);
+    }
+    return stored;
   }
 
   @Override

@@ -1,0 +1,180 @@
+package io.neo4jrestore.plugin.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.neo4jrestore.api.json.ApiMapper;
+import io.neo4jrestore.plugin.BuildInfo;
+import io.neo4jrestore.plugin.install.Installer;
+import io.neo4jrestore.plugin.kube.ApiStatusException;
+import io.neo4jrestore.testenv.ControlPlane;
+import io.neo4jrestore.testenv.ControlPlaneExtension;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code kubectl neo4j-restore install} against the real API server: server-side apply of the CRD,
+ * RBAC, dispatcher and admission policy, twice; the policy refuses a runner Job with another image
+ * and admits the plugin's own. The cluster-scoped policy is removed afterwards.
+ */
+@ExtendWith(ControlPlaneExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class InstallIT {
+  private static final String POLICY =
+      "/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicies/neo4j-restore-runner-jobs";
+  private static final String BINDING =
+      "/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicybindings/"
+          + "neo4j-restore-runner-jobs";
+  private String ns;
+  private String managed;
+  private Kubectl kubectl;
+  private Admin admin;
+
+  @BeforeAll
+  void setUp(ControlPlane cp, @TempDir Path dir) {
+    ns = cp.createNamespace("install");
+    managed = cp.createNamespace("managed");
+    admin = new Admin(cp.adminKubeconfig());
+    kubectl = new Kubectl(Admin.threeFileKubeconfig(dir, cp.adminKubeconfig(), ns));
+  }
+
+  @AfterAll
+  void removePolicy() {
+    for (String path : new String[] {BINDING, POLICY}) {
+      try {
+        admin.api.delete(path, Map.of(), null);
+      } catch (ApiStatusException ignored) {
+        // not installed
+      }
+    }
+  }
+
+  private static boolean exists(Admin admin, String path) {
+    try {
+      admin.api.get(path, Map.of());
+      return true;
+    } catch (ApiStatusException e) {
+      if (e.isNotFound()) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /** A Job that runs as neo4j-restore-runner with this image. */
+  private ObjectNode runnerJob(String name, String image) {
+    ObjectNode j = ApiMapper.json().createObjectNode();
+    j.put("apiVersion", "batch/v1");
+    j.put("kind", "Job");
+    j.putObject("metadata").put("name", name);
+    ObjectNode pod = j.putObject("spec").putObject("template").putObject("spec");
+    pod.put("serviceAccountName", "neo4j-restore-runner");
+    pod.put("restartPolicy", "Never");
+    ObjectNode c = pod.putArray("containers").addObject();
+    c.put("name", "runner").put("image", image);
+    c.putArray("args").add("run").add("--namespace").add(managed).add("--name").add(name);
+    return j;
+  }
+
+  @Test
+  void installs_everything_twice_and_the_policy_guards_runner_jobs() throws Exception {
+    Kubectl.Result first = kubectl.run("install", "--managed-namespace", managed);
+    assertEquals(0, first.exitCode(), first.toString());
+    assertTrue(
+        first
+            .out()
+            .contains(
+                "customresourcedefinition.apiextensions.k8s.io/neo4jrestores.neo4j.neo4j.com"
+                    + " serverside-applied"),
+        first.toString());
+    Kubectl.Result second = kubectl.run("install", "--managed-namespace", managed);
+    assertEquals(0, second.exitCode(), second.toString());
+    assertEquals(first.out(), second.out());
+
+    assertTrue(
+        exists(admin, "/api/v1/namespaces/" + managed + "/serviceaccounts/neo4j-restore-runner"));
+    assertTrue(
+        exists(
+            admin,
+            "/apis/rbac.authorization.k8s.io/v1/namespaces/"
+                + managed
+                + "/roles/neo4j-restore-runner"));
+    assertTrue(
+        exists(admin, "/apis/batch/v1/namespaces/" + ns + "/cronjobs/neo4j-restore-dispatcher"));
+    assertTrue(exists(admin, POLICY));
+    assertTrue(exists(admin, BINDING));
+    JsonNode crd = admin.api.get(Installer.CRD_PATH, Map.of()).body();
+    assertTrue(Installer.ownedByUs(crd), crd.at("/metadata/annotations").toString());
+    assertTrue(
+        crd.at("/metadata/managedFields").toString().contains("kubectl-neo4j-restore"),
+        "applied with the plugin's field manager");
+    String image = BuildInfo.load().runnerImage();
+    JsonNode cron =
+        admin
+            .api
+            .get("/apis/batch/v1/namespaces/" + ns + "/cronjobs/neo4j-restore-dispatcher", Map.of())
+            .body();
+    assertEquals(
+        image, cron.at("/spec/jobTemplate/spec/template/spec/containers/0/image").asText());
+
+    // the policy: another image is refused (the binding takes a moment to be enforced)
+    ApiStatusException refused = null;
+    for (int i = 0; i < 100 && refused == null; i++) {
+      try {
+        admin.api.post(
+            "/apis/batch/v1/namespaces/" + managed + "/jobs",
+            Map.of("dryRun", "All"),
+            runnerJob("evil", "example.com/evil:1"));
+        Thread.sleep(200);
+      } catch (ApiStatusException e) {
+        refused = e;
+      }
+    }
+    assertTrue(refused != null, "a runner Job with another image was admitted");
+    assertEquals(422, refused.code(), refused.getMessage());
+    assertTrue(
+        refused.getMessage().contains("must run only the runner image " + image),
+        refused.getMessage());
+
+    // the plugin's own runner Job is admitted
+    Kubectl.Result created =
+        kubectl.run(
+            "create",
+            "nightly",
+            "-n",
+            managed,
+            "--target",
+            "prod",
+            "--database",
+            "movies",
+            "--source-type",
+            "backup",
+            "--backup-ref",
+            "nightly");
+    assertEquals(0, created.exitCode(), created.toString());
+    assertTrue(created.err().contains("runner Job nightly-run-"), created.toString());
+  }
+
+  @Test
+  void refuses_a_missing_namespace_without_changing_anything() {
+    Kubectl.Result r = kubectl.run("install", "--managed-namespace", "does-not-exist-ns");
+    assertEquals(5, r.exitCode(), r.toString());
+    assertTrue(r.err().contains("namespace does-not-exist-ns does not exist"), r.err());
+  }
+
+  @Test
+  void dry_run_client_prints_yaml_that_kubectl_accepts() {
+    Kubectl.Result r = kubectl.run("install", "--dry-run=client", "-o", "yaml");
+    assertEquals(0, r.exitCode(), r.toString());
+    assertTrue(r.out().contains("kind: CustomResourceDefinition"), r.out());
+    assertTrue(r.out().contains("namespace: " + ns), r.out());
+  }
+}
