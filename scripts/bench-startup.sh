@@ -1,0 +1,342 @@
+#!/usr/bin/env bash
+# Start-up benchmark of the kubectl plugin, next to kubectl's own, measured in the same run.
+#
+# Usage: scripts/bench-startup.sh [--runs N] [--warmup N] [--rounds N] [--archive FILE] [--variants]
+#                                 [--kubeconfig FILE] [--no-hyperfine] [PROJECT_DIR]
+#   --runs N        timed runs per command (default 15); --warmup N untimed runs first (default 2)
+#   --rounds N      with hyperfine: split the runs into N rounds over all commands, every other
+#                   round in reverse order (default 5; 1 = one plain hyperfine call)
+#   --archive FILE  the self-contained archive to measure (default: the newest
+#                   plugin/target/dist/kubectl-neo4j_restore-*-<os>-<arch>.tar.gz, made by
+#                   scripts/package-plugin.sh); it is extracted with `tar -x` into a temp dir and
+#                   linked into a bin dir the way krew links it
+#   --variants      also measure the same install with other JVM options / launchers (below)
+#   --kubeconfig F  also measure `kubectl get neo4jrestores -A` and `kubectl neo4j-restore get -A`
+#                   against that cluster (KUBECONFIG=F; skipped if either fails there)
+#   --no-hyperfine  use the built-in timing loop even if hyperfine is installed
+#
+# Prints, per command, the median wall time, its ratio to `kubectl version --client` (and `get` to
+# `kubectl get`) and, with hyperfine, the mean CPU time (user + system) per run. Every command runs as `kubectl ...` through `env PATH=...`, JAVA_HOME unset, so
+# the launcher uses the bundled runtime. Uses hyperfine (apt-get install hyperfine; python3 reads
+# its JSON) when present, else a loop that interleaves the commands. The machine's load average is printed too: other
+# work on the machine moves every figure, the ratios less.
+#
+# Variants (--variants): each is a directory with the archive's jar, lib/ and runtime/ and its own
+# launcher, linked into its own bin dir:
+#   shipped        the archive's launcher, as is
+#   no-options     java -jar, no JVM options at all
+#   xshare-off     the shipped options with -Xshare:off (shows what the runtime's CDS archive gives)
+#   appcds         the shipped options + -XX:SharedArchiveFile= a static AppCDS archive dumped in
+#                  place from cds/neo4j-restore.classlist (what the proposed launcher does once)
+#   appcds-g1      appcds without -XX:+UseSerialGC
+#   appcds-tiered  appcds without -XX:TieredStopAtLevel=1
+#   appcds-noperf  appcds + -XX:-UsePerfData
+#   appcds-stale   appcds with the jars' times changed after the dump, as krew's extraction does to
+#                  an archive built at package time (JDK 17 then drops class sharing altogether)
+#   dynamic        the shipped options + a dynamic archive (-XX:ArchiveClassesAtExit on --help)
+#   proposed       the launcher proposed in docs/packaging.md (bundled runtime first, AppCDS archive
+#                  dumped on first use); its first run, which dumps the archive, is timed separately
+set -euo pipefail
+
+log() { echo "[bench-startup] $*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+RUNS=15
+WARMUP=2
+ROUNDS=5
+ARCHIVE=""
+VARIANTS=0
+KUBECONFIG_FILE=""
+USE_HYPERFINE=1
+PROJECT=""
+while (($#)); do
+  case "$1" in
+    --runs) RUNS="${2:?}"; shift ;;
+    --warmup) WARMUP="${2:?}"; shift ;;
+    --rounds) ROUNDS="${2:?}"; shift ;;
+    --archive) ARCHIVE="${2:?}"; shift ;;
+    --variants) VARIANTS=1 ;;
+    --kubeconfig) KUBECONFIG_FILE="${2:?}"; shift ;;
+    --no-hyperfine) USE_HYPERFINE=0 ;;
+    -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    -*) die "unknown option $1" ;;
+    *) [[ -z "$PROJECT" ]] || die "one project directory only"; PROJECT="$1" ;;
+  esac
+  shift
+done
+[[ "$RUNS" =~ ^[1-9][0-9]*$ && "$WARMUP" =~ ^[0-9]+$ && "$ROUNDS" =~ ^[1-9][0-9]*$ ]] \
+  || die "--runs, --warmup and --rounds take numbers"
+PROJECT="$(cd "${PROJECT:-$(dirname "$0")/..}" && pwd)"
+command -v kubectl >/dev/null || die "kubectl is not on PATH"
+if ((USE_HYPERFINE)) && ! { command -v hyperfine >/dev/null && command -v python3 >/dev/null; }; then
+  log "hyperfine (apt-get install hyperfine) or python3 missing: using the built-in timing loop"
+  USE_HYPERFINE=0
+fi
+
+case "$(uname -s)/$(uname -m)" in
+  Linux/x86_64) HOST=linux-amd64 ;;
+  Linux/aarch64) HOST=linux-arm64 ;;
+  *) die "the JVM archive is built for linux/amd64 and linux/arm64" ;;
+esac
+if [[ -z "$ARCHIVE" ]]; then
+  ARCHIVE="$(ls -t "$PROJECT"/plugin/target/dist/kubectl-neo4j_restore-*-"$HOST".tar.gz 2>/dev/null | head -1 || true)"
+  [[ -n "$ARCHIVE" ]] || die "no archive in plugin/target/dist: run scripts/package-plugin.sh first"
+fi
+[[ -f "$ARCHIVE" ]] || die "$ARCHIVE does not exist"
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/bench-startup.XXXXXX")"
+trap 'rm -rf "$WORK"' EXIT
+INSTALL="$WORK/install"
+mkdir -p "$INSTALL"
+tar -xzf "$ARCHIVE" -C "$INSTALL"
+[[ -x "$INSTALL/kubectl-neo4j_restore" && -x "$INSTALL/runtime/bin/java" ]] \
+  || die "$ARCHIVE has no kubectl-neo4j_restore and runtime/bin/java"
+JAVA="$INSTALL/runtime/bin/java"
+BASE_PATH="$PATH"
+unset JAVA_HOME NEO4J_RESTORE_JAVA_OPTS NEO4J_RESTORE_JAVA_HOME
+
+# a variant: DIR with links to the install's jar, lib/ and runtime/, a launcher, and DIR/bin with
+# kubectl-neo4j_restore linked to it (as krew links it)
+new_variant() { # new_variant NAME -> prints DIR
+  local d="$WORK/v/$1"
+  mkdir -p "$d/bin"
+  ln -s "$INSTALL/neo4j-restore-plugin.jar" "$d/neo4j-restore-plugin.jar"
+  ln -s "$INSTALL/lib" "$d/lib"
+  ln -s "$INSTALL/runtime" "$d/runtime"
+  ln -s ../kubectl-neo4j_restore "$d/bin/kubectl-neo4j_restore"
+  echo "$d"
+}
+# a launcher with the shipped launcher's symlink handling and the given JVM options
+options_launcher() { # options_launcher DIR OPTIONS...
+  local d="$1"
+  shift
+  {
+    echo '#!/bin/sh'
+    echo 'set -e'
+    echo 'self=$0'
+    echo 'while [ -L "$self" ]; do target=$(readlink "$self"); case "$target" in /*) self=$target ;; *) self=$(dirname "$self")/$target ;; esac; done'
+    echo 'here=$(cd "$(dirname "$self")" && pwd)'
+    echo "exec \"\$here/runtime/bin/java\" $* -jar \"\$here/neo4j-restore-plugin.jar\" \"\$@\""
+  } >"$d/kubectl-neo4j_restore"
+  chmod 755 "$d/kubectl-neo4j_restore"
+}
+SHIPPED_OPTS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -Xss1m"
+dump_appcds() { # dump_appcds DIR: a static archive DIR/app.jsa for DIR's jar path, from the class list
+  "$JAVA" -Xshare:dump -XX:SharedClassListFile="$INSTALL/cds/neo4j-restore.classlist" \
+    -XX:SharedArchiveFile="$1/app.jsa" -cp "$1/neo4j-restore-plugin.jar" >/dev/null 2>&1
+}
+
+# ------------------------------------------------------------------ what to measure
+NAMES=() # display names
+CMDS=()  # commands (argv joined by spaces; no quoting needed)
+add() { NAMES+=("$1"); CMDS+=("$2"); }
+plugin_cmd() { # plugin_cmd BIN_DIR ARGS...
+  local bin="$1"
+  shift
+  echo "env PATH=$bin:$BASE_PATH kubectl neo4j-restore $*"
+}
+
+mkdir -p "$WORK/bin"
+ln -s "$INSTALL/kubectl-neo4j_restore" "$WORK/bin/kubectl-neo4j_restore"
+VERSION_ARGS="version"
+if env PATH="$WORK/bin:$BASE_PATH" kubectl neo4j-restore version --client >/dev/null 2>&1; then
+  VERSION_ARGS="version --client"
+fi
+env PATH="$WORK/bin:$BASE_PATH" kubectl neo4j-restore --help >/dev/null || die "kubectl neo4j-restore --help fails"
+env PATH="$WORK/bin:$BASE_PATH" kubectl neo4j-restore $VERSION_ARGS >/dev/null || die "kubectl neo4j-restore $VERSION_ARGS fails"
+
+add "kubectl version --client" "env PATH=$BASE_PATH kubectl version --client"
+add "kubectl neo4j-restore --help" "$(plugin_cmd "$WORK/bin" --help)"
+add "kubectl neo4j-restore $VERSION_ARGS" "$(plugin_cmd "$WORK/bin" "$VERSION_ARGS")"
+if [[ -n "$KUBECONFIG_FILE" ]]; then
+  [[ -f "$KUBECONFIG_FILE" ]] || die "$KUBECONFIG_FILE does not exist"
+  KC="$(cd "$(dirname "$KUBECONFIG_FILE")" && pwd)/$(basename "$KUBECONFIG_FILE")"
+  if env KUBECONFIG="$KC" PATH="$WORK/bin:$BASE_PATH" kubectl neo4j-restore get -A >/dev/null 2>&1 \
+    && env KUBECONFIG="$KC" kubectl get neo4jrestores -A >/dev/null 2>&1; then
+    add "kubectl get neo4jrestores -A" "env KUBECONFIG=$KC PATH=$BASE_PATH kubectl get neo4jrestores -A"
+    add "kubectl neo4j-restore get -A" "env KUBECONFIG=$KC PATH=$WORK/bin:$BASE_PATH kubectl neo4j-restore get -A"
+  else
+    log "skipping get: \`kubectl neo4j-restore get -A\` or \`kubectl get neo4jrestores -A\` fails with KUBECONFIG=$KC"
+  fi
+fi
+
+FIRST_RUN=""
+if ((VARIANTS)); then
+  [[ -f "$INSTALL/cds/neo4j-restore.classlist" ]] || die "--variants needs cds/neo4j-restore.classlist in the archive"
+  d="$(new_variant shipped)"; cp "$INSTALL/kubectl-neo4j_restore" "$d/"
+  d="$(new_variant no-options)"; options_launcher "$d"
+  d="$(new_variant xshare-off)"; options_launcher "$d" "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:off -Xss1m"
+  d="$(new_variant appcds)"; dump_appcds "$d" || die "dumping an AppCDS archive failed"
+  options_launcher "$d" "$SHIPPED_OPTS -XX:SharedArchiveFile=$d/app.jsa"
+  d="$(new_variant appcds-g1)"; dump_appcds "$d"; options_launcher "$d" "-XX:TieredStopAtLevel=1 -Xshare:auto -Xss1m -XX:SharedArchiveFile=$d/app.jsa"
+  d="$(new_variant appcds-tiered)"; dump_appcds "$d"; options_launcher "$d" "-XX:+UseSerialGC -Xshare:auto -Xss1m -XX:SharedArchiveFile=$d/app.jsa"
+  d="$(new_variant appcds-noperf)"; dump_appcds "$d"; options_launcher "$d" "$SHIPPED_OPTS -XX:-UsePerfData -XX:SharedArchiveFile=$d/app.jsa"
+  # stale: its own copies of the jars, touched after the dump
+  d="$WORK/v/appcds-stale"; mkdir -p "$d/bin"; cp -p "$INSTALL/neo4j-restore-plugin.jar" "$d/"; cp -rp "$INSTALL/lib" "$d/"
+  ln -s "$INSTALL/runtime" "$d/runtime"; ln -s ../kubectl-neo4j_restore "$d/bin/kubectl-neo4j_restore"
+  dump_appcds "$d"; touch "$d/neo4j-restore-plugin.jar" "$d"/lib/*.jar
+  options_launcher "$d" "$SHIPPED_OPTS -XX:SharedArchiveFile=$d/app.jsa"
+  d="$(new_variant dynamic)"
+  "$JAVA" $SHIPPED_OPTS -XX:ArchiveClassesAtExit="$d/dyn.jsa" -jar "$d/neo4j-restore-plugin.jar" --help >/dev/null 2>&1 \
+    || die "dumping a dynamic CDS archive failed"
+  options_launcher "$d" "$SHIPPED_OPTS -XX:SharedArchiveFile=$d/dyn.jsa"
+  d="$(new_variant proposed)"; mkdir -p "$d/cds"; cp "$INSTALL/cds/neo4j-restore.classlist" "$d/cds/"
+  write_proposed_launcher() {
+    cat >"$1/kubectl-neo4j_restore" <<'LAUNCHER'
+#!/bin/sh
+# kubectl-neo4j_restore: JVM launcher for the kubectl neo4j-restore plugin.
+# kubectl finds it on PATH as `kubectl neo4j-restore` (and `kubectl neo4j_restore`).
+# Java: NEO4J_RESTORE_JAVA_HOME if set, else the runtime bundled beside this file (runtime/, in the
+# self-contained archive), else JAVA_HOME, else `java` on PATH (Java 17+).
+# NEO4J_RESTORE_JAVA_OPTS adds JVM options.
+set -e
+self=$0
+# follow symlinks (krew links the binary into its bin folder)
+while [ -L "$self" ]; do
+  target=$(readlink "$self")
+  case "$target" in
+    /*) self=$target ;;
+    *) self=$(dirname "$self")/$target ;;
+  esac
+done
+here=$(cd "$(dirname "$self")" && pwd)
+if [ -n "$NEO4J_RESTORE_JAVA_HOME" ]; then
+  java=$NEO4J_RESTORE_JAVA_HOME/bin/java
+elif [ -x "$here/runtime/bin/java" ]; then
+  java=$here/runtime/bin/java
+elif [ -n "$JAVA_HOME" ] && [ -x "$JAVA_HOME/bin/java" ]; then
+  java=$JAVA_HOME/bin/java
+else
+  java=java
+fi
+set -- -jar "$here/neo4j-restore-plugin.jar" "$@"
+# shellcheck disable=SC2086 # NEO4J_RESTORE_JAVA_OPTS is split into words on purpose
+set -- $NEO4J_RESTORE_JAVA_OPTS "$@"
+# AppCDS for the bundled runtime: JDK 17's archive records the jars' absolute paths and times,
+# which krew's extraction changes, so it is dumped here on first use from the class list in cds/
+# and again when the plugin moved or its jar changed (cds/neo4j-restore.jsa.key says for which).
+# It is written to a temporary name and renamed: a truncated archive would crash the JVM.
+# Anything going wrong (read-only directory, ...) just means no archive.
+cds=$here/cds
+if [ "$java" = "$here/runtime/bin/java" ] && [ -f "$cds/neo4j-restore.classlist" ]; then
+  key="$here $(date -r "$here/neo4j-restore-plugin.jar" +%s 2>/dev/null || echo unknown)"
+  had=
+  if [ -f "$cds/neo4j-restore.jsa.key" ]; then read -r had <"$cds/neo4j-restore.jsa.key" || had=; fi
+  if [ "$had" != "$key" ] && [ -w "$cds" ] \
+    && "$java" -Xshare:dump -XX:SharedClassListFile="$cds/neo4j-restore.classlist" \
+      -XX:SharedArchiveFile="$cds/neo4j-restore.jsa.$$" -cp "$here/neo4j-restore-plugin.jar" >/dev/null 2>&1 \
+    && mv -f "$cds/neo4j-restore.jsa.$$" "$cds/neo4j-restore.jsa" \
+    && echo "$key" >"$cds/neo4j-restore.jsa.key.$$" && mv -f "$cds/neo4j-restore.jsa.key.$$" "$cds/neo4j-restore.jsa.key"; then
+    had=$key
+  fi
+  rm -f "$cds/neo4j-restore.jsa.$$" "$cds/neo4j-restore.jsa.key.$$"
+  if [ "$had" = "$key" ] && [ -f "$cds/neo4j-restore.jsa" ]; then
+    set -- -XX:SharedArchiveFile="$cds/neo4j-restore.jsa" "$@"
+  fi
+fi
+# a CLI answers fast: no JIT tiers beyond C1, a small heap, class-data sharing where available
+exec "$java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -Xss1m "$@"
+LAUNCHER
+    chmod 755 "$1/kubectl-neo4j_restore"
+  }
+  write_proposed_launcher "$d"
+  # the proposed launcher's first run in a fresh install dumps the archive: time 3 of them
+  firsts=()
+  for i in 1 2 3; do
+    rm -f "$d/cds/neo4j-restore.jsa" "$d/cds/neo4j-restore.jsa.key"
+    t0=$(date +%s%N)
+    env PATH="$d/bin:$BASE_PATH" kubectl neo4j-restore --help >/dev/null
+    firsts+=($((($(date +%s%N) - t0) / 1000000)))
+  done
+  [[ -f "$d/cds/neo4j-restore.jsa" ]] || die "the proposed launcher did not create its AppCDS archive"
+  FIRST_RUN="$(printf '%s\n' "${firsts[@]}" | sort -n | sed -n 2p)"
+  out="$(env PATH="$d/bin:$BASE_PATH" NEO4J_RESTORE_JAVA_OPTS=-Xlog:class+load=info kubectl neo4j-restore --help)"
+  log "proposed launcher: --help loads $(grep -c 'shared objects file' <<<"$out") classes from CDS, $(grep -c 'source: file:' <<<"$out" || true) from jars"
+  for v in shipped no-options xshare-off appcds appcds-g1 appcds-tiered appcds-noperf appcds-stale dynamic proposed; do
+    add "[$v] --help" "$(plugin_cmd "$WORK/v/$v/bin" --help)"
+    add "[$v] $VERSION_ARGS" "$(plugin_cmd "$WORK/v/$v/bin" "$VERSION_ARGS")"
+    if [[ -n "${KC:-}" && "$v" =~ ^(shipped|appcds|proposed)$ ]] && [[ " ${NAMES[*]} " == *" kubectl get neo4jrestores -A "* ]]; then
+      add "[$v] get -A" "env KUBECONFIG=$KC PATH=$WORK/v/$v/bin:$BASE_PATH kubectl neo4j-restore get -A"
+    fi
+  done
+fi
+
+# ------------------------------------------------------------------ measure
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo ?)"
+MEDIANS=()
+if ((USE_HYPERFINE)); then
+  # in rounds, every other one in reverse order, so a load that changes while this runs weighs
+  # on all commands alike (hyperfine alone runs each command's runs back to back)
+  per=$(((RUNS + ROUNDS - 1) / ROUNDS))
+  TOOL="hyperfine $(hyperfine --version | awk '{print $2}'), $ROUNDS rounds of $per runs, alternating order"
+  log "measuring ${#CMDS[@]} commands x ($WARMUP warm-up + $((per * ROUNDS)) runs) with $TOOL"
+  for ((r = 1; r <= ROUNDS; r++)); do
+    args=()
+    if ((r % 2)); then order=("${!CMDS[@]}"); else mapfile -t order < <(printf '%s\n' "${!CMDS[@]}" | tac); fi
+    for i in "${order[@]}"; do args+=(-n "${NAMES[$i]}" "${CMDS[$i]}"); done
+    w=0
+    ((r > 1)) || w=$WARMUP
+    hyperfine -N --warmup "$w" --runs "$per" --style none --export-json "$WORK/h$r.json" "${args[@]}" \
+      >/dev/null 2>"$WORK/hyperfine.err" || { cat "$WORK/hyperfine.err" >&2; die "hyperfine failed"; }
+  done
+  # per command: the median wall time, and the mean CPU time (user + system, which other load on
+  # the machine moves less than wall time)
+  mapfile -t MEDIANS < <(python3 - "$WORK" "${NAMES[@]}" <<'PY'
+import glob, json, statistics, sys
+work, names = sys.argv[1], sys.argv[2:]
+times = {n: [] for n in names}
+cpu = {n: [] for n in names}
+for f in sorted(glob.glob(work + "/h*.json")):
+    for r in json.load(open(f))["results"]:
+        times[r["command"]].extend(r["times"])
+        cpu[r["command"]].append((r["user"] + r["system"], len(r["times"])))
+for n in names:
+    c = sum(v * k for v, k in cpu[n]) / sum(k for _, k in cpu[n])
+    print("%.1f %.0f" % (statistics.median(times[n]) * 1000, c * 1000))
+PY
+  )
+else
+  TOOL="built-in loop (interleaved)"
+  log "measuring ${#CMDS[@]} commands x ($WARMUP warm-up + $RUNS runs) with the $TOOL"
+  declare -A T=()
+  for ((r = 0; r < WARMUP + RUNS; r++)); do
+    for i in "${!CMDS[@]}"; do
+      t0=$(date +%s%N)
+      ${CMDS[$i]} >/dev/null 2>&1 || die "failed: ${CMDS[$i]}"
+      t1=$(date +%s%N)
+      ((r < WARMUP)) || T[$i]+="$(((t1 - t0) / 1000)) "
+    done
+  done
+  for i in "${!CMDS[@]}"; do
+    MEDIANS+=("$(tr ' ' '\n' <<<"${T[$i]}" | sed '/^$/d' | sort -n | awk '{ a[NR] = $1 } END { m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%.1f -\n", m / 1000 }')")
+  done
+fi
+((${#MEDIANS[@]} == ${#CMDS[@]})) || die "could not read the measurements"
+LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo ?)"
+
+# ------------------------------------------------------------------ report
+ref_for() { # the kubectl command a plugin command is compared with
+  case "$1" in
+    *" get"*) echo "kubectl get neo4jrestores -A" ;;
+    *) echo "kubectl version --client" ;;
+  esac
+}
+WALL=()
+CPU=()
+for m in "${MEDIANS[@]}"; do WALL+=("${m% *}"); CPU+=("${m#* }"); done
+wall_of() { local i; for i in "${!NAMES[@]}"; do [[ "${NAMES[$i]}" == "$1" ]] && { echo "${WALL[$i]}"; return; }; done; }
+echo "start-up: median wall time of $RUNS runs after $WARMUP warm-ups, $TOOL"
+echo "archive:  $(basename "$ARCHIVE") ($("$JAVA" -version 2>&1 | sed -n 2p))"
+echo "machine:  $(nproc) cores, load average $LOAD_BEFORE before, $LOAD_AFTER after"
+printf '%-44s %10s %8s  %s\n' "command" "median ms" "cpu ms" "ratio (median / kubectl's median)"
+for i in "${!NAMES[@]}"; do
+  name="${NAMES[$i]}"
+  if [[ "$name" == "kubectl version --client" || "$name" == "kubectl get neo4jrestores -A" ]]; then
+    printf '%-44s %10s %8s  %s\n' "$name" "${WALL[$i]}" "${CPU[$i]}" "1.00 (reference)"
+  else
+    ref="$(ref_for "$name")"
+    printf '%-44s %10s %8s  %s\n' "$name" "${WALL[$i]}" "${CPU[$i]}" \
+      "$(awk -v a="${WALL[$i]}" -v b="$(wall_of "$ref")" 'BEGIN { printf "%.2f", a / b }') x $ref"
+  fi
+done
+[[ -z "$FIRST_RUN" ]] || echo "proposed launcher, first run in a fresh install (dumps the AppCDS archive): $FIRST_RUN ms (median of 3, --help)"
