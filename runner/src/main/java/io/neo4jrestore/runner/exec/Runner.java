@@ -120,6 +120,7 @@ public final class Runner {
               + " (resumed)");
       return;
     }
+    checkCancelled(c, step);
     if (!step.applies(c)) {
       c.status().stepDone(step.name(), Steps.SKIPPED, step.skipReason(c), c.now());
       c.save();
@@ -140,6 +141,41 @@ public final class Runner {
     } catch (RestoreFailure f) {
       c.status().stepDone(step.name(), Steps.FAILED, f.getMessage(), c.now());
       throw f;
+    }
+  }
+
+  /**
+   * Cancel (the annotation the plugin's {@code cancel} sets) is honoured between steps: the safe
+   * points. A running restore Job is never interrupted (that would leave a half-written store).
+   */
+  private void checkCancelled(RunContext c, Step next) throws Exception {
+    c.refresh();
+    String cancel = c.restore().metadata().annotation(Annotations.CANCEL);
+    if (cancel != null && !isStale(cancel, c.status().attempt())) {
+      throw new RestoreFailure(
+          Reasons.CANCELLED,
+          "cancelled ("
+              + Annotations.CANCEL
+              + "="
+              + cancel
+              + ") before step "
+              + next.name()
+              + "; the target was put back as far as the runner had changed it");
+    }
+  }
+
+  /**
+   * A cancel stamped (by the plugin, with a time) before this attempt was claimed belongs to an
+   * earlier attempt; an annotation without a readable time always cancels.
+   */
+  static boolean isStale(String cancel, AttemptStatus attempt) {
+    if (attempt == null || attempt.claimedAt() == null) {
+      return false;
+    }
+    try {
+      return java.time.Instant.parse(cancel).isBefore(java.time.Instant.parse(attempt.claimedAt()));
+    } catch (java.time.format.DateTimeParseException e) {
+      return false;
     }
   }
 

@@ -134,4 +134,13 @@ class RunnerStatusTest {
     assertEquals("1m40s", k.duration());
     assertEquals(Neo4jRestoreStatus.class, new StatusDraft(null).build().getClass());
   }
+
+  @Test
+  void a_cancel_stamped_before_the_attempt_was_claimed_is_stale() {
+    AttemptStatus a = new AttemptStatus(2L, null, "job", "pod", 0, "2026-01-02T03:04:05Z");
+    assertTrue(Runner.isStale("2026-01-02T03:00:00Z", a));
+    assertFalse(Runner.isStale("2026-01-02T03:05:00Z", a));
+    assertFalse(Runner.isStale("yes", a), "a cancel without a readable time always cancels");
+    assertFalse(Runner.isStale("2026-01-02T03:00:00Z", null));
+  }
 }

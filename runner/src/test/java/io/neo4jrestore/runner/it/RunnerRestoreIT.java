@@ -542,6 +542,73 @@ class RunnerRestoreIT {
             .contains("k3y-never-logged"));
   }
 
+  @Test
+  void a_cancel_during_the_restore_job_stops_at_the_next_safe_point_and_puts_the_target_back()
+      throws Exception {
+    fixtures.cluster(ns, "prod", "2025.04.0-enterprise", 2);
+    database.withDatabase("orders");
+    fixtures.restore(
+        ns,
+        """
+        apiVersion: neo4j.neo4j.com/v1alpha1
+        kind: Neo4jRestore
+        metadata: {name: cancelled}
+        spec:
+          targetCluster: prod
+          databaseName: orders
+          source: {type: s3, storage: {type: s3, bucket: b}, backupPath: /orders.backup}
+          force: true
+          stopCluster: true
+        """);
+    Neo4jRestore created = read("cancelled");
+    String job = ResourceNames.job("cancelled", created.metadata().uid(), 1, null, JobRole.RESTORE);
+    kubelet.autoCompleteJobs(false);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    var runner =
+        java.util.concurrent.Executors.newSingleThreadExecutor()
+            .submit(() -> run("cancelled", out));
+    io.neo4jrestore.testenv.Wait.until(
+        "the restore Job to run",
+        Duration.ofSeconds(60),
+        () -> {
+          Neo4jRestore r = read("cancelled");
+          return r.status() != null && Steps.RUNNING.equals(state(r, Steps.RESTORE));
+        });
+    new RawApi(cp.admin())
+        .mergePatch(
+            "/apis/"
+                + RestoreApi.API_VERSION
+                + "/namespaces/"
+                + ns
+                + "/"
+                + RestoreApi.PLURAL
+                + "/cancelled",
+            ApiMapper.json()
+                .readTree(
+                    "{\"metadata\":{\"annotations\":{\""
+                        + Annotations.CANCEL
+                        + "\":\""
+                        + java.time.Instant.now()
+                        + "\"}}}"));
+    kubelet.finishJob(ns, job, 0); // the running restore Job is never interrupted
+    assertEquals(
+        RunnerExit.FAILED, runner.get(120, java.util.concurrent.TimeUnit.SECONDS), out.toString());
+    Neo4jRestore r = read("cancelled");
+    assertEquals(Reasons.CANCELLED, r.status().condition(Conditions.READY).reason());
+    assertEquals(Steps.SUCCEEDED, state(r, Steps.RESTORE));
+    assertEquals(
+        2,
+        new AppsV1Api(cp.admin())
+            .readNamespacedStatefulSet("prod-server", ns)
+            .execute()
+            .getSpec()
+            .getReplicas());
+    assertEquals(
+        List.of("exists orders", "stop orders", "start orders"),
+        database.calls,
+        "the restore finished, so the database it stopped is started again");
+  }
+
   private Map<String, String> targetAnnotations(String plural, String name) throws Exception {
     var node =
         new RawApi(cp.admin())
