@@ -128,6 +128,11 @@ cp "$TARGET"/lib/*.jar "$STAGE/lib/"
 cp "$LICENSE_FILE" "$STAGE/LICENSE"
 cp "$PROJECT/README.md" "$STAGE/README.md"
 chmod 755 "$STAGE/kubectl-neo4j_restore"
+# kubectl 1.26+ plugin completion (kubectl runs kubectl_complete-<plugin> when it is on PATH)
+if [ -f "$TARGET/kubectl_complete-neo4j_restore" ]; then
+  cp "$TARGET/kubectl_complete-neo4j_restore" "$STAGE/"
+  chmod 755 "$STAGE/kubectl_complete-neo4j_restore"
+fi
 
 # ------------------------------------------------------------------ modules
 # jdeps sees static references. Modular jars (okhttp, kotlin-stdlib, commons-compress, ...) name

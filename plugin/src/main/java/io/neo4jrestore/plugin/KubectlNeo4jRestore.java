@@ -1,6 +1,8 @@
 package io.neo4jrestore.plugin;
 
 import io.neo4jrestore.plugin.commands.CancelCommand;
+import io.neo4jrestore.plugin.commands.CompleteCommand;
+import io.neo4jrestore.plugin.commands.CompletionCommand;
 import io.neo4jrestore.plugin.commands.CreateCommand;
 import io.neo4jrestore.plugin.commands.DeleteCommand;
 import io.neo4jrestore.plugin.commands.DescribeCommand;
@@ -40,6 +42,8 @@ import picocli.CommandLine.ScopeType;
       CancelCommand.class,
       DeleteCommand.class,
       VersionCommand.class,
+      CompletionCommand.class,
+      CompleteCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class KubectlNeo4jRestore implements Runnable {
@@ -85,6 +89,8 @@ public final class KubectlNeo4jRestore implements Runnable {
             .setCaseInsensitiveEnumValuesAllowed(true)
             .setExecutionExceptionHandler(new ErrorHandler(root.verbosity));
     exitCodesInHelp(cmd);
+    // __complete receives the words being completed, options included, in order
+    cmd.getSubcommands().get("__complete").setStopAtUnmatched(true);
     return cmd;
   }
 
