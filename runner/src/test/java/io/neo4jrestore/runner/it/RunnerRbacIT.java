@@ -123,6 +123,78 @@ class RunnerRbacIT {
         "rules nothing needs (remove them from crds/runner-rbac.yaml): " + survived);
   }
 
+  @Test
+  void the_runners_token_is_refused_what_it_must_not_do() throws Exception {
+    String ns = cp.createNamespace("rbac-deny");
+    RawApi admin = new RawApi(cp.admin());
+    for (JsonNode m : manifests) {
+      ObjectNode copy = m.deepCopy();
+      ((ObjectNode) copy.get("metadata")).put("namespace", ns);
+      if ("RoleBinding".equals(copy.path("kind").asText())) {
+        ((ObjectNode) copy.get("subjects").get(0)).put("namespace", ns);
+      }
+      admin.post(path(copy, ns), copy, Map.of());
+    }
+    ApiClient asRunner =
+        ControlPlane.client(cp.kubeconfigForServiceAccount(ns, "neo4j-restore-runner"));
+    awaitRbac(asRunner, ns, -1);
+    RawApi runner = new RawApi(asRunner);
+    ObjectNode pod =
+        (ObjectNode)
+            ApiMapper.json()
+                .readTree(
+                    "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"x\"},"
+                        + "\"spec\":{\"containers\":[{\"name\":\"x\",\"image\":\"busybox\"}]}}");
+    ObjectNode role =
+        (ObjectNode)
+            ApiMapper.json()
+                .readTree(
+                    "{\"apiVersion\":\"rbac.authorization.k8s.io/v1\",\"kind\":\"Role\",\"metadata\":{\"name\":\"more\"},"
+                        + "\"rules\":[{\"apiGroups\":[\"*\"],\"resources\":[\"*\"],\"verbs\":[\"*\"]}]}");
+    List<Map.Entry<String, io.neo4jrestore.testenv.Wait.Check>> forbidden =
+        List.of(
+            Map.entry("list Secrets cluster-wide", () -> runner.get("/api/v1/secrets") != null),
+            Map.entry(
+                "list Secrets in its namespace",
+                () -> runner.get("/api/v1/namespaces/" + ns + "/secrets") != null),
+            Map.entry(
+                "create a pod",
+                () -> runner.post("/api/v1/namespaces/" + ns + "/pods", pod, Map.of()) != null),
+            Map.entry(
+                "create a Role",
+                () ->
+                    runner.post(
+                            "/apis/rbac.authorization.k8s.io/v1/namespaces/" + ns + "/roles",
+                            role,
+                            Map.of())
+                        != null),
+            Map.entry(
+                "delete Jobs",
+                () ->
+                    runner.call(
+                            "DELETE",
+                            "/apis/batch/v1/namespaces/" + ns + "/jobs/x",
+                            null,
+                            null,
+                            Map.of())
+                        != null),
+            Map.entry(
+                "read restores in another namespace",
+                () ->
+                    runner.get(
+                            "/apis/"
+                                + RestoreApi.API_VERSION
+                                + "/namespaces/default/"
+                                + RestoreApi.PLURAL)
+                        != null));
+    for (var f : forbidden) {
+      io.kubernetes.client.openapi.ApiException e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              io.kubernetes.client.openapi.ApiException.class, f.getValue()::test, f.getKey());
+      assertEquals(403, e.getCode(), f.getKey() + ": " + e.getResponseBody());
+    }
+  }
+
   private ObjectNode role() {
     return (ObjectNode)
         manifests.stream()
