@@ -67,7 +67,14 @@ public final class RunContext {
     return restore.metadata().name();
   }
 
+  /**
+   * The generation this attempt works on: pinned when it was claimed, so an edit made while the
+   * runner works (a new generation, handled by a later attempt) changes neither names nor plan.
+   */
   public long generation() {
+    if (status.attempt() != null && status.attempt().generation() != null) {
+      return status.attempt().generation();
+    }
     return restore.metadata().generation() == null ? 1 : restore.metadata().generation();
   }
 
@@ -150,17 +157,25 @@ public final class RunContext {
           throw e;
         }
         restore =
-            store
-                .read()
-                .orElseThrow(
-                    () -> new RestoreFailure(Reasons.CANCELLED, "the Neo4jRestore was deleted"));
+            keepSpec(
+                store
+                    .read()
+                    .orElseThrow(
+                        () ->
+                            new RestoreFailure(Reasons.CANCELLED, "the Neo4jRestore was deleted")));
       }
     }
   }
 
   /** Re-reads the resource (annotations such as cancel), keeping the status draft. */
   public void refresh() throws ApiException {
-    store.read().ifPresent(r -> restore = r);
+    store.read().ifPresent(r -> restore = keepSpec(r));
+  }
+
+  /** Fresh metadata (annotations, resourceVersion), but the spec of the attempt's generation. */
+  private Neo4jRestore keepSpec(Neo4jRestore fresh) {
+    return new Neo4jRestore(
+        fresh.apiVersion(), fresh.kind(), fresh.metadata(), restore.spec(), fresh.status());
   }
 
   public void event(String type, String reason, String message) {

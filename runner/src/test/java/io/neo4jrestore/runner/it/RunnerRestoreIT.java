@@ -590,6 +590,18 @@ class RunnerRestoreIT {
                         + "\":\""
                         + java.time.Instant.now()
                         + "\"}}}"));
+    // a spec edit mid-run is a new generation for a later attempt: this one keeps its plan and
+    // names
+    new RawApi(cp.admin())
+        .mergePatch(
+            "/apis/"
+                + RestoreApi.API_VERSION
+                + "/namespaces/"
+                + ns
+                + "/"
+                + RestoreApi.PLURAL
+                + "/cancelled",
+            ApiMapper.json().readTree("{\"spec\":{\"stopCluster\":false,\"timeout\":\"3h\"}}"));
     kubelet.finishJob(ns, job, 0); // the running restore Job is never interrupted
     assertEquals(
         RunnerExit.FAILED, runner.get(120, java.util.concurrent.TimeUnit.SECONDS), out.toString());
