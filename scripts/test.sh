@@ -9,6 +9,11 @@ command -v mvn >/dev/null || { echo "test.sh: Maven is required (apt-get install
 
 command -v go >/dev/null || { echo "test.sh: Go 1.26+ is required to build the test control plane (see docs/development.md)" >&2; exit 1; }
 
+# the krew check (KrewPackageIT) reads the manifest with PyYAML
+command -v python3 >/dev/null || { echo "test.sh: python3 is required (apt-get install python3)" >&2; exit 1; }
+python3 -c 'import yaml' 2>/dev/null || python3 -m pip install --quiet pyyaml \
+  || { echo "test.sh: cannot install PyYAML (pip install pyyaml, or apt-get install python3-yaml)" >&2; exit 1; }
+
 # the integration tests' Kubernetes control plane: built once from the Go module proxy, then cached
 bash scripts/build-control-plane.sh >/dev/null
 
