@@ -15,16 +15,10 @@ import io.neo4jrestore.api.ResourceNames;
 import io.neo4jrestore.api.RestoreApi;
 import io.neo4jrestore.api.json.ApiMapper;
 import io.neo4jrestore.api.model.Neo4jRestore;
-import io.neo4jrestore.runner.ProductionWiring;
 import io.neo4jrestore.runner.RunCommand;
-import io.neo4jrestore.runner.exec.DatabasePort;
-import io.neo4jrestore.runner.exec.RestoreJobFactory;
 import io.neo4jrestore.runner.exec.RunnerExit;
-import io.neo4jrestore.runner.exec.RunnerSettings;
-import io.neo4jrestore.runner.kube.ClusterOps;
 import io.neo4jrestore.runner.kube.LenientJson;
 import io.neo4jrestore.runner.kube.RawApi;
-import io.neo4jrestore.runner.target.Target;
 import io.neo4jrestore.testenv.ControlPlane;
 import io.neo4jrestore.testenv.ControlPlaneExtension;
 import io.neo4jrestore.testenv.FakeKubelet;
@@ -36,7 +30,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -332,33 +325,7 @@ class RunnerRbacIT {
   }
 
   private RunCommand.Wiring wiring() {
-    return new RunCommand.Wiring() {
-      @Override
-      public Function<Target, DatabasePort> databases(ClusterOps cluster) {
-        // reads the admin Secret as production does, then talks to the recording fake
-        return t -> {
-          ProductionWiring.endpoint(cluster, t);
-          return new FakeDatabase();
-        };
-      }
-
-      @Override
-      public RestoreJobFactory jobs() {
-        return ProductionWiring.restoreJobs();
-      }
-
-      @Override
-      public RunnerSettings settings() {
-        return new RunnerSettings(
-            Duration.ofMillis(200),
-            Duration.ofSeconds(60),
-            Duration.ofSeconds(1),
-            Duration.ofSeconds(90),
-            Duration.ofSeconds(10),
-            Duration.ofHours(1),
-            Duration.ofSeconds(3));
-      }
-    };
+    return TestWiring.readingSecrets();
   }
 
   private Neo4jRestore read(String ns, String name) throws Exception {

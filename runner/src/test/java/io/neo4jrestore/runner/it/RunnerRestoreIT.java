@@ -21,16 +21,10 @@ import io.neo4jrestore.api.Steps;
 import io.neo4jrestore.api.json.ApiMapper;
 import io.neo4jrestore.api.model.Neo4jRestore;
 import io.neo4jrestore.api.model.StepStatus;
-import io.neo4jrestore.runner.ProductionWiring;
 import io.neo4jrestore.runner.RunCommand;
-import io.neo4jrestore.runner.exec.DatabasePort;
-import io.neo4jrestore.runner.exec.RestoreJobFactory;
 import io.neo4jrestore.runner.exec.RunnerExit;
-import io.neo4jrestore.runner.exec.RunnerSettings;
-import io.neo4jrestore.runner.kube.ClusterOps;
 import io.neo4jrestore.runner.kube.LenientJson;
 import io.neo4jrestore.runner.kube.RawApi;
-import io.neo4jrestore.runner.target.Target;
 import io.neo4jrestore.testenv.ControlPlane;
 import io.neo4jrestore.testenv.ControlPlaneExtension;
 import io.neo4jrestore.testenv.FakeKubelet;
@@ -40,7 +34,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,30 +69,7 @@ class RunnerRestoreIT {
   }
 
   private RunnerExit run(String name, ByteArrayOutputStream out) {
-    RunCommand.Wiring wiring =
-        new RunCommand.Wiring() {
-          @Override
-          public Function<Target, DatabasePort> databases(ClusterOps cluster) {
-            return t -> database;
-          }
-
-          @Override
-          public RestoreJobFactory jobs() {
-            return ProductionWiring.restoreJobs();
-          }
-
-          @Override
-          public RunnerSettings settings() {
-            return new RunnerSettings(
-                Duration.ofMillis(200),
-                Duration.ofSeconds(60),
-                Duration.ofSeconds(1),
-                Duration.ofSeconds(90),
-                Duration.ofSeconds(10),
-                Duration.ofHours(1),
-                Duration.ofSeconds(5));
-          }
-        };
+    RunCommand.Wiring wiring = TestWiring.with(database);
     return new RunCommand(wiring, new PrintStream(out, true, StandardCharsets.UTF_8))
         .target(ns, name)
         .run(cp.admin());

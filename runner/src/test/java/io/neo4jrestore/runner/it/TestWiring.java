@@ -1,0 +1,64 @@
+package io.neo4jrestore.runner.it;
+
+import io.neo4jrestore.runner.ProductionWiring;
+import io.neo4jrestore.runner.RunCommand;
+import io.neo4jrestore.runner.exec.DatabasePort;
+import io.neo4jrestore.runner.exec.RestoreJobFactory;
+import io.neo4jrestore.runner.exec.RunnerSettings;
+import io.neo4jrestore.runner.kube.ClusterOps;
+import io.neo4jrestore.runner.target.Target;
+import java.time.Duration;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+/**
+ * The runner as the integration tests run it: production restore Jobs, a recording fake for the
+ * Neo4j side, and short waits.
+ */
+final class TestWiring implements RunCommand.Wiring {
+  private final BiFunction<ClusterOps, Target, DatabasePort> databases;
+  private final Duration unschedulable;
+
+  private TestWiring(
+      BiFunction<ClusterOps, Target, DatabasePort> databases, Duration unschedulable) {
+    this.databases = databases;
+    this.unschedulable = unschedulable;
+  }
+
+  /** Every run talks to {@code database}. */
+  static TestWiring with(DatabasePort database) {
+    return new TestWiring((cluster, target) -> database, Duration.ofSeconds(5));
+  }
+
+  /** Reads the target's admin Secret as production does, then talks to a fresh recording fake. */
+  static TestWiring readingSecrets() {
+    return new TestWiring(
+        (cluster, target) -> {
+          ProductionWiring.endpoint(cluster, target);
+          return new FakeDatabase();
+        },
+        Duration.ofSeconds(3));
+  }
+
+  @Override
+  public Function<Target, DatabasePort> databases(ClusterOps cluster) {
+    return target -> databases.apply(cluster, target);
+  }
+
+  @Override
+  public RestoreJobFactory jobs() {
+    return ProductionWiring.restoreJobs();
+  }
+
+  @Override
+  public RunnerSettings settings() {
+    return new RunnerSettings(
+        Duration.ofMillis(200),
+        Duration.ofSeconds(60),
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(90),
+        Duration.ofSeconds(10),
+        Duration.ofHours(1),
+        unschedulable);
+  }
+}
