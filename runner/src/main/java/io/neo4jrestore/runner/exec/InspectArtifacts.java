@@ -4,7 +4,6 @@ import io.kubernetes.client.openapi.models.V1Job;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.neo4jrestore.api.JobRole;
 import io.neo4jrestore.api.Reasons;
-import io.neo4jrestore.api.ResourceNames;
 import io.neo4jrestore.api.model.ResolvedSource;
 import io.neo4jrestore.api.validation.DatabaseNames;
 import io.neo4jrestore.runner.job.BackupAccess;
@@ -25,7 +24,7 @@ final class InspectArtifacts {
 
   static ResolvedSource pin(RunContext c, ResolvedSource folder) throws Exception {
     String database = folder.sourceDatabase();
-    String token = c.status().attempt() == null ? null : c.status().attempt().retryToken();
+    String token = c.retryToken();
     JobIdentity id =
         JobIdentity.forAttempt(
             c.namespace(),
@@ -46,11 +45,7 @@ final class InspectArtifacts {
                 access,
                 Placement.anywhere(),
                 BackupInspect.DEFAULT_DEADLINE));
-    String serviceAccount = job.getSpec().getTemplate().getSpec().getServiceAccountName();
-    if (ResourceNames.unprivilegedServiceAccount().equals(serviceAccount)) {
-      c.cluster().ensureServiceAccount(c.namespace(), serviceAccount);
-    }
-    c.cluster().createJob(c.namespace(), job);
+    JobLauncher.start(c, job);
     c.status()
         .stepProgress(
             io.neo4jrestore.api.Steps.RESOLVE_SOURCE,

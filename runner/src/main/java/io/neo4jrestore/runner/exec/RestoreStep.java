@@ -39,14 +39,7 @@ final class RestoreStep implements Step {
       c.status().undo(undo.withRestoreJob(jobName).withStoreMayBeIncomplete(true));
       c.save();
     }
-    String serviceAccount = job.getSpec().getTemplate().getSpec().getServiceAccountName();
-    if (ResourceNames.unprivilegedServiceAccount().equals(serviceAccount)) {
-      c.cluster().ensureServiceAccount(ns, serviceAccount);
-    } else if (WorkloadIdentity.autoCreated(c) != null
-        && WorkloadIdentity.autoCreated(c).equals(serviceAccount)) {
-      WorkloadIdentity.apply(c, serviceAccount);
-    }
-    boolean created = c.cluster().createJob(ns, job);
+    boolean created = JobLauncher.start(c, job);
     c.status()
         .condition(
             Conditions.JOB_CREATED,
@@ -83,7 +76,7 @@ final class RestoreStep implements Step {
   static RestoreJobInputs inputs(RunContext c, boolean overwrite) throws Exception {
     Target t = c.target();
     String ns = c.namespace();
-    String token = c.status().attempt() == null ? null : c.status().attempt().retryToken();
+    String token = c.retryToken();
     String jobName =
         ResourceNames.job(
             c.name(), c.restore().metadata().uid(), c.generation(), token, JobRole.RESTORE);

@@ -78,6 +78,11 @@ public final class RunContext {
     return restore.metadata().generation() == null ? 1 : restore.metadata().generation();
   }
 
+  /** The retry token of the attempt (part of every Job name), or null. */
+  public String retryToken() {
+    return status.attempt() == null ? null : status.attempt().retryToken();
+  }
+
   public StatusDraft status() {
     return status;
   }
