@@ -31,7 +31,7 @@
 #     and checks a LICENSE file was installed.
 #  4. Renders it with file:// URIs and runs real `kubectl krew install --manifest=... --archive=...`
 #     into a temporary KREW_ROOT, then `kubectl neo4j-restore --help` and `kubectl neo4j_restore
-#     version` with a clean environment (env -i, JAVA_HOME unset, a `java` first on PATH that fails
+#     version --client` with a clean environment (env -i, JAVA_HOME unset, a `java` first on PATH that fails
 #     if run) and checks the bundled runtime ran; `kubectl plugin list`, `krew list`, `krew uninstall`.
 #  5. Renders it as a release would (https URIs) and checks that with the rules and krew's
 #     validator (-skip-install).
@@ -419,8 +419,13 @@ check_installed_runs() {
   out="$(run_installed kubectl neo4j-restore --help 2>"$WORK/err")" \
     || die "kubectl neo4j-restore --help failed after install: $(head -5 "$WORK/err")"
   grep -q "neo4j-restore" <<<"$out" || die "kubectl neo4j-restore --help printed no usage"
-  run_installed kubectl neo4j_restore version >"$WORK/version.out" 2>"$WORK/err" \
-    || die "kubectl neo4j_restore version failed after install: $(head -5 "$WORK/err")"
+  run_installed kubectl neo4j_restore version --client >"$WORK/version.out" 2>"$WORK/err" \
+    || die "kubectl neo4j_restore version --client failed after install: $(head -5 "$WORK/err")"
+  # the launcher dumped its AppCDS archive on the first run, and the plugin's classes come from it
+  [[ -f "$STORE/cds/neo4j-restore.jsa" ]] || die "the launcher made no AppCDS archive in $STORE/cds"
+  run_installed NEO4J_RESTORE_JAVA_OPTS="-Xshare:on -Xlog:class+load=info" kubectl neo4j-restore --help 2>&1 \
+    | grep -q "io.neo4jrestore.plugin.KubectlNeo4jRestore source: shared objects file" \
+    || die "with -Xshare:on the plugin's main class was not loaded from the AppCDS archive"
   home="$(run_installed NEO4J_RESTORE_JAVA_OPTS=-XshowSettings:properties kubectl neo4j-restore --help 2>&1 >/dev/null \
     | sed -n 's/^ *java\.home = //p')"
   [[ "$home" == "$STORE/runtime" ]] || die "the installed plugin ran java.home=$home, not the bundled $STORE/runtime"

@@ -33,7 +33,7 @@ class KubectlNeo4jRestoreTest {
 
   @Test
   void version_prints_the_build_version_and_runner_image() {
-    Run r = run("version");
+    Run r = run("version", "--client");
     assertEquals(0, r.exitCode());
     BuildInfo info = BuildInfo.load();
     assertTrue(r.out().contains("Plugin version: " + info.version()), r.out());

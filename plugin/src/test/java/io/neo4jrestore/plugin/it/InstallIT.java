@@ -161,6 +161,16 @@ class InstallIT {
             "nightly");
     assertEquals(0, created.exitCode(), created.toString());
     assertTrue(created.err().contains("runner Job nightly-run-"), created.toString());
+
+    // version reads the schema back from the API server: it is exactly the one shipped
+    Kubectl.Result version = kubectl.run("version");
+    assertEquals(0, version.exitCode(), version.toString());
+    assertTrue(version.out().contains("Server version: v1.36.3"), version.toString());
+    assertTrue(version.out().contains("(this plugin's)"), version.toString());
+    assertTrue(
+        version.out().contains("neo4j-restore-dispatcher starts runner image " + image),
+        version.toString());
+    assertEquals("", version.err(), version.toString());
   }
 
   @Test
