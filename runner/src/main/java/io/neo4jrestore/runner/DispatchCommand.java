@@ -29,6 +29,13 @@ public final class DispatchCommand implements Callable<Integer> {
   List<String> namespaces = new ArrayList<>();
 
   @Option(
+      names = "--all-namespaces",
+      description =
+          "Sweep every namespace (the default without --namespaces; written out by install"
+              + " --all-namespaces). Needs list on neo4jrestores cluster-wide.")
+  boolean allNamespaces;
+
+  @Option(
       names = "--runner-image",
       required = true,
       description = "Image of the runner Jobs it starts (the CronJob passes its own).")
@@ -41,6 +48,10 @@ public final class DispatchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (allNamespaces && !namespaces.isEmpty()) {
+      System.err.println("dispatch: --all-namespaces and --namespaces exclude each other");
+      return RunnerExit.USAGE.code();
+    }
     try {
       new Dispatcher(new RawApi(KubeClients.create(kubeconfig)), runnerImage, System.out)
           .sweep(namespaces);

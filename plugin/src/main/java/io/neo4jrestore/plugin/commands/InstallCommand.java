@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "install",
     customSynopsis =
-        "kubectl neo4j-restore install [-n NAMESPACE] [--managed-namespace NS]..."
+        "kubectl neo4j-restore install [-n NAMESPACE] [--managed-namespace NS]... [-A]"
             + " [--runner-image IMAGE] [--dry-run=client -o yaml] [flags]",
     description = {
       "Install or update what the cluster side needs, with server-side apply.",
@@ -68,6 +68,14 @@ public final class InstallCommand implements Callable<Integer> {
               + " runner's RBAC). Default: the install namespace.")
   List<String> managedNamespaces = new ArrayList<>();
 
+  @Option(
+      names = {"-A", "--all-namespaces"},
+      description =
+          "The dispatcher looks for Neo4jRestore resources in every namespace (a ClusterRole to"
+              + " list them). It still starts runners only in managed namespaces: elsewhere it"
+              + " logs which namespace to install.")
+  boolean allNamespaces;
+
   @Option(names = "--no-dispatcher", description = "Do not install the dispatcher CronJob.")
   boolean noDispatcher;
 
@@ -102,7 +110,8 @@ public final class InstallCommand implements Callable<Integer> {
         managedNamespaces.isEmpty() ? List.of(installNamespace) : List.copyOf(managedNamespaces);
     String image = runnerImage != null ? runnerImage : root.context().build().get().runnerImage();
     Manifests.Settings settings =
-        new Manifests.Settings(installNamespace, managed, image, !noDispatcher, !noAdmissionPolicy);
+        new Manifests.Settings(
+            installNamespace, managed, image, !noDispatcher, !noAdmissionPolicy, allNamespaces);
     List<ObjectNode> objects = Manifests.render(settings);
     PrintWriter out = spec.commandLine().getOut();
     if (dryRun == DryRunMode.client) {

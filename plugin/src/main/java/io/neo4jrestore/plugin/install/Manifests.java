@@ -27,6 +27,7 @@ public final class Manifests {
   public static final String CRD_FILE = "neo4jrestores.neo4j.neo4j.com.yaml";
   static final String RBAC_FILE = "runner-rbac.yaml";
   static final String DISPATCHER_FILE = "dispatcher.yaml";
+  static final String DISPATCHER_ALL_NAMESPACES_FILE = "dispatcher-all-namespaces.yaml";
   static final String POLICY_FILE = "runner-job-policy.yaml";
 
   /** Whole-word placeholders; NAMESPACE is part of the other two names, hence the word match. */
@@ -44,7 +45,8 @@ public final class Manifests {
       List<String> managedNamespaces,
       String runnerImage,
       boolean dispatcher,
-      boolean admissionPolicy) {}
+      boolean admissionPolicy,
+      boolean allNamespaces) {}
 
   /** The objects in apply order: CRD, RBAC per managed namespace, dispatcher, admission policy. */
   public static List<ObjectNode> render(Settings s) {
@@ -63,12 +65,36 @@ public final class Manifests {
       out.addAll(filled(RBAC_FILE, values));
     }
     if (s.dispatcher()) {
-      out.addAll(filled(DISPATCHER_FILE, common));
+      List<ObjectNode> dispatcher = filled(DISPATCHER_FILE, common);
+      if (s.allNamespaces()) {
+        dispatcher.forEach(Manifests::sweepAllNamespaces);
+        dispatcher.addAll(filled(DISPATCHER_ALL_NAMESPACES_FILE, common));
+      }
+      out.addAll(dispatcher);
     }
     if (s.admissionPolicy()) {
       out.addAll(filled(POLICY_FILE, common));
     }
     return out;
+  }
+
+  /** The CronJob's {@code --namespaces LIST} becomes {@code --all-namespaces}. */
+  private static void sweepAllNamespaces(ObjectNode o) {
+    if (!"CronJob".equals(o.path("kind").asText())) {
+      return;
+    }
+    JsonNode args = o.at("/spec/jobTemplate/spec/template/spec/containers/0/args");
+    if (!(args instanceof ArrayNode a)) {
+      throw new IllegalStateException(DISPATCHER_FILE + ": the CronJob has no args");
+    }
+    for (int i = 0; i < a.size(); i++) {
+      if ("--namespaces".equals(a.get(i).asText())) {
+        a.remove(i + 1);
+        a.set(i, TextNode.valueOf("--all-namespaces"));
+        return;
+      }
+    }
+    throw new IllegalStateException(DISPATCHER_FILE + ": the CronJob has no --namespaces argument");
   }
 
   /**

@@ -84,6 +84,41 @@ class InstallCommandTest {
   }
 
   @Test
+  void all_namespaces_lists_cluster_wide_but_keeps_runner_rights_per_namespace() throws Exception {
+    Cli.Run r = cli.run("install", "--dry-run", "-A", "-n", "ops", "--managed-namespace", "prod");
+    assertEquals(0, r.exitCode(), r.toString());
+    List<JsonNode> docs = docs(r.out());
+    List<String> kinds = kinds(docs);
+    assertTrue(kinds.contains("ClusterRole -"), kinds.toString());
+    assertTrue(kinds.contains("ClusterRoleBinding -"), kinds.toString());
+    assertTrue(kinds.contains("Role prod"), kinds.toString());
+    JsonNode clusterRole =
+        docs.stream()
+            .filter(d -> d.path("kind").asText().equals("ClusterRole"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(
+        "[{\"apiGroups\":[\"neo4j.neo4j.com\"],\"resources\":[\"neo4jrestores\"],"
+            + "\"verbs\":[\"list\"]}]",
+        clusterRole.path("rules").toString(),
+        "only listing is cluster-wide");
+    JsonNode cron =
+        docs.stream()
+            .filter(d -> d.path("kind").asText().equals("CronJob"))
+            .findFirst()
+            .orElseThrow();
+    JsonNode args = cron.at("/spec/jobTemplate/spec/template/spec/containers/0/args");
+    assertTrue(args.toString().contains("\"--all-namespaces\""), args.toString());
+    assertFalse(args.toString().contains("--namespaces"), args.toString());
+    JsonNode binding =
+        docs.stream()
+            .filter(d -> d.path("kind").asText().equals("ClusterRoleBinding"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals("ops", binding.at("/subjects/0/namespace").asText(), binding.toString());
+  }
+
+  @Test
   void defaults_manage_the_install_namespace_and_flags_leave_parts_out() throws Exception {
     Cli.Run r = cli.run("install", "--dry-run", "--no-dispatcher", "--no-admission-policy");
     assertEquals(0, r.exitCode(), r.toString());

@@ -148,6 +148,20 @@ public final class Dispatcher {
       if (e.getCode() == 409) {
         return java.util.Optional.empty(); // someone (the plugin, another dispatcher) was first
       }
+      if (e.getCode() == 403) {
+        // all-namespaces mode lists everywhere but may start runners only where install put them
+        out.println(
+            "not starting Neo4jRestore "
+                + r.metadata().namespace()
+                + "/"
+                + r.metadata().name()
+                + ": the dispatcher may not create Jobs in namespace "
+                + r.metadata().namespace()
+                + " (the runner is not installed there); run: kubectl neo4j-restore install"
+                + " --managed-namespace "
+                + r.metadata().namespace());
+        return java.util.Optional.empty();
+      }
       out.println(
           "could not start runner Job "
               + where

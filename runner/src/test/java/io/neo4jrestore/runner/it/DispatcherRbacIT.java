@@ -2,6 +2,7 @@ package io.neo4jrestore.runner.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -36,31 +37,7 @@ class DispatcherRbacIT {
     String managed = cp.createNamespace("managed");
     String other = cp.createNamespace("other");
     RawApi admin = new RawApi(cp.admin());
-    for (String file : List.of("crds/dispatcher.yaml", "crds/runner-rbac.yaml")) {
-      String yaml =
-          Files.readString(ControlPlaneExtension.repoRoot().resolve(file))
-              .replace("INSTALL_NAMESPACE", install)
-              .replace("RUNNER_IMAGE", "localhost/neo4j-restore-runner:test")
-              .replace("MANAGED_NAMESPACES", managed)
-              .replace("NAMESPACE", managed);
-      List<JsonNode> docs = new ArrayList<>();
-      try (var parser = new YAMLFactory().createParser(yaml)) {
-        docs.addAll(ApiMapper.yaml().readValues(parser, JsonNode.class).readAll());
-      }
-      for (JsonNode doc : docs) {
-        String ns = doc.at("/metadata/namespace").asText();
-        String path =
-            switch (doc.path("kind").asText()) {
-              case "ServiceAccount" -> "/api/v1/namespaces/" + ns + "/serviceaccounts";
-              case "Role" -> "/apis/rbac.authorization.k8s.io/v1/namespaces/" + ns + "/roles";
-              case "RoleBinding" ->
-                  "/apis/rbac.authorization.k8s.io/v1/namespaces/" + ns + "/rolebindings";
-              case "CronJob" -> "/apis/batch/v1/namespaces/" + ns + "/cronjobs";
-              default -> throw new IllegalArgumentException(doc.path("kind").asText());
-            };
-        admin.post(path, (ObjectNode) doc, Map.of());
-      }
-    }
+    applyShipped(admin, install, managed, "crds/dispatcher.yaml", "crds/runner-rbac.yaml");
     TargetFixtures fixtures = new TargetFixtures(cp.admin());
     for (String ns : List.of(managed, other)) {
       fixtures.restore(
@@ -103,5 +80,114 @@ class DispatcherRbacIT {
             .get("/apis/batch/v1/namespaces/" + install + "/cronjobs/neo4j-restore-dispatcher")
             .at("/spec/concurrencyPolicy")
             .asText());
+  }
+
+  @Test
+  void all_namespaces_mode_lists_everywhere_and_starts_runners_only_where_installed(ControlPlane cp)
+      throws Exception {
+    LenientJson.install();
+    String install = cp.createNamespace("install-all");
+    String managed = cp.createNamespace("managed-all");
+    String other = cp.createNamespace("unmanaged");
+    RawApi admin = new RawApi(cp.admin());
+    applyShipped(
+        admin,
+        install,
+        managed,
+        "crds/dispatcher.yaml",
+        "crds/dispatcher-all-namespaces.yaml",
+        "crds/runner-rbac.yaml");
+    TargetFixtures fixtures = new TargetFixtures(cp.admin());
+    for (String ns : List.of(managed, other)) {
+      fixtures.restore(
+          ns,
+          """
+          apiVersion: neo4j.neo4j.com/v1alpha1
+          kind: Neo4jRestore
+          metadata: {name: applied}
+          spec: {targetCluster: prod, databaseName: movies, source: {type: backup, backupRef: nightly}}
+          """);
+    }
+    RawApi asDispatcher =
+        new RawApi(
+            ControlPlane.client(
+                cp.kubeconfigForServiceAccount(install, "neo4j-restore-dispatcher")));
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    Dispatcher dispatcher =
+        new Dispatcher(asDispatcher, "localhost/neo4j-restore-runner:test", new PrintStream(log));
+    List<String> started = new ArrayList<>();
+    try {
+      Wait.until(
+          "the dispatcher's ClusterRole to take effect",
+          Duration.ofSeconds(15),
+          () -> {
+            started.addAll(dispatcher.sweep(List.of()));
+            return true;
+          });
+      List<String> runnerJobs = started.stream().filter(j -> j.startsWith(managed + "/")).toList();
+      assertEquals(1, runnerJobs.size(), started.toString());
+      assertEquals(1, started.size(), "nothing started in " + other + ": " + started);
+      assertTrue(
+          log.toString()
+              .contains(
+                  "not starting Neo4jRestore "
+                      + other
+                      + "/applied: the dispatcher may not create Jobs in namespace "
+                      + other),
+          log.toString());
+      assertTrue(
+          log.toString().contains("kubectl neo4j-restore install --managed-namespace " + other),
+          log.toString());
+      assertTrue(
+          admin
+              .call("GET", "/apis/batch/v1/namespaces/" + other + "/jobs", null, null, Map.of())
+              .path("items")
+              .isEmpty());
+    } finally {
+      admin.call(
+          "DELETE",
+          "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/neo4j-restore-dispatcher-list",
+          null,
+          null,
+          Map.of());
+      admin.call(
+          "DELETE",
+          "/apis/rbac.authorization.k8s.io/v1/clusterroles/neo4j-restore-dispatcher-list",
+          null,
+          null,
+          Map.of());
+    }
+  }
+
+  /** The repo's manifests with the placeholders filled, created as the admin. */
+  private static void applyShipped(RawApi admin, String install, String managed, String... files)
+      throws Exception {
+    for (String file : files) {
+      String yaml =
+          Files.readString(ControlPlaneExtension.repoRoot().resolve(file))
+              .replace("INSTALL_NAMESPACE", install)
+              .replace("RUNNER_IMAGE", "localhost/neo4j-restore-runner:test")
+              .replace("MANAGED_NAMESPACES", managed)
+              .replace("NAMESPACE", managed);
+      List<JsonNode> docs = new ArrayList<>();
+      try (var parser = new YAMLFactory().createParser(yaml)) {
+        docs.addAll(ApiMapper.yaml().readValues(parser, JsonNode.class).readAll());
+      }
+      for (JsonNode doc : docs) {
+        String ns = doc.at("/metadata/namespace").asText();
+        String rbac = "/apis/rbac.authorization.k8s.io/v1";
+        String path =
+            switch (doc.path("kind").asText()) {
+              case "ServiceAccount" -> "/api/v1/namespaces/" + ns + "/serviceaccounts";
+              case "Role" -> rbac + "/namespaces/" + ns + "/roles";
+              case "RoleBinding" -> rbac + "/namespaces/" + ns + "/rolebindings";
+              case "ClusterRole" -> rbac + "/clusterroles";
+              case "ClusterRoleBinding" -> rbac + "/clusterrolebindings";
+              case "CronJob" -> "/apis/batch/v1/namespaces/" + ns + "/cronjobs";
+              default -> throw new IllegalArgumentException(doc.path("kind").asText());
+            };
+        admin.post(path, (ObjectNode) doc, Map.of());
+      }
+    }
   }
 }
