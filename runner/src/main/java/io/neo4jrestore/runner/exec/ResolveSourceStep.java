@@ -54,6 +54,13 @@ final class ResolveSourceStep implements Step {
                 null,
                 null,
                 false));
+    if (pinned.artifacts().isEmpty()) {
+      return "backup folder "
+          + pinned.location()
+          + " (neo4j-admin "
+          + c.target().version()
+          + " reads the chain from it)";
+    }
     return pinned.artifacts().size() + " artifact(s) at " + pinned.location();
   }
 
