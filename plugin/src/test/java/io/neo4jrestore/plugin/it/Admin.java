@@ -2,6 +2,8 @@ package io.neo4jrestore.plugin.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.neo4jrestore.api.JobRole;
+import io.neo4jrestore.api.Labels;
 import io.neo4jrestore.api.RestoreApi;
 import io.neo4jrestore.api.json.ApiMapper;
 import io.neo4jrestore.plugin.kube.ApiClients;
@@ -75,6 +77,40 @@ final class Admin {
     ObjectNode patch = ApiMapper.json().createObjectNode();
     patch.set("status", status);
     return api.mergePatch(restorePath(ns, name) + "/status", Map.of(), patch).body();
+  }
+
+  /** A Job of the restore, labelled as the runner labels it; returns its pod, once running. */
+  /** A Job of the restore, labelled as the runner labels it; returns its pod, once running. */
+  String runningJob(String ns, String restore, String uid, String job, JobRole role, Duration wait)
+      throws Exception {
+    ObjectNode labels = ApiMapper.json().createObjectNode();
+    Labels.forJob(restore, uid, 1, role).forEach(labels::put);
+    ObjectNode j = ApiMapper.json().createObjectNode();
+    j.put("apiVersion", "batch/v1");
+    j.put("kind", "Job");
+    j.putObject("metadata").put("name", job).set("labels", labels.deepCopy());
+    ObjectNode spec = j.putObject("spec");
+    spec.put("backoffLimit", 0);
+    ObjectNode template = spec.putObject("template");
+    template.putObject("metadata").set("labels", labels.deepCopy());
+    ObjectNode podSpec = template.putObject("spec");
+    podSpec.put("restartPolicy", "Never");
+    podSpec.putArray("containers").addObject().put("name", "main").put("image", "busybox");
+    api.post("/apis/batch/v1/namespaces/" + ns + "/jobs", Map.of(), j);
+    long end = System.nanoTime() + wait.toNanos();
+    while (System.nanoTime() < end) {
+      JsonNode pods =
+          api.get("/api/v1/namespaces/" + ns + "/pods", Map.of("labelSelector", "job-name=" + job))
+              .body()
+              .path("items");
+      for (JsonNode p : pods) {
+        if (p.at("/status/containerStatuses/0/state").has("running")) {
+          return p.at("/metadata/name").asText();
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no running pod for Job " + job);
   }
 
   /**

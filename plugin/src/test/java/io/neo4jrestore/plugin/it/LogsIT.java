@@ -3,18 +3,13 @@ package io.neo4jrestore.plugin.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.neo4jrestore.api.JobRole;
-import io.neo4jrestore.api.Labels;
-import io.neo4jrestore.api.json.ApiMapper;
 import io.neo4jrestore.plugin.testing.Snapshots;
 import io.neo4jrestore.testenv.ControlPlane;
 import io.neo4jrestore.testenv.ControlPlaneExtension;
 import io.neo4jrestore.testenv.FakeKubelet;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -61,38 +56,8 @@ class LogsIT {
     return admin.restore(ns, name).orElseThrow().at("/metadata/uid").asText();
   }
 
-  /** A Job of the restore, labelled as the runner labels it; returns its pod, once running. */
   private String job(String restore, String uid, String job, JobRole role) throws Exception {
-    ObjectNode labels = ApiMapper.json().createObjectNode();
-    Labels.forJob(restore, uid, 1, role).forEach(labels::put);
-    ObjectNode j = ApiMapper.json().createObjectNode();
-    j.put("apiVersion", "batch/v1");
-    j.put("kind", "Job");
-    j.putObject("metadata").put("name", job).set("labels", labels.deepCopy());
-    ObjectNode spec = j.putObject("spec");
-    spec.put("backoffLimit", 0);
-    ObjectNode template = spec.putObject("template");
-    template.putObject("metadata").set("labels", labels.deepCopy());
-    ObjectNode podSpec = template.putObject("spec");
-    podSpec.put("restartPolicy", "Never");
-    podSpec.putArray("containers").addObject().put("name", "main").put("image", "busybox");
-    admin.api.post("/apis/batch/v1/namespaces/" + ns + "/jobs", Map.of(), j);
-    long end = System.nanoTime() + LINE.toNanos();
-    while (System.nanoTime() < end) {
-      JsonNode pods =
-          admin
-              .api
-              .get("/api/v1/namespaces/" + ns + "/pods", Map.of("labelSelector", "job-name=" + job))
-              .body()
-              .path("items");
-      for (JsonNode p : pods) {
-        if (p.at("/status/containerStatuses/0/state").has("running")) {
-          return p.at("/metadata/name").asText();
-        }
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("no running pod for Job " + job);
+    return admin.runningJob(ns, restore, uid, job, role, LINE);
   }
 
   /** One line, and a little time so the next one gets a later timestamp. */
