@@ -145,20 +145,7 @@ class InstallIT {
         refused.getMessage());
 
     // the plugin's own runner Job is admitted
-    Kubectl.Result created =
-        kubectl.run(
-            "create",
-            "nightly",
-            "-n",
-            managed,
-            "--target",
-            "prod",
-            "--database",
-            "movies",
-            "--source-type",
-            "backup",
-            "--backup-ref",
-            "nightly");
+    Kubectl.Result created = kubectl.run(Kubectl.createArgs("nightly", "-n", managed));
     assertEquals(0, created.exitCode(), created.toString());
     assertTrue(created.err().contains("runner Job nightly-run-"), created.toString());
 

@@ -33,6 +33,25 @@ final class Kubectl {
   }
 
   /** What a finished run left. */
+  /** {@code create NAME} of a restore of database movies into prod from Neo4jBackup nightly. */
+  static String[] createArgs(String name, String... extra) {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "create",
+                name,
+                "--target",
+                "prod",
+                "--database",
+                "movies",
+                "--source-type",
+                "backup",
+                "--backup-ref",
+                "nightly"));
+    args.addAll(List.of(extra));
+    return args.toArray(String[]::new);
+  }
+
   record Result(int exitCode, String out, String err) {
     @Override
     public String toString() {

@@ -39,19 +39,7 @@ class LogsIT {
 
   /** Creates the restore (without its runner) and returns its UID. */
   private String create(String name) {
-    Kubectl.Result r =
-        kubectl.run(
-            "create",
-            name,
-            "--target",
-            "prod",
-            "--database",
-            "movies",
-            "--source-type",
-            "backup",
-            "--backup-ref",
-            "nightly",
-            "--no-start");
+    Kubectl.Result r = kubectl.run(Kubectl.createArgs(name, "--no-start"));
     assertEquals(0, r.exitCode(), r.toString());
     return admin.restore(ns, name).orElseThrow().at("/metadata/uid").asText();
   }

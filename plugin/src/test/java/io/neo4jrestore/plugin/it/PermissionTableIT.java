@@ -131,21 +131,7 @@ class PermissionTableIT {
   }
 
   private static List<String> createArgs(String name, String... extra) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "create",
-                name,
-                "--target",
-                "prod",
-                "--database",
-                "movies",
-                "--source-type",
-                "backup",
-                "--backup-ref",
-                "nightly"));
-    args.addAll(List.of(extra));
-    return args;
+    return List.of(Kubectl.createArgs(name, extra));
   }
 
   /** A Completed restore made by the admin, for one delete. */

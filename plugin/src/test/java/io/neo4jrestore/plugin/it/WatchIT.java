@@ -67,19 +67,7 @@ class WatchIT {
   }
 
   private void create(String name) {
-    Kubectl.Result r =
-        kubectl.run(
-            "create",
-            name,
-            "--target",
-            "prod",
-            "--database",
-            "movies",
-            "--source-type",
-            "backup",
-            "--backup-ref",
-            "nightly",
-            "--no-start");
+    Kubectl.Result r = kubectl.run(Kubectl.createArgs(name, "--no-start"));
     assertEquals(0, r.exitCode(), r.toString());
   }
 

@@ -28,6 +28,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** The dispatcher as its own ServiceAccount with the shipped manifests: its namespaces only. */
 @ExtendWith(ControlPlaneExtension.class)
 class DispatcherRbacIT {
+  private static final String APPLIED =
+      """
+      apiVersion: neo4j.neo4j.com/v1alpha1
+      kind: Neo4jRestore
+      metadata: {name: applied}
+      spec: {targetCluster: prod, databaseName: movies, source: {type: backup, backupRef: nightly}}
+      """;
 
   @Test
   void the_dispatcher_starts_runner_jobs_in_managed_namespaces_and_nowhere_else(ControlPlane cp)
@@ -40,14 +47,7 @@ class DispatcherRbacIT {
     applyShipped(admin, install, managed, "crds/dispatcher.yaml", "crds/runner-rbac.yaml");
     TargetFixtures fixtures = new TargetFixtures(cp.admin());
     for (String ns : List.of(managed, other)) {
-      fixtures.restore(
-          ns,
-          """
-          apiVersion: neo4j.neo4j.com/v1alpha1
-          kind: Neo4jRestore
-          metadata: {name: applied}
-          spec: {targetCluster: prod, databaseName: movies, source: {type: backup, backupRef: nightly}}
-          """);
+      fixtures.restore(ns, APPLIED);
     }
     RawApi asDispatcher =
         new RawApi(
@@ -99,14 +99,7 @@ class DispatcherRbacIT {
         "crds/runner-rbac.yaml");
     TargetFixtures fixtures = new TargetFixtures(cp.admin());
     for (String ns : List.of(managed, other)) {
-      fixtures.restore(
-          ns,
-          """
-          apiVersion: neo4j.neo4j.com/v1alpha1
-          kind: Neo4jRestore
-          metadata: {name: applied}
-          spec: {targetCluster: prod, databaseName: movies, source: {type: backup, backupRef: nightly}}
-          """);
+      fixtures.restore(ns, APPLIED);
     }
     RawApi asDispatcher =
         new RawApi(
