@@ -210,11 +210,16 @@ if [[ "$current" == "$KEY" ]]; then
   log "$IMAGE is up to date (content $KEY)"
 else
   t0=$(date +%s)
+  previous="$(pod image inspect --format '{{.Id}}' "$IMAGE" 2>/dev/null || true)"
   log "building $IMAGE on $BASE_IMAGE"
   pod build --network host --pull=never --layers \
     --build-arg "BASE_IMAGE=$BASE_IMAGE" --build-arg "VERSION=$VERSION" --build-arg "CONTENT_KEY=$KEY" \
     -t "$IMAGE" -f "$CONTEXT/Containerfile" "$CONTEXT" >&2 || die "podman build failed (above)"
   log "built $IMAGE in $(($(date +%s) - t0))s"
+  # the image this one replaced, now untagged: removed unless something still uses it
+  if [[ -n "$previous" && "$(pod image inspect --format '{{len .RepoTags}}' "$previous" 2>/dev/null)" == 0 ]]; then
+    pod image rm "$previous" >/dev/null 2>&1 || true
+  fi
 fi
 # the image works: its entrypoint runs the runner as the non-root user with a read-only root
 got="$(pod run --rm --network none --read-only --tmpfs /tmp "$IMAGE" --version 2>&1)" \
