@@ -51,6 +51,7 @@ record RunnerImage(String name, String digest, String id) {
         if ("true".equalsIgnoreCase(System.getenv("CI"))) {
           fail("CI=true and " + why);
         }
+        System.out.println("[runner-image] SKIPPED: " + why);
         Assumptions.assumeTrue(false, why);
       }
     }
