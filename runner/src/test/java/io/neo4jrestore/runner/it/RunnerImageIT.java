@@ -9,9 +9,7 @@ import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1Job;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.neo4jrestore.api.Phases;
-import io.neo4jrestore.api.RestoreApi;
 import io.neo4jrestore.api.RunnerJobs;
-import io.neo4jrestore.api.json.ApiMapper;
 import io.neo4jrestore.api.model.Neo4jRestore;
 import io.neo4jrestore.runner.kube.LenientJson;
 import io.neo4jrestore.runner.kube.RawApi;
@@ -134,7 +132,7 @@ class RunnerImageIT {
     kubelet.runnerLauncher(launcher);
 
     RawApi raw = new RawApi(cp.admin());
-    Neo4jRestore created = read(raw, ns, "from-image");
+    Neo4jRestore created = fixtures.readRestore(ns, "from-image");
     RunnerJobs.Request request =
         new RunnerJobs.Request(
             ns,
@@ -149,11 +147,11 @@ class RunnerImageIT {
         "Neo4jRestore " + ns + "/from-image to end",
         Duration.ofMinutes(4),
         () -> {
-          var status = read(raw, ns, "from-image").status();
+          var status = fixtures.readRestore(ns, "from-image").status();
           return status != null
               && (Phases.COMPLETED.equals(status.phase()) || Phases.FAILED.equals(status.phase()));
         });
-    Neo4jRestore done = read(raw, ns, "from-image");
+    Neo4jRestore done = fixtures.readRestore(ns, "from-image");
     String runnerLog = runnerLog(ns, RunnerJobs.name(request));
     assertEquals(
         Phases.COMPLETED,
@@ -202,20 +200,5 @@ class RunnerImageIT {
       }
     }
     return log.toString();
-  }
-
-  private static Neo4jRestore read(RawApi raw, String ns, String name) throws Exception {
-    return ApiMapper.json()
-        .treeToValue(
-            raw.get(
-                "/apis/"
-                    + RestoreApi.API_VERSION
-                    + "/namespaces/"
-                    + ns
-                    + "/"
-                    + RestoreApi.PLURAL
-                    + "/"
-                    + name),
-            Neo4jRestore.class);
   }
 }

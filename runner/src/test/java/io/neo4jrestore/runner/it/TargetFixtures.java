@@ -128,6 +128,22 @@ final class TargetFixtures {
     }
   }
 
+  /** The Neo4jRestore as the API server has it now. */
+  io.neo4jrestore.api.model.Neo4jRestore readRestore(String ns, String name) throws Exception {
+    return ApiMapper.json()
+        .treeToValue(
+            raw.get(
+                "/apis/"
+                    + RestoreApi.API_VERSION
+                    + "/namespaces/"
+                    + ns
+                    + "/"
+                    + RestoreApi.PLURAL
+                    + "/"
+                    + name),
+            io.neo4jrestore.api.model.Neo4jRestore.class);
+  }
+
   void restore(String ns, String yaml) throws Exception {
     @SuppressWarnings("unchecked")
     Map<String, Object> body = ApiMapper.yaml().readValue(yaml, Map.class);
