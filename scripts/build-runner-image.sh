@@ -199,7 +199,7 @@ cp "$JAR" "$CONTEXT/app/"
 cp "$TARGET"/lib/*.jar "$CONTEXT/app/lib/"
 cp "$RUNNER/Containerfile" "$CONTEXT/Containerfile"
 if ((CONTEXT_ONLY)); then
-  log "build context ready: $CONTEXT (docker build --build-arg BASE_IMAGE=debian:bookworm-slim -t $IMAGE $CONTEXT)"
+  log "build context ready: $CONTEXT (docker build -f $CONTEXT/Containerfile --build-arg BASE_IMAGE=debian:bookworm-slim -t $IMAGE $CONTEXT)"
   echo "$CONTEXT"
   exit 0
 fi
