@@ -60,8 +60,9 @@ class RunnerImageIT {
 
   @AfterAll
   void tearDown() throws Exception {
-    if (kubelet != null) {
+    if (kubelet != null) { // the kubelet is shared by every IT of this JVM
       kubelet.runnerLauncher(null);
+      kubelet.autoCompleteJobs(false);
     }
     if (launcher != null) {
       launcher.removeContainers();
