@@ -213,7 +213,8 @@ else
   previous="$(pod image inspect --format '{{.Id}}' "$IMAGE" 2>/dev/null || true)"
   log "building $IMAGE on $BASE_IMAGE"
   pod build --network host --pull=never --layers \
-    --build-arg "BASE_IMAGE=$BASE_IMAGE" --build-arg "VERSION=$VERSION" --build-arg "CONTENT_KEY=$KEY" \
+    --build-arg "BASE_IMAGE=$BASE_IMAGE" --label "org.opencontainers.image.version=$VERSION" \
+    --label "io.neo4jrestore.content-key=$KEY" \
     -t "$IMAGE" -f "$CONTEXT/Containerfile" "$CONTEXT" >&2 || die "podman build failed (above)"
   log "built $IMAGE in $(($(date +%s) - t0))s"
   # the image this one replaced, now untagged: removed unless something still uses it
