@@ -17,4 +17,22 @@ python3 -c 'import yaml' 2>/dev/null || python3 -m pip install --quiet pyyaml \
 # the integration tests' Kubernetes control plane: built once from the Go module proxy, then cached
 bash scripts/build-control-plane.sh >/dev/null
 
+# the runner image (RunnerImageIT builds it from runner/target and runs it): podman, runc and
+# debootstrap from Debian when missing, then the cached Debian base image (debootstrap, ~1 min once)
+missing=()
+for tool in podman runc debootstrap; do
+  command -v "$tool" >/dev/null || [[ -x "/usr/sbin/$tool" ]] || missing+=("$tool")
+done
+if ((${#missing[@]})); then
+  if [[ $EUID -ne 0 ]] || ! command -v apt-get >/dev/null; then
+    echo "test.sh: ${missing[*]} missing (as root: apt-get install podman runc debootstrap)" >&2
+    exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -q "${missing[@]}" >/dev/null \
+    || { apt-get update -q >/dev/null && apt-get install -y -q "${missing[@]}" >/dev/null; } \
+    || { echo "test.sh: apt-get install ${missing[*]} failed" >&2; exit 1; }
+fi
+bash scripts/build-runner-image.sh --base-only >/dev/null
+
 exec mvn -B verify "$@"

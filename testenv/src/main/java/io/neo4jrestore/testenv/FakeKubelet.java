@@ -34,10 +34,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -70,9 +72,10 @@ import java.util.concurrent.TimeUnit;
  * its runner process wrote (stdout and stderr, each line stamped when read) or what the test gave
  * it ({@link #podOutput}, {@link #appendOutput}, {@link #finishJob(String, String, int, String)}).
  *
- * <p>Limits: no containers run except runner pods (as local processes, not containers: no image,
- * user, volumes or resource limits); probes, restarts (so no {@code previous} logs), init
- * containers, volumes, exec, attach and port-forward are not simulated.
+ * <p>Limits: no containers run except runner pods, as the test's {@link RunnerLauncher} says: a
+ * local process (no image, user, volumes or resource limits) or a container the launcher starts
+ * (runner module: {@code RunnerImageIT}, with podman); probes, restarts (so no {@code previous}
+ * logs), init containers, volumes, exec, attach and port-forward are not simulated.
  */
 public final class FakeKubelet implements AutoCloseable {
   public static final List<String> NODES = List.of("fake-node-0", "fake-node-1", "fake-node-2");
@@ -231,6 +234,16 @@ public final class FakeKubelet implements AutoCloseable {
    */
   public Path podLog(String namespace, String pod) {
     return logDir.resolve(namespace + "_" + pod + ".log");
+  }
+
+  /**
+   * The files of a runner pod's ServiceAccount volume ({@code kube-api-access-*}) as the kubelet
+   * projects them: {@code token} (bound to the pod), {@code ca.crt} and {@code namespace},
+   * world-readable (the volume's default mode 0644). Written before the launcher is asked for the
+   * command, so a launcher that runs a container can mount them where the pod mounts that volume.
+   */
+  public Path serviceAccountDir(String namespace, String pod) {
+    return logDir.resolve(namespace + "_" + pod + ".serviceaccount");
   }
 
   /** Ends a runner pod's process abruptly, as a node loss would (the pod then fails with 137). */
@@ -553,8 +566,13 @@ public final class FakeKubelet implements AutoCloseable {
     Path kubeconfig = logDir.resolve(ns + "_" + pod.getMetadata().getName() + ".kubeconfig");
     Kubeconfigs.write(
         kubeconfig, Kubeconfigs.forToken(controlPlane.server(), controlPlane.caPem(), token, sa));
+    writeServiceAccountDir(serviceAccountDir(ns, pod.getMetadata().getName()), token, ns);
     Map<String, String> env = new LinkedHashMap<>(resolveEnv(pod, container));
     env.put("KUBECONFIG", kubeconfig.toString());
+    // what the kubelet gives every container: where the API server is (in-cluster configuration)
+    URI server = URI.create(controlPlane.server());
+    env.put("KUBERNETES_SERVICE_HOST", server.getHost());
+    env.put("KUBERNETES_SERVICE_PORT", String.valueOf(server.getPort()));
     List<String> command = runnerLauncher.command(pod, container);
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().keySet().removeIf(k -> k.equals("KUBECONFIG"));
@@ -574,6 +592,24 @@ public final class FakeKubelet implements AutoCloseable {
               pump(name + "-stderr", process.getErrorStream(), log, file, fileLock)));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot run runner pod " + key(pod) + ": " + command, e);
+    }
+  }
+
+  private void writeServiceAccountDir(Path dir, String token, String namespace) {
+    try {
+      Files.createDirectories(dir);
+      Files.writeString(dir.resolve("token"), token);
+      Files.writeString(dir.resolve("ca.crt"), controlPlane.caPem());
+      Files.writeString(dir.resolve("namespace"), namespace);
+      if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        for (String f : List.of("token", "ca.crt", "namespace")) {
+          Files.setPosixFilePermissions(
+              dir.resolve(f), PosixFilePermissions.fromString("rw-r--r--"));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the ServiceAccount volume " + dir, e);
     }
   }
 

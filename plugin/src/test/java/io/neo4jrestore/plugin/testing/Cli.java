@@ -21,6 +21,7 @@ public final class Cli {
   private final FakeRestoreCluster cluster;
   private String stdin = "";
   private Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+  private BuildInfo build = new BuildInfo("0.0.0-test", IMAGE);
   public int connects;
 
   public Cli(FakeRestoreCluster cluster) {
@@ -29,6 +30,12 @@ public final class Cli {
 
   public Cli clock(Clock c) {
     this.clock = c;
+    return this;
+  }
+
+  /** The build the commands see (default: version 0.0.0-test, runner image {@link #IMAGE}). */
+  public Cli build(BuildInfo info) {
+    this.build = info;
     return this;
   }
 
@@ -49,7 +56,7 @@ public final class Cli {
     PluginContext context =
         new PluginContext(
             clock,
-            () -> new BuildInfo("0.0.0-test", IMAGE),
+            () -> build,
             options ->
                 new Session(
                     options.namespace() == null ? "default" : options.namespace(),

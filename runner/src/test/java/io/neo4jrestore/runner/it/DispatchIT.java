@@ -87,19 +87,7 @@ class DispatchIT {
     for (V1Job job : jobs) {
       String restore = job.getMetadata().getLabels().get("restore.neo4j.neo4j.com/restore");
       assertTrue(restore.startsWith("pending-"), restore);
-      var r =
-          ApiMapper.json()
-              .treeToValue(
-                  raw.get(
-                      "/apis/"
-                          + RestoreApi.API_VERSION
-                          + "/namespaces/"
-                          + ns
-                          + "/"
-                          + RestoreApi.PLURAL
-                          + "/"
-                          + restore),
-                  io.neo4jrestore.api.model.Neo4jRestore.class);
+      var r = fixtures.readRestore(ns, restore);
       assertEquals(
           ResourceNames.runnerJob(restore, r.metadata().uid(), 1, null),
           job.getMetadata().getName());

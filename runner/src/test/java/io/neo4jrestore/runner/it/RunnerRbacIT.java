@@ -329,19 +329,7 @@ class RunnerRbacIT {
   }
 
   private Neo4jRestore read(String ns, String name) throws Exception {
-    return ApiMapper.json()
-        .treeToValue(
-            new RawApi(cp.admin())
-                .get(
-                    "/apis/"
-                        + RestoreApi.API_VERSION
-                        + "/namespaces/"
-                        + ns
-                        + "/"
-                        + RestoreApi.PLURAL
-                        + "/"
-                        + name),
-            Neo4jRestore.class);
+    return new TargetFixtures(cp.admin()).readRestore(ns, name);
   }
 
   private static String path(JsonNode manifest, String ns) {

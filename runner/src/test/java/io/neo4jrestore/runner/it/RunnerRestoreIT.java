@@ -76,19 +76,7 @@ class RunnerRestoreIT {
   }
 
   private Neo4jRestore read(String name) throws Exception {
-    return ApiMapper.json()
-        .treeToValue(
-            new RawApi(cp.admin())
-                .get(
-                    "/apis/"
-                        + RestoreApi.API_VERSION
-                        + "/namespaces/"
-                        + ns
-                        + "/"
-                        + RestoreApi.PLURAL
-                        + "/"
-                        + name),
-            Neo4jRestore.class);
+    return fixtures.readRestore(ns, name);
   }
 
   private static String state(Neo4jRestore r, String step) {

@@ -95,6 +95,55 @@ final class TargetFixtures {
         .execute();
   }
 
+  /** The runner's ServiceAccount, Role and RoleBinding from {@code crds/runner-rbac.yaml}. */
+  void runnerRbac(String ns) throws Exception {
+    String yaml =
+        java.nio.file.Files.readString(
+            io.neo4jrestore.testenv.ControlPlaneExtension.repoRoot()
+                .resolve("crds/runner-rbac.yaml"));
+    try (var parser = new com.fasterxml.jackson.dataformat.yaml.YAMLFactory().createParser(yaml)) {
+      for (com.fasterxml.jackson.databind.JsonNode m :
+          ApiMapper.yaml()
+              .readValues(parser, com.fasterxml.jackson.databind.JsonNode.class)
+              .readAll()) {
+        com.fasterxml.jackson.databind.node.ObjectNode copy =
+            (com.fasterxml.jackson.databind.node.ObjectNode) m.deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) copy.get("metadata"))
+            .put("namespace", ns);
+        String kind = copy.path("kind").asText();
+        if ("RoleBinding".equals(kind)) {
+          ((com.fasterxml.jackson.databind.node.ObjectNode) copy.get("subjects").get(0))
+              .put("namespace", ns);
+        }
+        String path =
+            switch (kind) {
+              case "ServiceAccount" -> "/api/v1/namespaces/" + ns + "/serviceaccounts";
+              case "Role" -> "/apis/rbac.authorization.k8s.io/v1/namespaces/" + ns + "/roles";
+              case "RoleBinding" ->
+                  "/apis/rbac.authorization.k8s.io/v1/namespaces/" + ns + "/rolebindings";
+              default -> throw new IllegalArgumentException("unexpected manifest " + kind);
+            };
+        raw.post(path, copy, Map.of());
+      }
+    }
+  }
+
+  /** The Neo4jRestore as the API server has it now. */
+  io.neo4jrestore.api.model.Neo4jRestore readRestore(String ns, String name) throws Exception {
+    return ApiMapper.json()
+        .treeToValue(
+            raw.get(
+                "/apis/"
+                    + RestoreApi.API_VERSION
+                    + "/namespaces/"
+                    + ns
+                    + "/"
+                    + RestoreApi.PLURAL
+                    + "/"
+                    + name),
+            io.neo4jrestore.api.model.Neo4jRestore.class);
+  }
+
   void restore(String ns, String yaml) throws Exception {
     @SuppressWarnings("unchecked")
     Map<String, Object> body = ApiMapper.yaml().readValue(yaml, Map.class);
