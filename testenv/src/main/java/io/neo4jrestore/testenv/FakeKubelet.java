@@ -96,6 +96,7 @@ public final class FakeKubelet implements AutoCloseable {
   private volatile RunnerLauncher runnerLauncher;
   private final Map<String, Integer> jobExitCodes = new ConcurrentHashMap<>();
   private final Map<String, String> jobOutputs = new ConcurrentHashMap<>();
+  private final Map<String, String[]> jobWaiting = new ConcurrentHashMap<>();
   private final Set<String> jobOutputApplied = ConcurrentHashMap.newKeySet();
   private final Set<String> notReadyPods = ConcurrentHashMap.newKeySet();
   private final Map<String, RunningProcess> processes = new ConcurrentHashMap<>();
@@ -182,6 +183,15 @@ public final class FakeKubelet implements AutoCloseable {
   public void finishJob(String namespace, String job, int exitCode, String output) {
     jobOutputs.put(namespace + "/" + job, Objects.requireNonNull(output, "output"));
     jobExitCodes.put(namespace + "/" + job, exitCode);
+  }
+
+  /**
+   * The pods of that Job never start: they stay {@code Pending}, scheduled, each container waiting
+   * with {@code reason} (e.g. {@code ImagePullBackOff}, {@code CreateContainerConfigError}) and
+   * {@code message}, as a kubelet reports an image it cannot pull.
+   */
+  public void holdWaiting(String namespace, String job, String reason, String message) {
+    jobWaiting.put(namespace + "/" + job, new String[] {reason, message});
   }
 
   /**
@@ -341,6 +351,11 @@ public final class FakeKubelet implements AutoCloseable {
       }
       return;
     }
+    String[] waiting = jobWaiting.get(ns + "/" + job);
+    if (waiting != null) {
+      setWaiting(pod, waiting[0], waiting[1]);
+      return;
+    }
     Integer exit = jobExitCodes.get(ns + "/" + job);
     if (exit == null && autoCompleteJobs) {
       exit = 0;
@@ -429,6 +444,50 @@ public final class FakeKubelet implements AutoCloseable {
                     .reason("Unschedulable")
                     .message(message)
                     .lastTransitionTime(now()))));
+    pod.setStatus(status);
+    core.replaceNamespacedPodStatus(
+            pod.getMetadata().getName(), pod.getMetadata().getNamespace(), pod)
+        .execute();
+  }
+
+  private void setWaiting(V1Pod pod, String reason, String message) throws ApiException {
+    V1PodStatus status = pod.getStatus() == null ? new V1PodStatus() : pod.getStatus();
+    if (status.getContainerStatuses() != null
+        && status.getContainerStatuses().stream()
+            .allMatch(
+                c ->
+                    c.getState() != null
+                        && c.getState().getWaiting() != null
+                        && reason.equals(c.getState().getWaiting().getReason()))) {
+      return;
+    }
+    OffsetDateTime now = now();
+    status.phase("Pending").hostIP("127.0.0.1").startTime(now);
+    status.setConditions(
+        new ArrayList<>(
+            List.of(
+                condition("PodScheduled", "True", now),
+                condition("Initialized", "True", now),
+                condition("ContainersReady", "False", now),
+                condition("Ready", "False", now))));
+    List<V1ContainerStatus> containers = new ArrayList<>();
+    for (V1Container c : pod.getSpec().getContainers()) {
+      containers.add(
+          new V1ContainerStatus()
+              .name(c.getName())
+              .image(c.getImage())
+              .imageID("")
+              .ready(false)
+              .started(false)
+              .restartCount(0)
+              .state(
+                  new V1ContainerState()
+                      .waiting(
+                          new io.kubernetes.client.openapi.models.V1ContainerStateWaiting()
+                              .reason(reason)
+                              .message(message))));
+    }
+    status.setContainerStatuses(containers);
     pod.setStatus(status);
     core.replaceNamespacedPodStatus(
             pod.getMetadata().getName(), pod.getMetadata().getNamespace(), pod)

@@ -1,0 +1,45 @@
+package io.neo4jrestore.runner.exec;
+
+import io.neo4jrestore.api.Reasons;
+import io.neo4jrestore.api.Steps;
+import io.neo4jrestore.api.model.RestoreHooks;
+
+/**
+ * Step: {@code options.postRestore} once the restored database is online. A failure ends the
+ * restore {@code Failed} ({@code PostRestoreHookFailed}) but undoes nothing: the data is restored
+ * and online.
+ */
+final class PostRestoreHooksStep implements Step {
+  @Override
+  public String name() {
+    return Steps.POST_RESTORE_HOOKS;
+  }
+
+  @Override
+  public boolean applies(RunContext c) {
+    return HookRunner.hasHooks(hooks(c));
+  }
+
+  @Override
+  public String skipReason(RunContext c) {
+    return "no options.postRestore hooks";
+  }
+
+  @Override
+  public String execute(RunContext c) throws Exception {
+    String db = c.restore().spec().databaseName();
+    return new HookRunner(
+            c,
+            HookRunner.Phase.POST,
+            Reasons.POST_RESTORE_HOOK_FAILED,
+            "the data is restored and database "
+                + db
+                + " is online (nothing was undone); fix the hook and run it by hand")
+        .run(hooks(c), true);
+  }
+
+  private static RestoreHooks hooks(RunContext c) {
+    var options = c.restore().spec().options();
+    return options == null ? null : options.postRestore();
+  }
+}
