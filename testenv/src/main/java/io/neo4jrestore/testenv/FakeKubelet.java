@@ -453,6 +453,7 @@ public final class FakeKubelet implements AutoCloseable {
   private void setWaiting(V1Pod pod, String reason, String message) throws ApiException {
     V1PodStatus status = pod.getStatus() == null ? new V1PodStatus() : pod.getStatus();
     if (status.getContainerStatuses() != null
+        && !status.getContainerStatuses().isEmpty()
         && status.getContainerStatuses().stream()
             .allMatch(
                 c ->
