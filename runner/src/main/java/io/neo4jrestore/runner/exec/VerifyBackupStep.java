@@ -5,7 +5,6 @@ import io.neo4jrestore.api.JobRole;
 import io.neo4jrestore.api.Reasons;
 import io.neo4jrestore.api.Steps;
 import io.neo4jrestore.api.model.ResolvedSource;
-import io.neo4jrestore.api.model.RestoreBackupInfo;
 import io.neo4jrestore.runner.job.BackupInspectParser;
 import io.neo4jrestore.runner.job.BackupInspectParser.Entry;
 import io.neo4jrestore.runner.job.BackupVerification;
@@ -95,7 +94,7 @@ final class VerifyBackupStep implements Step {
       throw refuse(c, r.getMessage());
     }
     c.status().resolvedSource(withMetadata(source, chain));
-    c.status().backupInfo(info(source, chain));
+    c.status().backupInfo(BackupInfos.verified(source, chain));
     String summary =
         chain.size()
             + " artifact(s) of database "
@@ -156,33 +155,6 @@ final class VerifyBackupStep implements Step {
         source.pvcName(),
         source.endpoint(),
         source.serviceAccount());
-  }
-
-  /**
-   * What the backup is, from the inspected chain. {@code neo4jVersion} stays empty: backup
-   * artifacts do not record the version that wrote them.
-   */
-  static RestoreBackupInfo info(ResolvedSource source, List<Entry> chain) {
-    Entry last = chain.get(chain.size() - 1);
-    long size = 0;
-    boolean sized = true;
-    for (Entry e : chain) {
-      if (e.sizeBytes() == null) {
-        sized = false;
-      } else {
-        size += e.sizeBytes();
-      }
-    }
-    return new RestoreBackupInfo(
-        source.artifacts().isEmpty() ? source.location() : last.path(),
-        last.time(),
-        last.database(),
-        null,
-        sized ? ByteSizes.format(size) : null,
-        chain.size() == 1 && Boolean.TRUE.equals(last.full()),
-        chain.get(0).lowestTransactionId(),
-        last.highestTransactionId(),
-        true);
   }
 
   /** The {@code --restore-until} time in UTC; null when absent or a transaction id. */
