@@ -464,13 +464,7 @@ public final class FakeKubelet implements AutoCloseable {
     }
     OffsetDateTime now = now();
     status.phase("Pending").hostIP("127.0.0.1").startTime(now);
-    status.setConditions(
-        new ArrayList<>(
-            List.of(
-                condition("PodScheduled", "True", now),
-                condition("Initialized", "True", now),
-                condition("ContainersReady", "False", now),
-                condition("Ready", "False", now))));
+    status.setConditions(scheduled(now, false));
     List<V1ContainerStatus> containers = new ArrayList<>();
     for (V1Container c : pod.getSpec().getContainers()) {
       containers.add(
@@ -495,6 +489,17 @@ public final class FakeKubelet implements AutoCloseable {
         .execute();
   }
 
+  /** The conditions of a bound, initialized pod whose containers are ready or not. */
+  private List<V1PodCondition> scheduled(OffsetDateTime now, boolean ready) {
+    String r = ready ? "True" : "False";
+    return new ArrayList<>(
+        List.of(
+            condition("PodScheduled", "True", now),
+            condition("Initialized", "True", now),
+            condition("ContainersReady", r, now),
+            condition("Ready", r, now)));
+  }
+
   private void setRunning(V1Pod pod, boolean ready) throws ApiException {
     OffsetDateTime now = now();
     V1PodStatus status = pod.getStatus() == null ? new V1PodStatus() : pod.getStatus();
@@ -503,14 +508,7 @@ public final class FakeKubelet implements AutoCloseable {
         .hostIP("127.0.0.1")
         .podIP("127.0.0.1")
         .startTime(status.getStartTime() == null ? now : status.getStartTime());
-    String r = ready ? "True" : "False";
-    status.setConditions(
-        new ArrayList<>(
-            List.of(
-                condition("PodScheduled", "True", now),
-                condition("Initialized", "True", now),
-                condition("ContainersReady", r, now),
-                condition("Ready", r, now))));
+    status.setConditions(scheduled(now, ready));
     List<V1ContainerStatus> containers = new ArrayList<>();
     for (V1Container c : pod.getSpec().getContainers()) {
       containers.add(
@@ -536,13 +534,7 @@ public final class FakeKubelet implements AutoCloseable {
     V1PodStatus status = pod.getStatus() == null ? new V1PodStatus() : pod.getStatus();
     OffsetDateTime startedAt = status.getStartTime() == null ? now : status.getStartTime();
     status.phase(exitCode == 0 ? "Succeeded" : "Failed").startTime(startedAt);
-    status.setConditions(
-        new ArrayList<>(
-            List.of(
-                condition("PodScheduled", "True", now),
-                condition("Initialized", "True", now),
-                condition("ContainersReady", "False", now),
-                condition("Ready", "False", now))));
+    status.setConditions(scheduled(now, false));
     List<V1ContainerStatus> containers = new ArrayList<>();
     for (V1Container c : pod.getSpec().getContainers()) {
       containers.add(

@@ -28,19 +28,31 @@ final class HookRunner {
 
   /** One phase of hooks. */
   enum Phase {
-    PRE("preRestore", "pre-restore", JobRole.PRE_HOOK, Steps.PRE_RESTORE_HOOKS),
-    POST("postRestore", "post-restore", JobRole.POST_HOOK, Steps.POST_RESTORE_HOOKS);
+    PRE("preRestore", "pre-restore", JobRole.PRE_HOOK),
+    POST("postRestore", "post-restore", JobRole.POST_HOOK);
 
     final String field;
     final String label;
     final JobRole role;
-    final String step;
 
-    Phase(String field, String label, JobRole role, String step) {
+    Phase(String field, String label, JobRole role) {
       this.field = field;
       this.label = label;
       this.role = role;
-      this.step = step;
+    }
+
+    /** {@code spec.options.preRestore} or {@code postRestore}, or null. */
+    RestoreHooks of(RunContext c) {
+      var options = c.restore().spec().options();
+      if (options == null) {
+        return null;
+      }
+      return this == PRE ? options.preRestore() : options.postRestore();
+    }
+
+    /** Why the step is skipped when there are no hooks. */
+    String none() {
+      return "no options." + field + " hooks";
     }
   }
 

@@ -2,7 +2,6 @@ package io.neo4jrestore.runner.exec;
 
 import io.neo4jrestore.api.Reasons;
 import io.neo4jrestore.api.Steps;
-import io.neo4jrestore.api.model.RestoreHooks;
 
 /**
  * Step: {@code options.postRestore} once the restored database is online. A failure ends the
@@ -17,12 +16,12 @@ final class PostRestoreHooksStep implements Step {
 
   @Override
   public boolean applies(RunContext c) {
-    return HookRunner.hasHooks(hooks(c));
+    return HookRunner.hasHooks(HookRunner.Phase.POST.of(c));
   }
 
   @Override
   public String skipReason(RunContext c) {
-    return "no options.postRestore hooks";
+    return HookRunner.Phase.POST.none();
   }
 
   @Override
@@ -35,11 +34,6 @@ final class PostRestoreHooksStep implements Step {
             "the data is restored and database "
                 + db
                 + " is online (nothing was undone); fix the hook and run it by hand")
-        .run(hooks(c), true);
-  }
-
-  private static RestoreHooks hooks(RunContext c) {
-    var options = c.restore().spec().options();
-    return options == null ? null : options.postRestore();
+        .run(HookRunner.Phase.POST.of(c), true);
   }
 }

@@ -16,17 +16,17 @@ final class PreRestoreHooksStep implements Step {
 
   @Override
   public boolean applies(RunContext c) {
-    return HookRunner.hasHooks(hooks(c));
+    return HookRunner.hasHooks(HookRunner.Phase.PRE.of(c));
   }
 
   @Override
   public String skipReason(RunContext c) {
-    return "no options.preRestore hooks";
+    return HookRunner.Phase.PRE.none();
   }
 
   @Override
   public String execute(RunContext c) throws Exception {
-    RestoreHooks hooks = hooks(c);
+    RestoreHooks hooks = HookRunner.Phase.PRE.of(c);
     String db = c.restore().spec().databaseName();
     // statements on the restored database need it to exist; administration statements do not
     boolean exists = !HookRunner.statements(hooks).isEmpty() && c.database().exists(db);
@@ -37,10 +37,5 @@ final class PreRestoreHooksStep implements Step {
             "nothing was changed on the target; fix spec.options.preRestore (or the hook's"
                 + " image) and the new generation is restored")
         .run(hooks, exists);
-  }
-
-  private static RestoreHooks hooks(RunContext c) {
-    var options = c.restore().spec().options();
-    return options == null ? null : options.preRestore();
   }
 }

@@ -15,17 +15,14 @@ import io.neo4jrestore.api.JobRole;
 import io.neo4jrestore.api.Phases;
 import io.neo4jrestore.api.Reasons;
 import io.neo4jrestore.api.ResourceNames;
-import io.neo4jrestore.api.RestoreApi;
 import io.neo4jrestore.api.Steps;
 import io.neo4jrestore.api.json.ApiMapper;
 import io.neo4jrestore.api.model.HookOutcome;
 import io.neo4jrestore.api.model.Neo4jRestore;
-import io.neo4jrestore.api.model.StepStatus;
 import io.neo4jrestore.runner.RunCommand;
 import io.neo4jrestore.runner.exec.DatabasePort;
 import io.neo4jrestore.runner.exec.RunnerExit;
 import io.neo4jrestore.runner.kube.LenientJson;
-import io.neo4jrestore.runner.kube.RawApi;
 import io.neo4jrestore.testenv.ControlPlane;
 import io.neo4jrestore.testenv.ControlPlaneExtension;
 import io.neo4jrestore.testenv.FakeKubelet;
@@ -391,22 +388,25 @@ class HooksAndVerificationIT {
 
   // ---- helpers
 
+  /** A restore of {@code movies.backup} on the backup PVC into the standalone {@code dev}. */
   private void restore(String name, String tail) throws Exception {
-    fixtures.restore(
-        ns,
-        """
-        apiVersion: neo4j.neo4j.com/v1alpha1
-        kind: Neo4jRestore
-        metadata: {name: %s}
-        spec:
-          targetCluster: dev
-          databaseName: movies
-          source: {type: storage, storage: {type: pvc, pvc: {name: backup-pvc}}, backupPath: movies.backup}
-        %s"""
-            .formatted(name, tail));
+    restore(name, "dev", "movies", "movies.backup", tail);
   }
 
+  /**
+   * A verified, offline restore of {@code file} on the backup PVC into the cluster {@code prod}.
+   */
   private void restoreOrders(String name, String file) throws Exception {
+    restore(
+        name,
+        "prod",
+        "orders",
+        file,
+        "  options: {verifyBackup: true, replaceExisting: true}\n  stopCluster: true\n");
+  }
+
+  private void restore(String name, String target, String db, String file, String tail)
+      throws Exception {
     fixtures.restore(
         ns,
         """
@@ -414,13 +414,11 @@ class HooksAndVerificationIT {
         kind: Neo4jRestore
         metadata: {name: %s}
         spec:
-          targetCluster: prod
-          databaseName: orders
+          targetCluster: %s
+          databaseName: %s
           source: {type: storage, storage: {type: pvc, pvc: {name: backup-pvc}}, backupPath: %s}
-          options: {verifyBackup: true, replaceExisting: true}
-          stopCluster: true
-        """
-            .formatted(name, file));
+        %s"""
+            .formatted(name, target, db, file, tail));
   }
 
   private RunnerExit run(String name, DatabasePort port, ByteArrayOutputStream out) {
@@ -430,27 +428,11 @@ class HooksAndVerificationIT {
   }
 
   private Neo4jRestore read(String name) throws Exception {
-    return ApiMapper.json()
-        .treeToValue(
-            new RawApi(cp.admin())
-                .get(
-                    "/apis/"
-                        + RestoreApi.API_VERSION
-                        + "/namespaces/"
-                        + ns
-                        + "/"
-                        + RestoreApi.PLURAL
-                        + "/"
-                        + name),
-            Neo4jRestore.class);
+    return RestoreReads.read(cp.admin(), ns, name);
   }
 
   private static String state(Neo4jRestore r, String step) {
-    return r.status().steps().stream()
-        .filter(x -> x.name().equals(step))
-        .findFirst()
-        .map(StepStatus::state)
-        .orElse(null);
+    return RestoreReads.state(r, step);
   }
 
   private String job(Neo4jRestore r, JobRole role) {

@@ -23,6 +23,10 @@ class BackupVerificationTest {
     return new BackupVerification.Request(listing, pinned, db, "/backup", until);
   }
 
+  private static Refused refused(BackupVerification.Request r) {
+    return assertThrows(Refused.class, () -> BackupVerification.verify(r));
+  }
+
   @Test
   void a_differential_file_is_verified_with_its_chain_back_to_the_full_backup() throws Refused {
     List<Entry> chain =
@@ -42,22 +46,14 @@ class BackupVerificationTest {
 
   @Test
   void an_artifact_the_listing_lacks_is_missing() {
-    Refused r =
-        assertThrows(
-            Refused.class,
-            () ->
-                BackupVerification.verify(
-                    request(ORDERS, List.of("/backup/orders-2024.backup"), "orders", null)));
+    Refused r = refused(request(ORDERS, List.of("/backup/orders-2024.backup"), "orders", null));
     assertEquals(Problem.MISSING, r.problem());
     assertTrue(r.getMessage().contains("/backup/orders-2024.backup is missing"), r.getMessage());
   }
 
   @Test
   void a_folder_without_the_database_is_missing_and_names_what_it_holds() {
-    Refused r =
-        assertThrows(
-            Refused.class,
-            () -> BackupVerification.verify(request(ORDERS, List.of(), "movies", null)));
+    Refused r = refused(request(ORDERS, List.of(), "movies", null));
     assertEquals(Problem.MISSING, r.problem());
     assertTrue(r.getMessage().contains("[orders]"), r.getMessage());
   }
@@ -65,15 +61,9 @@ class BackupVerificationTest {
   @Test
   void an_artifact_of_another_database_is_refused() {
     Refused r =
-        assertThrows(
-            Refused.class,
-            () ->
-                BackupVerification.verify(
-                    request(
-                        GAP,
-                        List.of("s3://acme/neo4j/movies-2025-01-04T12-00-09.backup"),
-                        "orders",
-                        null)));
+        refused(
+            request(
+                GAP, List.of("s3://acme/neo4j/movies-2025-01-04T12-00-09.backup"), "orders", null));
     assertEquals(Problem.OTHER_DATABASE, r.problem());
     assertTrue(r.getMessage().contains("holds database movies, not orders"), r.getMessage());
   }
@@ -81,25 +71,16 @@ class BackupVerificationTest {
   @Test
   void a_gap_in_the_transaction_ids_is_a_broken_chain() {
     Refused r =
-        assertThrows(
-            Refused.class,
-            () ->
-                BackupVerification.verify(
-                    request(
-                        GAP,
-                        List.of("s3://acme/neo4j/orders-2025-01-04T12-00-03.backup"),
-                        "orders",
-                        null)));
+        refused(
+            request(
+                GAP, List.of("s3://acme/neo4j/orders-2025-01-04T12-00-03.backup"), "orders", null));
     assertEquals(Problem.BROKEN_CHAIN, r.problem());
     assertTrue(r.getMessage().contains("transaction 59"), r.getMessage());
   }
 
   @Test
   void a_listed_chain_with_a_gap_is_broken_between_the_two_artifacts() {
-    Refused r =
-        assertThrows(
-            Refused.class,
-            () -> BackupVerification.verify(request(GAP, List.of(), "orders", null)));
+    Refused r = refused(request(GAP, List.of(), "orders", null));
     assertEquals(Problem.BROKEN_CHAIN, r.problem());
     assertTrue(r.getMessage().contains("up to transaction 57"), r.getMessage());
   }
@@ -108,19 +89,10 @@ class BackupVerificationTest {
   void a_restore_until_time_outside_the_chain_is_out_of_range() throws Refused {
     List<String> file = List.of("/backup/orders-2025-01-04T12-00-03.backup");
     Refused before =
-        assertThrows(
-            Refused.class,
-            () ->
-                BackupVerification.verify(
-                    request(ORDERS, file, "orders", Instant.parse("2025-01-03T22:00:00Z"))));
+        refused(request(ORDERS, file, "orders", Instant.parse("2025-01-03T22:00:00Z")));
     assertEquals(Problem.OUT_OF_RANGE, before.problem());
     assertTrue(before.getMessage().contains("before the full backup"), before.getMessage());
-    Refused after =
-        assertThrows(
-            Refused.class,
-            () ->
-                BackupVerification.verify(
-                    request(ORDERS, file, "orders", Instant.parse("2025-01-04T11:30:00Z"))));
+    Refused after = refused(request(ORDERS, file, "orders", Instant.parse("2025-01-04T11:30:00Z")));
     assertTrue(after.getMessage().contains("after the newest artifact"), after.getMessage());
     assertEquals(
         3,
