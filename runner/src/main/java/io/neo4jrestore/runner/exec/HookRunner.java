@@ -7,6 +7,7 @@ import io.neo4jrestore.api.model.EnvVar;
 import io.neo4jrestore.api.model.HookOutcome;
 import io.neo4jrestore.api.model.RestoreHookJob;
 import io.neo4jrestore.api.model.RestoreHooks;
+import io.neo4jrestore.api.validation.Durations;
 import io.neo4jrestore.runner.hook.HookDatabase;
 import io.neo4jrestore.runner.hook.Redaction;
 import io.neo4jrestore.runner.job.HookJob;
@@ -116,7 +117,7 @@ final class HookRunner {
       try {
         c.database().runStatement(database, statement);
       } catch (RuntimeException e) {
-        String why = Redaction.scrub(String.valueOf(e.getMessage()), List.of(statement));
+        String why = Redaction.scrub(String.valueOf(e.getMessage()), statements);
         String message = what + " on database " + database + " failed: " + why;
         record(CYPHER, i, preview, null, Steps.FAILED, message);
         throw new RestoreFailure(failReason, message + "; " + nextStep);
@@ -186,7 +187,7 @@ final class HookRunner {
               + " ("
               + preview
               + ", timeout "
-              + io.neo4jrestore.api.validation.Durations.format(timeout)
+              + Durations.format(timeout)
               + ") did not succeed: "
               + why;
       record(JOB, null, preview, id.name(), Steps.FAILED, message);

@@ -129,7 +129,7 @@ final class VerifyBackupStep implements Step {
       Entry e =
           chain.stream()
               .filter(
-                  x -> x.path() != null && x.path().endsWith("/" + name) || name.equals(x.path()))
+                  x -> name.equals(x.path()) || (x.path() != null && x.path().endsWith("/" + name)))
               .findFirst()
               .orElse(null);
       artifacts.add(

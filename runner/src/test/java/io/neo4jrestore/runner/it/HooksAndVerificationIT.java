@@ -259,8 +259,9 @@ class HooksAndVerificationIT {
   }
 
   @Test
-  void a_hook_job_that_overruns_its_timeout_fails_the_restore_before_anything_changes()
-      throws Exception {
+  void
+      a_hook_job_that_overruns_its_timeout_fails_the_restore_before_anything_changes_on_a_new_database()
+          throws Exception {
     fixtures.standalone(ns, "dev", "5.26.12-enterprise");
     fixtures.pvc(ns, "backup-pvc");
     restore(
@@ -269,6 +270,7 @@ class HooksAndVerificationIT {
           stopCluster: true
           options:
             preRestore:
+              cypherStatements: ["CALL db.checkpoint()", "CREATE ROLE auditor"]
               job: {template: {container: {image: registry.example/slow:1}}, timeout: 2s}
         """);
     kubelet.autoCompleteJobs(false); // the hook's pod runs until Kubernetes ends it
@@ -280,7 +282,13 @@ class HooksAndVerificationIT {
     String message = r.status().message();
     assertTrue(message.contains("timeout 2s"), message);
     assertTrue(message.contains("DeadlineExceeded"), message);
-    assertTrue(database.calls.isEmpty(), database.calls.toString());
+    assertEquals(
+        List.of("exists movies", "cypher system CREATE ROLE auditor"),
+        database.calls,
+        "a new database: only the administration statement has something to run against");
+    assertEquals(
+        List.of(Steps.SKIPPED, Steps.SUCCEEDED, Steps.FAILED),
+        r.status().hooks().stream().map(HookOutcome::state).toList());
     assertTargetUntouched("dev", 1);
   }
 
