@@ -361,6 +361,7 @@ class HooksAndVerificationIT {
         "missing artifact|orders-2025-01-05T00-00-00.backup|0|json-array.json|is missing",
         "other database|movies-2025-01-04T12-00-09.backup|0|chain-with-gap.json|holds database movies, not orders",
         "broken chain|orders-2025-01-04T12-00-03.backup|0|chain-with-gap.json|the chain is broken",
+        "time out of range|orders-2025-01-04T12-00-03.backup, pointInTime: \"2025-01-03T20:00:00Z\"|0|json-array.json|is before the full backup",
         "unreadable by the target's version|orders-2025-01-04T12-00-03.backup|1|-|could not inspect"
       })
   void a_refused_backup_leaves_replicas_and_databases_untouched(
