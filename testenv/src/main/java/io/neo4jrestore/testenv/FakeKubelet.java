@@ -482,6 +482,11 @@ public final class FakeKubelet implements AutoCloseable {
                               .reason(reason)
                               .message(message))));
     }
+    writeStatus(pod, status, containers);
+  }
+
+  private void writeStatus(V1Pod pod, V1PodStatus status, List<V1ContainerStatus> containers)
+      throws ApiException {
     status.setContainerStatuses(containers);
     pod.setStatus(status);
     core.replaceNamespacedPodStatus(
@@ -522,11 +527,7 @@ public final class FakeKubelet implements AutoCloseable {
               .restartCount(0)
               .state(new V1ContainerState().running(new V1ContainerStateRunning().startedAt(now))));
     }
-    status.setContainerStatuses(containers);
-    pod.setStatus(status);
-    core.replaceNamespacedPodStatus(
-            pod.getMetadata().getName(), pod.getMetadata().getNamespace(), pod)
-        .execute();
+    writeStatus(pod, status, containers);
   }
 
   private void finish(V1Pod pod, int exitCode) throws ApiException {
@@ -557,11 +558,7 @@ public final class FakeKubelet implements AutoCloseable {
                               .startedAt(startedAt)
                               .finishedAt(now))));
     }
-    status.setContainerStatuses(containers);
-    pod.setStatus(status);
-    core.replaceNamespacedPodStatus(
-            pod.getMetadata().getName(), pod.getMetadata().getNamespace(), pod)
-        .execute();
+    writeStatus(pod, status, containers);
     endLogs(pod, true);
   }
 
