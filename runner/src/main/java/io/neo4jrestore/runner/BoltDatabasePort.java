@@ -16,11 +16,11 @@ import java.util.List;
 import java.util.Locale;
 
 /** {@link DatabasePort} on a {@link Neo4jAdmin} (Bolt), with bring-up per topology. */
-final class BoltDatabasePort implements DatabasePort {
+public final class BoltDatabasePort implements DatabasePort {
   private final Neo4jAdmin admin;
   private final Target target;
 
-  BoltDatabasePort(Neo4jAdmin admin, Target target) {
+  public BoltDatabasePort(Neo4jAdmin admin, Target target) {
     this.admin = admin;
     this.target = target;
   }
@@ -46,6 +46,16 @@ final class BoltDatabasePort implements DatabasePort {
         Reasons.BRING_UP_FAILED,
         () -> {
           admin.startDatabase(database, wait);
+          return null;
+        });
+  }
+
+  @Override
+  public void runStatement(String database, String statement) {
+    mapped(
+        Reasons.BRING_UP_FAILED,
+        () -> {
+          admin.runStatement(database, statement);
           return null;
         });
   }

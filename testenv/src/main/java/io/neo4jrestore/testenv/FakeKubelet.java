@@ -99,6 +99,7 @@ public final class FakeKubelet implements AutoCloseable {
   private volatile RunnerLauncher runnerLauncher;
   private final Map<String, Integer> jobExitCodes = new ConcurrentHashMap<>();
   private final Map<String, String> jobOutputs = new ConcurrentHashMap<>();
+  private final Map<String, String[]> jobWaiting = new ConcurrentHashMap<>();
   private final Set<String> jobOutputApplied = ConcurrentHashMap.newKeySet();
   private final Set<String> notReadyPods = ConcurrentHashMap.newKeySet();
   private final Map<String, RunningProcess> processes = new ConcurrentHashMap<>();
@@ -185,6 +186,15 @@ public final class FakeKubelet implements AutoCloseable {
   public void finishJob(String namespace, String job, int exitCode, String output) {
     jobOutputs.put(namespace + "/" + job, Objects.requireNonNull(output, "output"));
     jobExitCodes.put(namespace + "/" + job, exitCode);
+  }
+
+  /**
+   * The pods of that Job never start: they stay {@code Pending}, scheduled, each container waiting
+   * with {@code reason} (e.g. {@code ImagePullBackOff}, {@code CreateContainerConfigError}) and
+   * {@code message}, as a kubelet reports an image it cannot pull.
+   */
+  public void holdWaiting(String namespace, String job, String reason, String message) {
+    jobWaiting.put(namespace + "/" + job, new String[] {reason, message});
   }
 
   /**
@@ -354,6 +364,11 @@ public final class FakeKubelet implements AutoCloseable {
       }
       return;
     }
+    String[] waiting = jobWaiting.get(ns + "/" + job);
+    if (waiting != null) {
+      setWaiting(pod, waiting[0], waiting[1]);
+      return;
+    }
     Integer exit = jobExitCodes.get(ns + "/" + job);
     if (exit == null && autoCompleteJobs) {
       exit = 0;
@@ -448,6 +463,61 @@ public final class FakeKubelet implements AutoCloseable {
         .execute();
   }
 
+  private void setWaiting(V1Pod pod, String reason, String message) throws ApiException {
+    V1PodStatus status = pod.getStatus() == null ? new V1PodStatus() : pod.getStatus();
+    if (status.getContainerStatuses() != null
+        && !status.getContainerStatuses().isEmpty()
+        && status.getContainerStatuses().stream()
+            .allMatch(
+                c ->
+                    c.getState() != null
+                        && c.getState().getWaiting() != null
+                        && reason.equals(c.getState().getWaiting().getReason()))) {
+      return;
+    }
+    OffsetDateTime now = now();
+    status.phase("Pending").hostIP("127.0.0.1").startTime(now);
+    status.setConditions(scheduled(now, false));
+    List<V1ContainerStatus> containers = new ArrayList<>();
+    for (V1Container c : pod.getSpec().getContainers()) {
+      containers.add(
+          new V1ContainerStatus()
+              .name(c.getName())
+              .image(c.getImage())
+              .imageID("")
+              .ready(false)
+              .started(false)
+              .restartCount(0)
+              .state(
+                  new V1ContainerState()
+                      .waiting(
+                          new io.kubernetes.client.openapi.models.V1ContainerStateWaiting()
+                              .reason(reason)
+                              .message(message))));
+    }
+    writeStatus(pod, status, containers);
+  }
+
+  private void writeStatus(V1Pod pod, V1PodStatus status, List<V1ContainerStatus> containers)
+      throws ApiException {
+    status.setContainerStatuses(containers);
+    pod.setStatus(status);
+    core.replaceNamespacedPodStatus(
+            pod.getMetadata().getName(), pod.getMetadata().getNamespace(), pod)
+        .execute();
+  }
+
+  /** The conditions of a bound, initialized pod whose containers are ready or not. */
+  private List<V1PodCondition> scheduled(OffsetDateTime now, boolean ready) {
+    String r = ready ? "True" : "False";
+    return new ArrayList<>(
+        List.of(
+            condition("PodScheduled", "True", now),
+            condition("Initialized", "True", now),
+            condition("ContainersReady", r, now),
+            condition("Ready", r, now)));
+  }
+
   private void setRunning(V1Pod pod, boolean ready) throws ApiException {
     OffsetDateTime now = now();
     V1PodStatus status = pod.getStatus() == null ? new V1PodStatus() : pod.getStatus();
@@ -456,14 +526,7 @@ public final class FakeKubelet implements AutoCloseable {
         .hostIP("127.0.0.1")
         .podIP("127.0.0.1")
         .startTime(status.getStartTime() == null ? now : status.getStartTime());
-    String r = ready ? "True" : "False";
-    status.setConditions(
-        new ArrayList<>(
-            List.of(
-                condition("PodScheduled", "True", now),
-                condition("Initialized", "True", now),
-                condition("ContainersReady", r, now),
-                condition("Ready", r, now))));
+    status.setConditions(scheduled(now, ready));
     List<V1ContainerStatus> containers = new ArrayList<>();
     for (V1Container c : pod.getSpec().getContainers()) {
       containers.add(
@@ -477,11 +540,7 @@ public final class FakeKubelet implements AutoCloseable {
               .restartCount(0)
               .state(new V1ContainerState().running(new V1ContainerStateRunning().startedAt(now))));
     }
-    status.setContainerStatuses(containers);
-    pod.setStatus(status);
-    core.replaceNamespacedPodStatus(
-            pod.getMetadata().getName(), pod.getMetadata().getNamespace(), pod)
-        .execute();
+    writeStatus(pod, status, containers);
   }
 
   private void finish(V1Pod pod, int exitCode) throws ApiException {
@@ -489,13 +548,7 @@ public final class FakeKubelet implements AutoCloseable {
     V1PodStatus status = pod.getStatus() == null ? new V1PodStatus() : pod.getStatus();
     OffsetDateTime startedAt = status.getStartTime() == null ? now : status.getStartTime();
     status.phase(exitCode == 0 ? "Succeeded" : "Failed").startTime(startedAt);
-    status.setConditions(
-        new ArrayList<>(
-            List.of(
-                condition("PodScheduled", "True", now),
-                condition("Initialized", "True", now),
-                condition("ContainersReady", "False", now),
-                condition("Ready", "False", now))));
+    status.setConditions(scheduled(now, false));
     List<V1ContainerStatus> containers = new ArrayList<>();
     for (V1Container c : pod.getSpec().getContainers()) {
       containers.add(
@@ -518,11 +571,7 @@ public final class FakeKubelet implements AutoCloseable {
                               .startedAt(startedAt)
                               .finishedAt(now))));
     }
-    status.setContainerStatuses(containers);
-    pod.setStatus(status);
-    core.replaceNamespacedPodStatus(
-            pod.getMetadata().getName(), pod.getMetadata().getNamespace(), pod)
-        .execute();
+    writeStatus(pod, status, containers);
     endLogs(pod, true);
   }
 

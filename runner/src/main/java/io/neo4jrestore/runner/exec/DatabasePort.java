@@ -24,6 +24,13 @@ public interface DatabasePort extends AutoCloseable {
    */
   void bringUp(String database, boolean existed, String seederPod, Duration deadline);
 
+  /**
+   * Runs a user's hook statement as-is on {@code database} (the restored database or {@code
+   * system}, see {@link io.neo4jrestore.runner.hook.HookDatabase}). A failure's message may quote
+   * the statement: callers scrub it ({@link io.neo4jrestore.runner.hook.Redaction}).
+   */
+  void runStatement(String database, String statement);
+
   @Override
   void close();
 }

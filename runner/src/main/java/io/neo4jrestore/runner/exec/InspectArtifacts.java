@@ -24,42 +24,16 @@ final class InspectArtifacts {
 
   static ResolvedSource pin(RunContext c, ResolvedSource folder) throws Exception {
     String database = folder.sourceDatabase();
-    String token = c.retryToken();
-    JobIdentity id =
-        JobIdentity.forAttempt(
-            c.namespace(),
-            c.name(),
-            c.restore().metadata().uid(),
-            c.generation(),
-            token,
-            JobRole.INSPECT);
-    BackupAccess access = BackupAccess.from(folder);
-    V1Job job =
-        BackupInspect.job(
-            new BackupInspect.Request(
-                id,
-                c.target(),
-                folder.location(),
-                database,
-                true,
-                access,
-                Placement.anywhere(),
-                BackupInspect.DEFAULT_DEADLINE));
-    JobLauncher.start(c, job);
-    c.status()
-        .stepProgress(
+    JobIdentity id = identity(c, JobRole.INSPECT);
+    String output =
+        run(
+            c,
+            id,
             io.neo4jrestore.api.Steps.RESOLVE_SOURCE,
-            "listing " + folder.location() + " with inspect Job " + id.name());
-    c.save();
-    JobWaiter.awaitCompletion(
-        c, id.name(), "inspect Job", BackupInspect.DEFAULT_DEADLINE.plusMinutes(1));
-    String output = null;
-    for (V1Pod pod : c.cluster().jobPods(c.namespace(), id.name())) {
-      if (pod.getStatus() != null && "Succeeded".equals(pod.getStatus().getPhase())) {
-        output =
-            c.cluster().podLog(c.namespace(), pod.getMetadata().getName(), BackupInspect.CONTAINER);
-      }
-    }
+            folder,
+            folder.location(),
+            database,
+            true);
     if (output == null) {
       throw new RestoreFailure(
           Reasons.SOURCE_NOT_FOUND, "inspect Job " + id.name() + " left no output to read");
@@ -95,5 +69,64 @@ final class InspectArtifacts {
         folder.pvcName(),
         folder.endpoint(),
         folder.serviceAccount());
+  }
+
+  /** The inspect (or verify) Job of this attempt. */
+  static JobIdentity identity(RunContext c, JobRole role) {
+    return JobIdentity.forAttempt(
+        c.namespace(),
+        c.name(),
+        c.restore().metadata().uid(),
+        c.generation(),
+        c.retryToken(),
+        role);
+  }
+
+  /**
+   * Runs {@code neo4j-admin backup inspect} on {@code path} in a Job in the target's image (with
+   * the source's credentials and volumes) and returns what its succeeded pod printed, or null. A
+   * Job that fails or cannot start throws {@link RestoreFailure} with reason {@code JobFailed}.
+   */
+  static String run(
+      RunContext c,
+      JobIdentity id,
+      String step,
+      ResolvedSource source,
+      String path,
+      String database,
+      boolean latestChain)
+      throws Exception {
+    V1Job job =
+        BackupInspect.job(
+            new BackupInspect.Request(
+                id,
+                c.target(),
+                path,
+                database,
+                latestChain,
+                BackupAccess.from(source),
+                Placement.anywhere(),
+                BackupInspect.DEFAULT_DEADLINE));
+    JobLauncher.start(c, job);
+    c.status().stepProgress(step, "inspecting " + path + " with Job " + id.name());
+    c.save();
+    JobWaiter.awaitCompletion(
+        c,
+        id.name(),
+        id.labels().get(io.neo4jrestore.api.Labels.COMPONENT) + " Job",
+        BackupInspect.DEFAULT_DEADLINE.plusMinutes(1));
+    return log(c, id.name(), "Succeeded");
+  }
+
+  /** What the Job's last pod in {@code phase} (any when null) printed, or null. */
+  static String log(RunContext c, String job, String phase) throws Exception {
+    String output = null;
+    for (V1Pod pod : c.cluster().jobPods(c.namespace(), job)) {
+      if (pod.getStatus() != null && (phase == null || phase.equals(pod.getStatus().getPhase()))) {
+        output =
+            c.cluster().podLog(c.namespace(), pod.getMetadata().getName(), BackupInspect.CONTAINER);
+      }
+    }
+    return output;
   }
 }

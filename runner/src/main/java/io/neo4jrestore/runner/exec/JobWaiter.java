@@ -85,6 +85,10 @@ final class JobWaiter {
       return Optional.of(c.cluster().lastWarning(ns, "Job", jobName).orElse("no pod was created"));
     }
     for (V1Pod pod : pods) {
+      Optional<String> waiting = waitingToStart(pod);
+      if (waiting.isPresent()) {
+        return waiting;
+      }
       List<V1PodCondition> conditions =
           pod.getStatus() == null || pod.getStatus().getConditions() == null
               ? List.of()
@@ -101,6 +105,39 @@ final class JobWaiter {
                   + "; a Job that mounts a data volume must run on the node of "
                   + c.target().pod(0));
         }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Container waiting reasons that do not go away by waiting (the kubelet keeps retrying). */
+  static final java.util.Set<String> CANNOT_START =
+      java.util.Set.of(
+          "ErrImagePull",
+          "ImagePullBackOff",
+          "InvalidImageName",
+          "ErrImageNeverPull",
+          "CreateContainerConfigError",
+          "CreateContainerError");
+
+  /** A container of the pod that waits for a reason in {@link #CANNOT_START}. */
+  private static Optional<String> waitingToStart(V1Pod pod) {
+    if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
+      return Optional.empty();
+    }
+    for (var cs : pod.getStatus().getContainerStatuses()) {
+      var waiting = cs.getState() == null ? null : cs.getState().getWaiting();
+      if (waiting != null && CANNOT_START.contains(waiting.getReason())) {
+        return Optional.of(
+            "container "
+                + cs.getName()
+                + " of pod "
+                + pod.getMetadata().getName()
+                + " (image "
+                + cs.getImage()
+                + ") is waiting: "
+                + waiting.getReason()
+                + (waiting.getMessage() == null ? "" : " (" + waiting.getMessage() + ")"));
       }
     }
     return Optional.empty();

@@ -3,7 +3,6 @@ package io.neo4jrestore.runner.exec;
 import io.neo4jrestore.api.Reasons;
 import io.neo4jrestore.api.Steps;
 import io.neo4jrestore.api.model.ResolvedSource;
-import io.neo4jrestore.api.model.RestoreBackupInfo;
 import io.neo4jrestore.api.validation.Violation;
 import io.neo4jrestore.runner.job.AdditionalArgsPolicy;
 import io.neo4jrestore.runner.job.RestoreArguments;
@@ -37,23 +36,7 @@ final class ResolveSourceStep implements Step {
       c.status().resolvedSource(pinned);
     }
     checkArguments(c, pinned);
-    long known =
-        pinned.artifacts().stream()
-            .filter(a -> a.sizeBytes() != null)
-            .mapToLong(a -> a.sizeBytes())
-            .sum();
-    c.status()
-        .backupInfo(
-            new RestoreBackupInfo(
-                pinned.location(),
-                pinned.artifacts().size() == 1 ? pinned.artifacts().get(0).createdAt() : null,
-                pinned.sourceDatabase(),
-                null,
-                known > 0 ? ByteSizes.format(known) : null,
-                null,
-                null,
-                null,
-                false));
+    c.status().backupInfo(BackupInfos.known(pinned));
     if (pinned.artifacts().isEmpty()) {
       return "backup folder "
           + pinned.location()

@@ -29,11 +29,14 @@ public final class Runner {
           new ResolveTargetStep(),
           new ClaimStep(),
           new ResolveSourceStep(),
+          new VerifyBackupStep(),
+          new PreRestoreHooksStep(),
           new PrepareDatabaseStep(),
           new StopClusterStep(),
           new RestoreStep(),
           new StartClusterStep(),
           new BringUpDatabaseStep(),
+          new PostRestoreHooksStep(),
           new FinishStep());
 
   /** Steps that always run again on a resumed attempt (they read, or record who runs). */

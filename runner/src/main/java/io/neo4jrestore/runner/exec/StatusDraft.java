@@ -195,6 +195,39 @@ public final class StatusDraft {
     return c != null && Conditions.TRUE.equals(c.status());
   }
 
+  // --- hooks ---
+
+  /** The recorded hook outcomes, in the order they were first recorded. */
+  public List<HookOutcome> hooks() {
+    return hooks == null ? List.of() : List.copyOf(hooks);
+  }
+
+  /** The outcome of one hook ({@code index} null for a Job), or null. */
+  public HookOutcome hook(String hookPhase, String kind, Integer index) {
+    return hooks().stream()
+        .filter(h -> h.phase().equals(hookPhase) && h.kind().equals(kind))
+        .filter(h -> Objects.equals(h.index(), index))
+        .findFirst()
+        .orElse(null);
+  }
+
+  /** Records a hook's outcome, replacing the entry of the same phase, kind and index. */
+  public void hook(HookOutcome outcome) {
+    List<HookOutcome> next = new ArrayList<>(hooks());
+    for (int i = 0; i < next.size(); i++) {
+      HookOutcome h = next.get(i);
+      if (h.phase().equals(outcome.phase())
+          && h.kind().equals(outcome.kind())
+          && Objects.equals(h.index(), outcome.index())) {
+        next.set(i, outcome);
+        hooks = next;
+        return;
+      }
+    }
+    next.add(outcome);
+    hooks = next;
+  }
+
   // --- steps ---
 
   public StepStatus step(String name) {

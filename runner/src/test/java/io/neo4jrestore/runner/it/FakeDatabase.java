@@ -22,7 +22,7 @@ public final class FakeDatabase implements DatabasePort {
     return this;
   }
 
-  /** The next call of that kind ("stop", "start", "bringUp", "exists") throws. */
+  /** The next call of that kind ("stop", "start", "bringUp", "exists", "cypher") throws. */
   public FakeDatabase failOn(String call) {
     this.failOn = call;
     return this;
@@ -59,6 +59,17 @@ public final class FakeDatabase implements DatabasePort {
     calls.add("bringUp " + database + " existed=" + existed + " seeder=" + seederPod);
     maybeFail("bringUp");
     databases.add(database.toLowerCase(java.util.Locale.ROOT));
+  }
+
+  /** Records {@code cypher <database> <statement>}; fails on request ({@code failOn("cypher")}). */
+  @Override
+  public void runStatement(String database, String statement) {
+    calls.add("cypher " + database + " " + statement);
+    if ("cypher".equals(failOn)) {
+      failOn = null;
+      // as Neo4j does in a syntax error: the statement is quoted
+      throw new IllegalStateException("Invalid input (line 1, column 1): \"" + statement + "\"");
+    }
   }
 
   @Override

@@ -20,7 +20,6 @@ import io.neo4jrestore.api.RestoreApi;
 import io.neo4jrestore.api.Steps;
 import io.neo4jrestore.api.json.ApiMapper;
 import io.neo4jrestore.api.model.Neo4jRestore;
-import io.neo4jrestore.api.model.StepStatus;
 import io.neo4jrestore.runner.RunCommand;
 import io.neo4jrestore.runner.exec.RunnerExit;
 import io.neo4jrestore.runner.kube.LenientJson;
@@ -80,9 +79,7 @@ class RunnerRestoreIT {
   }
 
   private static String state(Neo4jRestore r, String step) {
-    StepStatus s =
-        r.status().steps().stream().filter(x -> x.name().equals(step)).findFirst().orElse(null);
-    return s == null ? null : s.state();
+    return RestoreReads.state(r, step);
   }
 
   private V1Job restoreJob(Neo4jRestore r) throws Exception {

@@ -113,6 +113,15 @@ final class HarnessNeo4j implements AutoCloseable {
             .executeTransactionally(cypher, Map.of(), r -> r.next().get("n"));
   }
 
+  /** {@link #count} on another database, e.g. {@code system}. */
+  long count(String database, String cypher) {
+    return (Long)
+        neo4j
+            .databaseManagementService()
+            .database(database)
+            .executeTransactionally(cypher, Map.of(), r -> r.next().get("n"));
+  }
+
   @Override
   public void close() {
     neo4j.close();

@@ -1,0 +1,66 @@
+package io.neo4jrestore.runner.exec;
+
+import io.neo4jrestore.api.model.ResolvedSource;
+import io.neo4jrestore.api.model.ResolvedSource.Artifact;
+import io.neo4jrestore.api.model.RestoreBackupInfo;
+import io.neo4jrestore.runner.job.BackupInspectParser.Entry;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * {@code status.backupInfo}: what is known about the backup, from the pinned artifacts (always) or
+ * from the inspected chain ({@code verifyBackup}). {@code neo4jVersion} is never filled: backup
+ * artifacts do not record the Neo4j version that wrote them, and nothing else here knows it.
+ */
+final class BackupInfos {
+  private BackupInfos() {}
+
+  /** From the pinned artifacts; fields the source does not tell stay empty. */
+  static RestoreBackupInfo known(ResolvedSource pinned) {
+    List<Artifact> chain = pinned.artifacts();
+    if (chain.isEmpty()) {
+      return new RestoreBackupInfo(
+          pinned.location(), null, pinned.sourceDatabase(), null, null, null, null, null, false);
+    }
+    Artifact last = chain.get(chain.size() - 1);
+    long size =
+        chain.stream().filter(a -> a.sizeBytes() != null).mapToLong(Artifact::sizeBytes).sum();
+    List<String> databases =
+        chain.stream().map(Artifact::database).filter(Objects::nonNull).distinct().toList();
+    return new RestoreBackupInfo(
+        chain.size() == 1 ? last.path() : pinned.location(),
+        last.createdAt(),
+        databases.size() == 1 ? databases.get(0) : pinned.sourceDatabase(),
+        null,
+        size > 0 ? ByteSizes.format(size) : null,
+        full(chain.stream().map(Artifact::full).toList()),
+        chain.get(0).lowestTransactionId(),
+        last.highestTransactionId(),
+        false);
+  }
+
+  /** From the chain {@code backup inspect} listed and the checks passed. */
+  static RestoreBackupInfo verified(ResolvedSource source, List<Entry> chain) {
+    Entry last = chain.get(chain.size() - 1);
+    boolean sized = chain.stream().allMatch(e -> e.sizeBytes() != null);
+    long size = chain.stream().filter(e -> e.sizeBytes() != null).mapToLong(Entry::sizeBytes).sum();
+    return new RestoreBackupInfo(
+        source.artifacts().isEmpty() ? source.location() : last.path(),
+        last.time(),
+        last.database(),
+        null,
+        sized ? ByteSizes.format(size) : null,
+        full(chain.stream().map(Entry::full).toList()),
+        chain.get(0).lowestTransactionId(),
+        last.highestTransactionId(),
+        true);
+  }
+
+  /** True for one full backup, false for a chain with differentials, null when unknown. */
+  private static Boolean full(List<Boolean> kinds) {
+    if (kinds.isEmpty() || kinds.contains(null)) {
+      return null;
+    }
+    return kinds.size() == 1 && kinds.get(0);
+  }
+}

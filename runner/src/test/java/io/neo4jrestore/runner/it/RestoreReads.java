@@ -1,0 +1,24 @@
+package io.neo4jrestore.runner.it;
+
+import io.kubernetes.client.openapi.ApiClient;
+import io.neo4jrestore.api.model.Neo4jRestore;
+import io.neo4jrestore.api.model.StepStatus;
+
+/** Reading a restore back in the runner ITs. */
+final class RestoreReads {
+  private RestoreReads() {}
+
+  /** The resource as the API server has it. */
+  static Neo4jRestore read(ApiClient client, String ns, String name) throws Exception {
+    return new TargetFixtures(client).readRestore(ns, name);
+  }
+
+  /** The state of a step entry in status, or null. */
+  static String state(Neo4jRestore r, String step) {
+    return r.status().steps().stream()
+        .filter(x -> x.name().equals(step))
+        .findFirst()
+        .map(StepStatus::state)
+        .orElse(null);
+  }
+}
