@@ -45,25 +45,7 @@ final class InspectArtifacts {
                 access,
                 Placement.anywhere(),
                 BackupInspect.DEFAULT_DEADLINE));
-    JobLauncher.start(c, job);
-    c.status()
-        .stepProgress(
-            io.neo4jrestore.api.Steps.RESOLVE_SOURCE,
-            "listing " + folder.location() + " with inspect Job " + id.name());
-    c.save();
-    JobWaiter.awaitCompletion(
-        c, id.name(), "inspect Job", BackupInspect.DEFAULT_DEADLINE.plusMinutes(1));
-    String output = null;
-    for (V1Pod pod : c.cluster().jobPods(c.namespace(), id.name())) {
-      if (pod.getStatus() != null && "Succeeded".equals(pod.getStatus().getPhase())) {
-        output =
-            c.cluster().podLog(c.namespace(), pod.getMetadata().getName(), BackupInspect.CONTAINER);
-      }
-    }
-    if (output == null) {
-      throw new RestoreFailure(
-          Reasons.SOURCE_NOT_FOUND, "inspect Job " + id.name() + " left no output to read");
-    }
+    String output = run(c, id.name(), job, folder.location());
     List<ResolvedSource.Artifact> chain;
     try {
       chain =
@@ -95,5 +77,32 @@ final class InspectArtifacts {
         folder.pvcName(),
         folder.endpoint(),
         folder.serviceAccount());
+  }
+
+  /**
+   * Starts the inspect Job (or finds it: resumed run), waits for it and returns the log of its
+   * inspect container.
+   */
+  static String run(RunContext c, String jobName, V1Job job, String location) throws Exception {
+    JobLauncher.start(c, job);
+    c.status()
+        .stepProgress(
+            io.neo4jrestore.api.Steps.RESOLVE_SOURCE,
+            "listing " + location + " with inspect Job " + jobName);
+    c.save();
+    JobWaiter.awaitCompletion(
+        c, jobName, "inspect Job", BackupInspect.DEFAULT_DEADLINE.plusMinutes(1));
+    String output = null;
+    for (V1Pod pod : c.cluster().jobPods(c.namespace(), jobName)) {
+      if (pod.getStatus() != null && "Succeeded".equals(pod.getStatus().getPhase())) {
+        output =
+            c.cluster().podLog(c.namespace(), pod.getMetadata().getName(), BackupInspect.CONTAINER);
+      }
+    }
+    if (output == null) {
+      throw new RestoreFailure(
+          Reasons.SOURCE_NOT_FOUND, "inspect Job " + jobName + " left no output to read");
+    }
+    return output;
   }
 }

@@ -52,39 +52,41 @@ public final class PitrBounds {
     }
   }
 
-  /**
-   * The gap between the newest log and the point, against the objective.
-   *
-   * @param explicit whether {@code pointInTime} was given (else the point is now)
-   * @return the measurement; {@link RecoveryPointStatus#met()} false only when not refused
-   * @throws PitrChain.Refused when an explicit point lies beyond the newest log by more than the
-   *     objective
-   */
-  public static RecoveryPointStatus objective(
-      Instant point, boolean explicit, PitrChain chain, PitrConfig pitr) throws PitrChain.Refused {
+  /** The gap between the newest log the chain reaches and the point, against the objective. */
+  public static RecoveryPointStatus measure(Instant point, PitrChain chain, PitrConfig pitr) {
     Duration objective = Durations.parse(objective(pitr));
     Instant newest = chain.end();
     Duration gap = point.isAfter(newest) ? Duration.between(newest, point) : Duration.ZERO;
-    boolean met = gap.compareTo(objective) <= 0;
-    RecoveryPointStatus status =
-        new RecoveryPointStatus(
-            point.toString(), newest.toString(), Durations.format(gap), objective(pitr), met);
-    if (!met && explicit) {
-      throw new PitrChain.Refused(
-          io.neo4jrestore.api.Reasons.POINT_IN_TIME_OUT_OF_RANGE,
-          "pointInTime "
-              + point
-              + " is "
-              + Durations.format(gap)
-              + " after the newest log ("
-              + newest
-              + "), beyond recoveryPointObjective "
-              + objective(pitr)
-              + "; choose a pointInTime at or before "
-              + newest
-              + ", or check that logs are still being shipped to pitr.logStorage");
+    return new RecoveryPointStatus(
+        point.toString(),
+        newest.toString(),
+        Durations.format(gap),
+        objective(pitr),
+        gap.compareTo(objective) <= 0);
+  }
+
+  /**
+   * Refuses a missed objective when {@code pointInTime} was given ({@code explicit}); without it
+   * the point is now, and a missed objective is only reported.
+   */
+  public static void requireObjective(RecoveryPointStatus measured, boolean explicit)
+      throws PitrChain.Refused {
+    if (measured.met() || !explicit) {
+      return;
     }
-    return status;
+    throw new PitrChain.Refused(
+        io.neo4jrestore.api.Reasons.POINT_IN_TIME_OUT_OF_RANGE,
+        "pointInTime "
+            + measured.requested()
+            + " is "
+            + measured.gap()
+            + " after the newest log ("
+            + measured.newestLogTime()
+            + "), beyond recoveryPointObjective "
+            + measured.objective()
+            + "; choose a pointInTime at or before "
+            + measured.newestLogTime()
+            + ", or check that logs are still being shipped to pitr.logStorage");
   }
 
   static String retention(PitrConfig pitr) {

@@ -162,7 +162,8 @@ class PitrChainTest {
   void the_gap_after_the_newest_log_is_measured_against_the_objective() throws Exception {
     Instant point = Instant.parse("2025-01-04T20:00:40Z");
     PitrChain chain = PitrChain.select(LISTED, point, "/b", true);
-    RecoveryPointStatus s = PitrBounds.objective(point, true, chain, pitr(null, "1m"));
+    RecoveryPointStatus s = PitrBounds.measure(point, chain, pitr(null, "1m"));
+    PitrBounds.requireObjective(s, true);
     assertTrue(s.met());
     assertEquals("40s", s.gap());
     assertEquals("2025-01-04T20:00:00Z", s.newestLogTime());
@@ -170,7 +171,9 @@ class PitrChainTest {
     PitrChain.Refused r =
         assertThrows(
             PitrChain.Refused.class,
-            () -> PitrBounds.objective(point, true, chain, pitr(null, "30s")));
+            () ->
+                PitrBounds.requireObjective(
+                    PitrBounds.measure(point, chain, pitr(null, "30s")), true));
     assertTrue(r.getMessage().contains("40s after the newest log"), r.getMessage());
     assertTrue(r.getMessage().contains("recoveryPointObjective 30s"), r.getMessage());
   }
@@ -179,7 +182,8 @@ class PitrChainTest {
   void without_a_point_in_time_a_missed_objective_is_reported_not_refused() throws Exception {
     Instant now = Instant.parse("2025-01-04T22:00:00Z");
     PitrChain chain = PitrChain.select(LISTED, now, "/b", true);
-    RecoveryPointStatus s = PitrBounds.objective(now, false, chain, pitr(null, "5m"));
+    RecoveryPointStatus s = PitrBounds.measure(now, chain, pitr(null, "5m"));
+    PitrBounds.requireObjective(s, false);
     assertFalse(s.met());
     assertEquals("2h0m0s", s.gap());
   }
@@ -188,8 +192,7 @@ class PitrChainTest {
   void a_point_covered_by_the_chain_has_no_gap() throws Exception {
     Instant point = Instant.parse("2025-01-04T09:00:00Z");
     RecoveryPointStatus s =
-        PitrBounds.objective(
-            point, true, PitrChain.select(LISTED, point, "/b", true), pitr(null, null));
+        PitrBounds.measure(point, PitrChain.select(LISTED, point, "/b", true), pitr(null, null));
     assertEquals("0s", s.gap());
     assertTrue(s.met());
   }

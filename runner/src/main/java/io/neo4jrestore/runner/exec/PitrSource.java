@@ -1,0 +1,265 @@
+package io.neo4jrestore.runner.exec;
+
+import io.kubernetes.client.openapi.models.V1Job;
+import io.neo4jrestore.api.Conditions;
+import io.neo4jrestore.api.JobRole;
+import io.neo4jrestore.api.Reasons;
+import io.neo4jrestore.api.model.BaseBackupSource;
+import io.neo4jrestore.api.model.EncryptionConfig;
+import io.neo4jrestore.api.model.Neo4jRestoreSpec;
+import io.neo4jrestore.api.model.PitrConfig;
+import io.neo4jrestore.api.model.RecoveryPointStatus;
+import io.neo4jrestore.api.model.ResolvedSource;
+import io.neo4jrestore.api.model.RestoreSource;
+import io.neo4jrestore.api.validation.DatabaseNames;
+import io.neo4jrestore.api.validation.PointInTime;
+import io.neo4jrestore.runner.job.BackupAccess;
+import io.neo4jrestore.runner.job.BackupInspect;
+import io.neo4jrestore.runner.job.BackupInspectParser;
+import io.neo4jrestore.runner.job.JobIdentity;
+import io.neo4jrestore.runner.job.Placement;
+import io.neo4jrestore.runner.job.StageContainer;
+import io.neo4jrestore.runner.pitr.PitrBounds;
+import io.neo4jrestore.runner.pitr.PitrChain;
+import io.neo4jrestore.runner.pitr.PitrLayout;
+import io.neo4jrestore.runner.source.SourceResolver;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * {@code source.type: pitr}, resolved before anything changes: the bounds that need no listing
+ * (future, {@code logRetention}), then one inspect Job lists the base backup's and the logs'
+ * artifacts ({@link PitrLayout}: staged through the {@code stage} init container for PVCs), then
+ * {@link PitrChain} picks the chain reaching {@code pointInTime} and {@link PitrBounds} measures
+ * the gap against {@code recoveryPointObjective} ({@code status.recoveryPoint}, condition {@code
+ * RecoveryPointObjectiveMet} and an Event). The chain is pinned in {@code status.resolvedSource}.
+ */
+final class PitrSource {
+  private PitrSource() {}
+
+  static boolean applies(RunContext c) {
+    return PitrLayout.isPitr(c.restore().spec());
+  }
+
+  static ResolvedSource pin(RunContext c) throws Exception {
+    Neo4jRestoreSpec spec = c.restore().spec();
+    RestoreSource source = spec.source();
+    PitrConfig pitr = source.pitr();
+    boolean explicit = source.pointInTime() != null;
+    Instant point = explicit ? PointInTime.parse(source.pointInTime()).toInstant() : c.now();
+    try {
+      PitrBounds.checkRequested(point, c.now(), pitr);
+    } catch (PitrChain.Refused r) {
+      throw new RestoreFailure(r.reason(), r.getMessage());
+    }
+
+    SourceResolver resolver = new SourceResolver(c.cluster());
+    ResolvedSource base = resolve(c, resolver, baseSource(pitr.baseBackup()));
+    ResolvedSource logs =
+        pitr.logStorage() == null
+            ? null
+            : resolve(
+                c,
+                resolver,
+                new RestoreSource("storage", null, pitr.logStorage(), null, null, null));
+    String baseFile = null;
+    String baseFolder = base.location();
+    if (!base.artifacts().isEmpty()) {
+      String path = base.artifacts().get(0).path();
+      baseFolder = path.substring(0, path.lastIndexOf('/'));
+      baseFile = path.substring(path.lastIndexOf('/') + 1);
+    }
+    boolean staged = "pvc".equals(base.storageType());
+    refuseWhatCannotBeRead(base, baseFolder, logs, pitr, staged);
+
+    String database = spec.databaseName();
+    JobIdentity id =
+        JobIdentity.forAttempt(
+            c.namespace(),
+            c.name(),
+            c.restore().metadata().uid(),
+            c.generation(),
+            c.retryToken(),
+            JobRole.INSPECT);
+    BackupInspect.Request request =
+        new BackupInspect.Request(
+            id,
+            c.target(),
+            staged ? StageContainer.VIEW : baseFolder,
+            database,
+            false,
+            BackupAccess.from(base),
+            Placement.anywhere(),
+            BackupInspect.DEFAULT_DEADLINE);
+    V1Job job = BackupInspect.job(request);
+    List<String> folders =
+        staged ? PitrLayout.folders(pitr, baseFolder, base.pvcName()) : List.of(baseFolder);
+    if (staged) {
+      job = PitrLayout.inspectStage(pitr, baseFolder, base.pvcName(), RunnerImage.of(c)).addTo(job);
+    }
+    String where = String.join(" and ", folders);
+    String output = InspectArtifacts.run(c, id.name(), job, where);
+
+    List<ResolvedSource.Artifact> listed;
+    try {
+      listed = listed(BackupInspectParser.artifacts(output), database, staged, baseFile);
+    } catch (IllegalArgumentException e) {
+      throw new RestoreFailure(
+          Reasons.SOURCE_NOT_FOUND,
+          "cannot read the output of inspect Job " + id.name() + ": " + e.getMessage());
+    }
+    PitrChain chain;
+    try {
+      chain = PitrChain.select(listed, point, where, PitrLayout.validateLogIntegrity(pitr));
+    } catch (PitrChain.Refused r) {
+      throw new RestoreFailure(r.reason(), r.getMessage());
+    }
+    RecoveryPointStatus measured = PitrBounds.measure(point, chain, pitr);
+    record(c, measured, explicit);
+    try {
+      PitrBounds.requireObjective(measured, explicit);
+    } catch (PitrChain.Refused r) {
+      throw new RestoreFailure(r.reason(), r.getMessage());
+    }
+    return new ResolvedSource(
+        base.storageType(),
+        baseFolder,
+        chain.artifacts(),
+        null,
+        explicit ? PointInTime.toRestoreUntil(source.pointInTime()) : null,
+        base.credentialsSecret(),
+        base.pvcName(),
+        base.endpoint(),
+        base.serviceAccount());
+  }
+
+  /** {@code status.recoveryPoint}, the condition and an Event: on success and on refusal. */
+  private static void record(RunContext c, RecoveryPointStatus m, boolean explicit) {
+    c.status().recoveryPoint = m;
+    String message =
+        "gap "
+            + m.gap()
+            + " between the newest log ("
+            + m.newestLogTime()
+            + ") and "
+            + (explicit ? "pointInTime " : "now ")
+            + m.requested()
+            + ", objective "
+            + m.objective();
+    c.status()
+        .condition(
+            Conditions.RECOVERY_POINT_OBJECTIVE_MET,
+            m.met() ? Conditions.TRUE : Conditions.FALSE,
+            m.met() ? Reasons.OBJECTIVE_MET : Reasons.OBJECTIVE_MISSED,
+            message,
+            c.generation(),
+            c.now());
+    c.event(
+        m.met() ? "Normal" : "Warning",
+        m.met() ? Reasons.OBJECTIVE_MET : Reasons.OBJECTIVE_MISSED,
+        message);
+  }
+
+  /** The listed artifacts of the database; staged paths become bare names. */
+  static List<ResolvedSource.Artifact> listed(
+      List<ResolvedSource.Artifact> all, String database, boolean staged, String baseFile) {
+    return all.stream()
+        .filter(a -> a.database() == null || DatabaseNames.sameDatabase(a.database(), database))
+        .map(a -> staged ? withPath(a, a.path().substring(a.path().lastIndexOf('/') + 1)) : a)
+        .filter(
+            a ->
+                baseFile == null
+                    || !Boolean.TRUE.equals(a.full())
+                    || a.path().endsWith("/" + baseFile)
+                    || a.path().equals(baseFile))
+        .toList();
+  }
+
+  private static ResolvedSource.Artifact withPath(ResolvedSource.Artifact a, String path) {
+    return new ResolvedSource.Artifact(
+        path,
+        a.sizeBytes(),
+        a.database(),
+        a.createdAt(),
+        a.full(),
+        a.lowestTransactionId(),
+        a.highestTransactionId(),
+        a.checksum());
+  }
+
+  /**
+   * What this version cannot read: the runner does not read cloud storage itself, so a cloud chain
+   * must be one folder of plain artifacts that neo4j-admin reads directly.
+   */
+  private static void refuseWhatCannotBeRead(
+      ResolvedSource base,
+      String baseFolder,
+      ResolvedSource logs,
+      PitrConfig pitr,
+      boolean staged) {
+    EncryptionConfig enc = pitr.encryption();
+    boolean encrypted = enc != null && Boolean.TRUE.equals(enc.enabled());
+    if (staged) {
+      if (logs != null && !"pvc".equals(logs.storageType())) {
+        throw gap(
+            "the base backup is on a PVC but pitr.logStorage is "
+                + logs.storageType()
+                + "; put both on PVCs, or both in the same cloud folder");
+      }
+      return;
+    }
+    boolean sameFolder =
+        logs == null
+            || (Objects.equals(logs.storageType(), base.storageType())
+                && Objects.equals(trim(logs.location()), trim(baseFolder))
+                && Objects.equals(logs.credentialsSecret(), base.credentialsSecret()));
+    if (!sameFolder) {
+      throw gap(
+          "the differential artifacts in pitr.logStorage ("
+              + logs.location()
+              + ") are not in the base backup's folder ("
+              + baseFolder
+              + "): neo4j-admin reads a chain from one folder, and this runner does not copy from"
+              + " cloud storage; keep them in one folder, or use PVCs (staged)");
+    }
+    if (encrypted) {
+      throw gap(
+          "encrypted artifacts in cloud storage ("
+              + baseFolder
+              + ") are not staged by this runner version (it does not read cloud storage); use a"
+              + " PVC for pitr.logStorage");
+    }
+  }
+
+  private static RestoreFailure gap(String message) {
+    return new RestoreFailure(Reasons.INVALID_SPEC, message);
+  }
+
+  private static String trim(String s) {
+    return s == null ? null : s.replaceAll("/+$", "");
+  }
+
+  private static RestoreSource baseSource(BaseBackupSource b) {
+    String type = "backup".equals(b.type()) ? "backup" : "storage";
+    return new RestoreSource(type, b.backupRef(), b.storage(), b.backupPath(), null, null);
+  }
+
+  private static ResolvedSource resolve(RunContext c, SourceResolver resolver, RestoreSource s)
+      throws Exception {
+    Neo4jRestoreSpec spec = c.restore().spec();
+    return resolver.resolve(
+        c.namespace(),
+        c.name(),
+        c.restore().metadata().uid(),
+        new Neo4jRestoreSpec(
+            spec.targetCluster(),
+            s,
+            spec.databaseName(),
+            spec.options(),
+            spec.force(),
+            spec.stopCluster(),
+            spec.timeout()),
+        c.target());
+  }
+}
