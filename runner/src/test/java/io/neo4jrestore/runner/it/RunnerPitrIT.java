@@ -1,0 +1,330 @@
+package io.neo4jrestore.runner.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kubernetes.client.openapi.apis.AppsV1Api;
+import io.kubernetes.client.openapi.apis.BatchV1Api;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1Container;
+import io.kubernetes.client.openapi.models.V1Job;
+import io.neo4jrestore.api.Conditions;
+import io.neo4jrestore.api.JobRole;
+import io.neo4jrestore.api.Phases;
+import io.neo4jrestore.api.Reasons;
+import io.neo4jrestore.api.ResourceNames;
+import io.neo4jrestore.api.RunnerJobs;
+import io.neo4jrestore.api.json.ApiMapper;
+import io.neo4jrestore.api.model.Neo4jRestore;
+import io.neo4jrestore.api.model.ResolvedSource;
+import io.neo4jrestore.runner.RunCommand;
+import io.neo4jrestore.runner.exec.RunnerExit;
+import io.neo4jrestore.runner.kube.LenientJson;
+import io.neo4jrestore.runner.kube.RawApi;
+import io.neo4jrestore.runner.kube.RestoreStore;
+import io.neo4jrestore.testenv.ControlPlane;
+import io.neo4jrestore.testenv.ControlPlaneExtension;
+import io.neo4jrestore.testenv.FakeKubelet;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * {@code source.type: pitr} against the real API server: the inspect Job (with its stage init
+ * container) is finished by the fake kubelet with {@code backup inspect} output, the chain is
+ * pinned, bounds are checked before anything changes, and the restore Job stages the chain.
+ */
+@ExtendWith(ControlPlaneExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RunnerPitrIT {
+  private static final String RUNNER_IMAGE = "registry.example/neo4j-restore-runner:it";
+  private static final String KEY = "c2VjcmV0LWtleS1uZXZlci1sb2dnZWQtMzItYnl0ZXM=";
+
+  private ControlPlane cp;
+  private FakeKubelet kubelet;
+  private TargetFixtures fixtures;
+  private FakeDatabase database;
+  private String ns;
+  private final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+
+  @BeforeAll
+  void setUp(ControlPlane controlPlane, FakeKubelet fakeKubelet) {
+    LenientJson.install();
+    cp = controlPlane;
+    kubelet = fakeKubelet;
+    fixtures = new TargetFixtures(cp.admin());
+  }
+
+  /** A standalone, a base backup and a log volume, the key Secret, and the runner's own pod. */
+  @BeforeEach
+  void target() throws Exception {
+    ns = cp.createNamespace("pitr");
+    database = new FakeDatabase();
+    kubelet.autoCompleteJobs(true);
+    fixtures.standalone(ns, "dev", "5.26.12-enterprise");
+    fixtures.backup(ns, "daily", Map.of("type", "pvc", "pvc", Map.of("name", "backups")));
+    fixtures.pvc(ns, "backups");
+    fixtures.pvc(ns, "txlogs");
+    fixtures.secret(ns, "pitr-key", Map.of("aes", KEY));
+    // the runner finds its own image on its pod (RunnerImage), as in a runner Job
+    new RawApi(cp.admin())
+        .post(
+            "/api/v1/namespaces/" + ns + "/pods",
+            Map.of(
+                "apiVersion",
+                "v1",
+                "kind",
+                "Pod",
+                "metadata",
+                Map.of("name", "local-" + ProcessHandle.current().pid()),
+                "spec",
+                Map.of(
+                    "containers",
+                    List.of(Map.of("name", RunnerJobs.CONTAINER, "image", RUNNER_IMAGE)))),
+            Map.of());
+  }
+
+  private void restore(String name, Instant pointInTime, String rpo) throws Exception {
+    fixtures.restore(
+        ns,
+        """
+        apiVersion: neo4j.neo4j.com/v1alpha1
+        kind: Neo4jRestore
+        metadata: {name: %s}
+        spec:
+          targetCluster: dev
+          databaseName: orders
+          source:
+            type: pitr
+            pointInTime: "%s"
+            pitr:
+              baseBackup: {type: backup, backupRef: daily}
+              logStorage: {type: pvc, path: orders/, pvc: {name: txlogs}}
+              recoveryPointObjective: %s
+              compression: {enabled: true, algorithm: zstd, level: 3}
+              encryption: {enabled: true, algorithm: AES256, keySecret: pitr-key, keySecretKey: aes}
+        """
+            .formatted(name, pointInTime, rpo));
+  }
+
+  /** What {@code backup inspect} prints for the staged view: one full, three differentials. */
+  private String inspectOutput() {
+    return "Inspecting /restore-staged/view\n["
+        + entry(name(5 * 60), true, 1, 41)
+        + ","
+        + entry(name(3 * 60), false, 42, 57)
+        + ","
+        + entry(name(50), false, 58, 63)
+        + ","
+        + entry(name(20), false, 64, 70)
+        + "]\n";
+  }
+
+  /** The staged name of the artifact taken {@code minutesAgo}. */
+  private String name(int minutesAgo) {
+    return "orders-"
+        + now.minus(Duration.ofMinutes(minutesAgo)).toString().replace(":", "-")
+        + ".backup";
+  }
+
+  private String entry(String file, boolean full, long low, long high) {
+    String time = file.substring("orders-".length(), file.length() - ".backup".length());
+    String t = time.substring(0, 10) + time.substring(10).replace("-", ":");
+    return """
+        {"file": "/restore-staged/view/%s", "database": "orders", "time": "%s",
+         "full": %s, "lowestTx": %d, "highestTx": %d}"""
+        .formatted(file, t, full, low, high);
+  }
+
+  private RunnerExit run(String name, ByteArrayOutputStream out) {
+    return new RunCommand(
+            TestWiring.with(database), new PrintStream(out, true, StandardCharsets.UTF_8))
+        .target(ns, name)
+        .run(cp.admin());
+  }
+
+  private Neo4jRestore read(String name) throws Exception {
+    return new RestoreStore(new RawApi(cp.admin()), ns, name, Clock.systemUTC(), "it")
+        .read()
+        .orElseThrow();
+  }
+
+  private Optional<V1Job> job(Neo4jRestore r, JobRole role) throws Exception {
+    String name = ResourceNames.job(r.metadata().name(), r.metadata().uid(), 1, null, role);
+    return new BatchV1Api(cp.admin())
+        .listNamespacedJob(ns).execute().getItems().stream()
+            .filter(j -> j.getMetadata().getName().equals(name))
+            .findFirst();
+  }
+
+  private List<String> events(String name) throws Exception {
+    return new CoreV1Api(cp.admin())
+            .listNamespacedEvent(ns)
+            .fieldSelector("involvedObject.name=" + name)
+            .execute()
+            .getItems()
+            .stream()
+            .map(e -> e.getReason() + ": " + e.getMessage())
+            .toList();
+  }
+
+  private void finishInspect(String name) throws Exception {
+    Neo4jRestore created = read(name);
+    kubelet.finishJob(
+        ns,
+        ResourceNames.job(name, created.metadata().uid(), 1, null, JobRole.INSPECT),
+        0,
+        inspectOutput());
+  }
+
+  @Test
+  void restores_the_chain_reaching_the_point_in_time_through_the_stage_container()
+      throws Exception {
+    restore("to-an-hour-ago", now.minus(Duration.ofMinutes(60)), "5m");
+    finishInspect("to-an-hour-ago");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    assertEquals(RunnerExit.SUCCEEDED, run("to-an-hour-ago", out), out.toString());
+
+    Neo4jRestore r = read("to-an-hour-ago");
+    assertEquals(Phases.COMPLETED, r.status().phase(), r.status().message());
+    ResolvedSource pinned = r.status().resolvedSource();
+    assertEquals(
+        List.of(name(5 * 60), name(3 * 60), name(50)),
+        pinned.artifacts().stream().map(ResolvedSource.Artifact::path).toList(),
+        "the full, then the differentials up to the first one at or after the point");
+    assertEquals(
+        List.of(1L, 42L, 58L),
+        pinned.artifacts().stream().map(ResolvedSource.Artifact::lowestTransactionId).toList());
+    assertEquals("/backup", pinned.location());
+    assertEquals("0s", r.status().recoveryPoint().gap());
+    assertEquals(
+        Conditions.TRUE, r.status().condition(Conditions.RECOVERY_POINT_OBJECTIVE_MET).status());
+    assertTrue(
+        events("to-an-hour-ago").stream()
+            .anyMatch(e -> e.startsWith(Reasons.OBJECTIVE_MET + ": gap 0s")),
+        events("to-an-hour-ago").toString());
+
+    V1Job inspect = job(r, JobRole.INSPECT).orElseThrow();
+    V1Container inspectStage = inspect.getSpec().getTemplate().getSpec().getInitContainers().get(0);
+    assertEquals(RUNNER_IMAGE, inspectStage.getImage());
+    assertEquals(
+        List.of(
+            "stage",
+            "--from=/backup",
+            "--from=/backup-logs/orders",
+            "--to=/restore-staged/view",
+            "--verify-checksums",
+            "--encryption=AES256",
+            "--key-file=/var/run/secrets/neo4j-restore/pitr-key/key"),
+        inspectStage.getArgs(),
+        "the inspect Job stages every artifact, then lists them");
+    assertEquals(
+        "/restore-staged/view",
+        inspect.getSpec().getTemplate().getSpec().getContainers().get(0).getCommand().get(3));
+
+    V1Job restoreJob = job(r, JobRole.RESTORE).orElseThrow();
+    V1Container stage = restoreJob.getSpec().getTemplate().getSpec().getInitContainers().get(0);
+    assertEquals(
+        List.of(
+            "stage",
+            "--from=/backup",
+            "--from=/backup-logs/orders",
+            "--to=/restore-staged/chain",
+            "--artifact=" + name(5 * 60),
+            "--artifact=" + name(3 * 60),
+            "--artifact=" + name(50),
+            "--verify-checksums",
+            "--encryption=AES256",
+            "--key-file=/var/run/secrets/neo4j-restore/pitr-key/key"),
+        stage.getArgs());
+    List<String> command =
+        restoreJob.getSpec().getTemplate().getSpec().getContainers().get(0).getCommand();
+    assertTrue(
+        command.contains("--from-path=/restore-staged/chain/" + name(50)), command.toString());
+    assertTrue(
+        command.contains("--restore-until=" + pinned.restoreUntil())
+            && pinned.restoreUntil() != null,
+        command.toString());
+    assertTrue(
+        restoreJob.getSpec().getTemplate().getSpec().getVolumes().stream()
+            .anyMatch(
+                v ->
+                    v.getPersistentVolumeClaim() != null
+                        && "txlogs".equals(v.getPersistentVolumeClaim().getClaimName())));
+    String everything =
+        cp.admin().getJSON().serialize(inspect)
+            + cp.admin().getJSON().serialize(restoreJob)
+            + ApiMapper.toJson(r.status())
+            + out
+            + events("to-an-hour-ago");
+    assertFalse(everything.contains(KEY), "the key appears in no Job, status, event or log");
+  }
+
+  @Test
+  void a_point_beyond_the_newest_log_and_the_objective_is_refused_before_anything_changes()
+      throws Exception {
+    restore("too-recent", now.minus(Duration.ofMinutes(5)), "1m");
+    finishInspect("too-recent");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    assertEquals(RunnerExit.FAILED, run("too-recent", out), out.toString());
+
+    Neo4jRestore r = read("too-recent");
+    assertEquals(Phases.FAILED, r.status().phase());
+    assertEquals(
+        Reasons.POINT_IN_TIME_OUT_OF_RANGE, r.status().condition(Conditions.READY).reason());
+    assertTrue(r.status().message().contains("15m0s after the newest log"), r.status().message());
+    assertTrue(
+        r.status().message().contains("beyond recoveryPointObjective 1m"), r.status().message());
+    var objective = r.status().condition(Conditions.RECOVERY_POINT_OBJECTIVE_MET);
+    assertEquals(Conditions.FALSE, objective.status());
+    assertEquals(Reasons.OBJECTIVE_MISSED, objective.reason());
+    assertEquals("15m0s", r.status().recoveryPoint().gap());
+    assertTrue(
+        events("too-recent").stream()
+            .anyMatch(e -> e.startsWith(Reasons.OBJECTIVE_MISSED + ": gap 15m0s")),
+        events("too-recent").toString());
+    assertUntouched(r);
+  }
+
+  @Test
+  void a_point_older_than_log_retention_is_refused_without_listing_anything() throws Exception {
+    restore("too-old", now.minus(Duration.ofDays(8)), "1m");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    assertEquals(RunnerExit.FAILED, run("too-old", out), out.toString());
+
+    Neo4jRestore r = read("too-old");
+    assertEquals(
+        Reasons.POINT_IN_TIME_OUT_OF_RANGE, r.status().condition(Conditions.READY).reason());
+    assertTrue(r.status().message().contains("older than logRetention 7d"), r.status().message());
+    assertTrue(job(r, JobRole.INSPECT).isEmpty(), "refused before the inspect Job");
+    assertUntouched(r);
+  }
+
+  private void assertUntouched(Neo4jRestore r) throws Exception {
+    assertTrue(job(r, JobRole.RESTORE).isEmpty(), "no restore Job");
+    assertEquals(List.of(), database.calls, "the database was not even asked");
+    assertEquals(
+        1,
+        new AppsV1Api(cp.admin())
+            .readNamespacedStatefulSet("dev", ns)
+            .execute()
+            .getSpec()
+            .getReplicas());
+  }
+}
