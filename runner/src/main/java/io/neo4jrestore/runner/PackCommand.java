@@ -2,7 +2,6 @@ package io.neo4jrestore.runner;
 
 import io.neo4jrestore.runner.stage.Compression;
 import io.neo4jrestore.runner.stage.Encryption;
-import io.neo4jrestore.runner.stage.Keys;
 import io.neo4jrestore.runner.stage.Packer;
 import io.neo4jrestore.runner.stage.StageException;
 import java.nio.file.Path;
@@ -10,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -38,27 +38,15 @@ public final class PackCommand implements Callable<Integer> {
   @Option(names = "--level", description = "gzip 1-9, lz4 0 or 1-17 (LZ4HC), zstd 3.")
   Integer level;
 
-  @Option(names = "--encryption", description = "AES256 or ChaCha20Poly1305 (needs --key-file).")
-  String encryption;
-
-  @Option(names = "--key-file", description = "File holding the 32-byte key.")
-  Path keyFile;
+  @Mixin KeyOptions keys = new KeyOptions();
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() {
     try {
-      Encryption algorithm = encryption == null ? null : Encryption.of(encryption);
-      if (algorithm != null && keyFile == null) {
-        throw new StageException("--encryption needs --key-file");
-      }
-      Packer packer =
-          new Packer(
-              Compression.of(compression),
-              level,
-              algorithm,
-              algorithm == null ? null : Keys.read(keyFile));
+      Encryption algorithm = keys.algorithm();
+      Packer packer = new Packer(Compression.of(compression), level, algorithm, keys.key());
       for (Path f : files) {
         spec.commandLine().getOut().println("packed " + f + " -> " + packer.pack(f, to));
       }

@@ -1,7 +1,6 @@
 package io.neo4jrestore.runner;
 
 import io.neo4jrestore.runner.stage.Encryption;
-import io.neo4jrestore.runner.stage.Keys;
 import io.neo4jrestore.runner.stage.StageException;
 import io.neo4jrestore.runner.stage.Stager;
 import java.nio.file.Path;
@@ -9,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -38,22 +38,15 @@ public final class StageCommand implements Callable<Integer> {
   @Option(names = "--verify-checksums", description = "Check .sha256 sidecars where present.")
   boolean verifyChecksums;
 
-  @Option(names = "--encryption", description = "AES256 or ChaCha20Poly1305 (needs --key-file).")
-  String encryption;
-
-  @Option(names = "--key-file", description = "File holding the 32-byte key.")
-  Path keyFile;
+  @Mixin KeyOptions keys = new KeyOptions();
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() {
     try {
-      Encryption algorithm = encryption == null ? null : Encryption.of(encryption);
-      if (algorithm != null && keyFile == null) {
-        throw new StageException("--encryption needs --key-file");
-      }
-      byte[] key = algorithm == null ? null : Keys.read(keyFile);
+      Encryption algorithm = keys.algorithm();
+      byte[] key = keys.key();
       new Stager(List.copyOf(from), to, List.copyOf(artifacts), verifyChecksums, algorithm, key)
           .run(spec.commandLine().getOut());
       return 0;

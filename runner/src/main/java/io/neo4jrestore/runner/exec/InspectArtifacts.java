@@ -24,15 +24,7 @@ final class InspectArtifacts {
 
   static ResolvedSource pin(RunContext c, ResolvedSource folder) throws Exception {
     String database = folder.sourceDatabase();
-    String token = c.retryToken();
-    JobIdentity id =
-        JobIdentity.forAttempt(
-            c.namespace(),
-            c.name(),
-            c.restore().metadata().uid(),
-            c.generation(),
-            token,
-            JobRole.INSPECT);
+    JobIdentity id = identity(c);
     BackupAccess access = BackupAccess.from(folder);
     V1Job job =
         BackupInspect.job(
@@ -77,6 +69,17 @@ final class InspectArtifacts {
         folder.pvcName(),
         folder.endpoint(),
         folder.serviceAccount());
+  }
+
+  /** The inspect Job of this attempt. */
+  static JobIdentity identity(RunContext c) {
+    return JobIdentity.forAttempt(
+        c.namespace(),
+        c.name(),
+        c.restore().metadata().uid(),
+        c.generation(),
+        c.retryToken(),
+        JobRole.INSPECT);
   }
 
   /**

@@ -2,7 +2,6 @@ package io.neo4jrestore.runner.exec;
 
 import io.kubernetes.client.openapi.models.V1Job;
 import io.neo4jrestore.api.Conditions;
-import io.neo4jrestore.api.JobRole;
 import io.neo4jrestore.api.Reasons;
 import io.neo4jrestore.api.model.BaseBackupSource;
 import io.neo4jrestore.api.model.EncryptionConfig;
@@ -74,14 +73,7 @@ final class PitrSource {
     refuseWhatCannotBeRead(base, baseFolder, logs, pitr, staged);
 
     String database = spec.databaseName();
-    JobIdentity id =
-        JobIdentity.forAttempt(
-            c.namespace(),
-            c.name(),
-            c.restore().metadata().uid(),
-            c.generation(),
-            c.retryToken(),
-            JobRole.INSPECT);
+    JobIdentity id = InspectArtifacts.identity(c);
     BackupInspect.Request request =
         new BackupInspect.Request(
             id,
@@ -166,7 +158,11 @@ final class PitrSource {
       List<ResolvedSource.Artifact> all, String database, boolean staged, String baseFile) {
     return all.stream()
         .filter(a -> a.database() == null || DatabaseNames.sameDatabase(a.database(), database))
-        .map(a -> staged ? withPath(a, a.path().substring(a.path().lastIndexOf('/') + 1)) : a)
+        .map(
+            a ->
+                staged
+                    ? PitrLayout.withPath(a, a.path().substring(a.path().lastIndexOf('/') + 1))
+                    : a)
         .filter(
             a ->
                 baseFile == null
@@ -174,18 +170,6 @@ final class PitrSource {
                     || a.path().endsWith("/" + baseFile)
                     || a.path().equals(baseFile))
         .toList();
-  }
-
-  private static ResolvedSource.Artifact withPath(ResolvedSource.Artifact a, String path) {
-    return new ResolvedSource.Artifact(
-        path,
-        a.sizeBytes(),
-        a.database(),
-        a.createdAt(),
-        a.full(),
-        a.lowestTransactionId(),
-        a.highestTransactionId(),
-        a.checksum());
   }
 
   /**

@@ -117,17 +117,7 @@ public final class PitrLayout {
     }
     List<ResolvedSource.Artifact> inChain =
         pinned.artifacts().stream()
-            .map(
-                a ->
-                    new ResolvedSource.Artifact(
-                        StageContainer.CHAIN + "/" + a.path(),
-                        a.sizeBytes(),
-                        a.database(),
-                        a.createdAt(),
-                        a.full(),
-                        a.lowestTransactionId(),
-                        a.highestTransactionId(),
-                        a.checksum()))
+            .map(a -> withPath(a, StageContainer.CHAIN + "/" + a.path()))
             .toList();
     return new ResolvedSource(
         pinned.storageType(),
@@ -139,6 +129,19 @@ public final class PitrLayout {
         pinned.pvcName(),
         pinned.endpoint(),
         pinned.serviceAccount());
+  }
+
+  /** The artifact under another path. */
+  public static ResolvedSource.Artifact withPath(ResolvedSource.Artifact a, String path) {
+    return new ResolvedSource.Artifact(
+        path,
+        a.sizeBytes(),
+        a.database(),
+        a.createdAt(),
+        a.full(),
+        a.lowestTransactionId(),
+        a.highestTransactionId(),
+        a.checksum());
   }
 
   static String join(String root, String path) {

@@ -98,6 +98,20 @@ class RunnerPitrIT {
   }
 
   private void restore(String name, Instant pointInTime, String rpo) throws Exception {
+    restoreWithPitr(
+        name,
+        pointInTime,
+        """
+              baseBackup: {type: backup, backupRef: daily}
+              logStorage: {type: pvc, path: orders/, pvc: {name: txlogs}}
+              recoveryPointObjective: %s
+              compression: {enabled: true, algorithm: zstd, level: 3}
+              encryption: {enabled: true, algorithm: AES256, keySecret: pitr-key, keySecretKey: aes}
+        """
+            .formatted(rpo));
+  }
+
+  private void restoreWithPitr(String name, Instant pointInTime, String pitr) throws Exception {
     fixtures.restore(
         ns,
         """
@@ -111,25 +125,22 @@ class RunnerPitrIT {
             type: pitr
             pointInTime: "%s"
             pitr:
-              baseBackup: {type: backup, backupRef: daily}
-              logStorage: {type: pvc, path: orders/, pvc: {name: txlogs}}
-              recoveryPointObjective: %s
-              compression: {enabled: true, algorithm: zstd, level: 3}
-              encryption: {enabled: true, algorithm: AES256, keySecret: pitr-key, keySecretKey: aes}
-        """
-            .formatted(name, pointInTime, rpo));
+        %s"""
+            .formatted(name, pointInTime, pitr));
   }
 
   /** What {@code backup inspect} prints for the staged view: one full, three differentials. */
-  private String inspectOutput() {
-    return "Inspecting /restore-staged/view\n["
-        + entry(name(5 * 60), true, 1, 41)
+  private String inspectOutput(String folder) {
+    return "Inspecting "
+        + folder
+        + "\n["
+        + entry(folder, name(5 * 60), true, 1, 41)
         + ","
-        + entry(name(3 * 60), false, 42, 57)
+        + entry(folder, name(3 * 60), false, 42, 57)
         + ","
-        + entry(name(50), false, 58, 63)
+        + entry(folder, name(50), false, 58, 63)
         + ","
-        + entry(name(20), false, 64, 70)
+        + entry(folder, name(20), false, 64, 70)
         + "]\n";
   }
 
@@ -140,13 +151,13 @@ class RunnerPitrIT {
         + ".backup";
   }
 
-  private String entry(String file, boolean full, long low, long high) {
+  private String entry(String folder, String file, boolean full, long low, long high) {
     String time = file.substring("orders-".length(), file.length() - ".backup".length());
     String t = time.substring(0, 10) + time.substring(10).replace("-", ":");
     return """
-        {"file": "/restore-staged/view/%s", "database": "orders", "time": "%s",
+        {"file": "%s/%s", "database": "orders", "time": "%s",
          "full": %s, "lowestTx": %d, "highestTx": %d}"""
-        .formatted(file, t, full, low, high);
+        .formatted(folder, file, t, full, low, high);
   }
 
   private RunnerExit run(String name, ByteArrayOutputStream out) {
@@ -182,12 +193,16 @@ class RunnerPitrIT {
   }
 
   private void finishInspect(String name) throws Exception {
+    finishInspect(name, "/restore-staged/view");
+  }
+
+  private void finishInspect(String name, String folder) throws Exception {
     Neo4jRestore created = read(name);
     kubelet.finishJob(
         ns,
         ResourceNames.job(name, created.metadata().uid(), 1, null, JobRole.INSPECT),
         0,
-        inspectOutput());
+        inspectOutput(folder));
   }
 
   @Test
@@ -314,6 +329,83 @@ class RunnerPitrIT {
     assertTrue(r.status().message().contains("older than logRetention 7d"), r.status().message());
     assertTrue(job(r, JobRole.INSPECT).isEmpty(), "refused before the inspect Job");
     assertUntouched(r);
+  }
+
+  private static final String S3_BASE =
+      "      baseBackup:\n"
+          + "        type: storage\n"
+          + "        storage: {type: s3, bucket: backups, path: orders,"
+          + " cloud: {provider: aws, credentialsSecretRef: aws}}\n";
+
+  @Test
+  void a_cloud_chain_in_one_folder_is_read_by_neo4j_admin_without_staging() throws Exception {
+    fixtures.secret(ns, "aws", Map.of("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE"));
+    restoreWithPitr(
+        "from-s3",
+        now.minus(Duration.ofMinutes(60)),
+        S3_BASE + "      recoveryPointObjective: 5m\n");
+    finishInspect("from-s3", "s3://backups/orders");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    assertEquals(RunnerExit.SUCCEEDED, run("from-s3", out), out.toString());
+
+    Neo4jRestore r = read("from-s3");
+    assertEquals(
+        List.of(
+            "s3://backups/orders/" + name(5 * 60),
+            "s3://backups/orders/" + name(3 * 60),
+            "s3://backups/orders/" + name(50)),
+        r.status().resolvedSource().artifacts().stream()
+            .map(ResolvedSource.Artifact::path)
+            .toList());
+    V1Job inspect = job(r, JobRole.INSPECT).orElseThrow();
+    assertNoInitContainer(inspect);
+    assertEquals(
+        List.of(
+            "neo4j-admin",
+            "backup",
+            "inspect",
+            "s3://backups/orders",
+            "--format=JSON",
+            "--show-metadata",
+            "--database=orders"),
+        inspect.getSpec().getTemplate().getSpec().getContainers().get(0).getCommand());
+    V1Job restoreJob = job(r, JobRole.RESTORE).orElseThrow();
+    assertNoInitContainer(restoreJob);
+    assertTrue(
+        restoreJob
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0)
+            .getCommand()
+            .contains("--from-path=s3://backups/orders/" + name(50)));
+  }
+
+  @Test
+  void logs_in_another_cloud_folder_are_refused_before_anything_changes() throws Exception {
+    fixtures.secret(ns, "aws", Map.of("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE"));
+    restoreWithPitr(
+        "split-s3",
+        now.minus(Duration.ofMinutes(60)),
+        S3_BASE
+            + "      logStorage: {type: s3, bucket: logs, path: orders, cloud: {provider: aws, credentialsSecretRef: aws}}\n");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    assertEquals(RunnerExit.INVALID_SPEC, run("split-s3", out), out.toString());
+
+    Neo4jRestore r = read("split-s3");
+    assertEquals(Reasons.INVALID_SPEC, r.status().condition(Conditions.READY).reason());
+    assertTrue(
+        r.status().message().contains("not in the base backup's folder"), r.status().message());
+    assertTrue(job(r, JobRole.INSPECT).isEmpty());
+    assertUntouched(r);
+  }
+
+  private static void assertNoInitContainer(V1Job job) {
+    var init = job.getSpec().getTemplate().getSpec().getInitContainers();
+    assertTrue(init == null || init.isEmpty(), "no stage container: " + init);
   }
 
   private void assertUntouched(Neo4jRestore r) throws Exception {
