@@ -71,6 +71,7 @@ final class PitrSource {
     }
     boolean staged = "pvc".equals(base.storageType());
     refuseWhatCannotBeRead(base, baseFolder, logs, pitr, staged);
+    checkKeySecret(c, pitr.encryption());
 
     String database = spec.databaseName();
     JobIdentity id = InspectArtifacts.identity(c);
@@ -213,6 +214,33 @@ final class PitrSource {
               + baseFolder
               + ") are not staged by this runner version (it does not read cloud storage); use a"
               + " PVC for pitr.logStorage");
+    }
+  }
+
+  /**
+   * The key Secret must exist with its key: a missing one would leave the stage container's pod
+   * unable to start. Only presence is checked; the runner does not read the key.
+   */
+  private static void checkKeySecret(RunContext c, EncryptionConfig enc) throws Exception {
+    if (enc == null || !Boolean.TRUE.equals(enc.enabled())) {
+      return;
+    }
+    String key = enc.keySecretKey() == null ? "key" : enc.keySecretKey();
+    var secret = c.cluster().secret(c.namespace(), enc.keySecret());
+    boolean hasKey =
+        secret.isPresent()
+            && secret.get().getData() != null
+            && secret.get().getData().containsKey(key);
+    if (!hasKey) {
+      throw new RestoreFailure(
+          Reasons.CREDENTIALS_MISSING,
+          "encryption key Secret "
+              + c.namespace()
+              + "/"
+              + enc.keySecret()
+              + (secret.isPresent() ? " has no key \"" + key + "\"" : " not found")
+              + " (pitr.encryption.keySecret/keySecretKey); create it with the key the logs were"
+              + " encrypted with");
     }
   }
 

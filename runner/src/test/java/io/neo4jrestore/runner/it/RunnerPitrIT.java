@@ -331,6 +331,23 @@ class RunnerPitrIT {
     assertUntouched(r);
   }
 
+  @Test
+  void a_missing_key_secret_is_refused_before_anything_changes() throws Exception {
+    new CoreV1Api(cp.admin()).deleteNamespacedSecret("pitr-key", ns).execute();
+    restore("no-key", now.minus(Duration.ofMinutes(60)), "5m");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    assertEquals(RunnerExit.FAILED, run("no-key", out), out.toString());
+
+    Neo4jRestore r = read("no-key");
+    assertEquals(Reasons.CREDENTIALS_MISSING, r.status().condition(Conditions.READY).reason());
+    assertTrue(
+        r.status().message().contains("encryption key Secret " + ns + "/pitr-key not found"),
+        r.status().message());
+    assertTrue(job(r, JobRole.INSPECT).isEmpty());
+    assertUntouched(r);
+  }
+
   private static final String S3_BASE =
       "      baseBackup:\n"
           + "        type: storage\n"
