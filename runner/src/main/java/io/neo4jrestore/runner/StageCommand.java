@@ -1,6 +1,7 @@
 package io.neo4jrestore.runner;
 
 import io.neo4jrestore.runner.stage.Encryption;
+import io.neo4jrestore.runner.stage.S3Client;
 import io.neo4jrestore.runner.stage.StageException;
 import io.neo4jrestore.runner.stage.Stager;
 import java.nio.file.Path;
@@ -24,8 +25,12 @@ import picocli.CommandLine.Spec;
       "The key is read from --key-file (a mounted Secret), never from the command line."
     })
 public final class StageCommand implements Callable<Integer> {
-  @Option(names = "--from", required = true, description = "A folder holding artifacts.")
-  List<Path> from = new ArrayList<>();
+  @Option(
+      names = "--from",
+      required = true,
+      description =
+          "A folder holding artifacts: a path, or s3://bucket/prefix (AWS_* environment).")
+  List<String> from = new ArrayList<>();
 
   @Option(names = "--to", required = true, description = "The folder to stage into.")
   Path to;
@@ -47,7 +52,11 @@ public final class StageCommand implements Callable<Integer> {
     try {
       Encryption algorithm = keys.algorithm();
       byte[] key = keys.key();
-      new Stager(List.copyOf(from), to, List.copyOf(artifacts), verifyChecksums, algorithm, key)
+      S3Client s3 =
+          from.stream().anyMatch(f -> f.startsWith("s3://"))
+              ? S3Client.fromEnvironment(System.getenv())
+              : null;
+      new Stager(List.copyOf(from), to, List.copyOf(artifacts), verifyChecksums, algorithm, key, s3)
           .run(spec.commandLine().getOut());
       return 0;
     } catch (StageException | IllegalArgumentException e) {

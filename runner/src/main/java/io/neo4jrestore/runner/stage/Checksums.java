@@ -30,16 +30,20 @@ public final class Checksums {
       return Optional.empty();
     }
     try {
-      String text = Files.readString(side, StandardCharsets.US_ASCII).strip();
-      String hex = text.split("\\s+", 2)[0].toLowerCase(Locale.ROOT);
-      if (hex.length() != 64 || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
-        throw new StageException(
-            "checksum file " + side + " does not start with a SHA-256 in hex; rewrite it");
-      }
-      return Optional.of(hex);
+      return Optional.of(parse(Files.readString(side, StandardCharsets.US_ASCII), side.toString()));
     } catch (IOException e) {
       throw new StageException("cannot read checksum file " + side + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The hex digest a sidecar's text starts with; throws naming the sidecar otherwise. */
+  static String parse(String text, String sidecar) throws StageException {
+    String hex = text.strip().split("\\s+", 2)[0].toLowerCase(Locale.ROOT);
+    if (hex.length() != 64 || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+      throw new StageException(
+          "checksum file " + sidecar + " does not start with a SHA-256 in hex; rewrite it");
+    }
+    return hex;
   }
 
   public static MessageDigest sha256() {

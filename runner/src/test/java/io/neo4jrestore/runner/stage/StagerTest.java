@@ -55,7 +55,8 @@ class StagerTest {
   }
 
   private Stager stager(Path from, Encryption e, byte[] key, boolean verify) {
-    return new Stager(List.of(from), dir.resolve("staged"), List.of(), verify, e, key);
+    return new Stager(
+        List.of(from.toString()), dir.resolve("staged"), List.of(), verify, e, key, null);
   }
 
   private static PrintWriter quiet() {
@@ -212,10 +213,11 @@ class StagerTest {
 
     List<Stager.Staged> staged =
         new Stager(
-                List.of(base, logs),
+                List.of(base.toString(), logs.toString()),
                 dir.resolve("chain"),
                 List.of("db-1.backup", "db-2.backup"),
                 true,
+                null,
                 null,
                 null)
             .run(quiet());
@@ -227,10 +229,11 @@ class StagerTest {
             StageException.class,
             () ->
                 new Stager(
-                        List.of(base, logs),
+                        List.of(base.toString(), logs.toString()),
                         dir.resolve("c2"),
                         List.of("db-9.backup"),
                         true,
+                        null,
                         null,
                         null)
                     .run(quiet()));
