@@ -69,8 +69,7 @@ final class PitrSource {
       baseFolder = path.substring(0, path.lastIndexOf('/'));
       baseFile = path.substring(path.lastIndexOf('/') + 1);
     }
-    boolean staged = "pvc".equals(base.storageType());
-    refuseWhatCannotBeRead(base, baseFolder, logs, pitr, staged);
+    boolean staged = staged(base, baseFolder, logs, pitr);
     checkKeySecret(c, pitr.encryption());
 
     String database = spec.databaseName();
@@ -89,7 +88,7 @@ final class PitrSource {
     List<String> folders =
         staged ? PitrLayout.folders(pitr, baseFolder, base.pvcName()) : List.of(baseFolder);
     if (staged) {
-      job = PitrLayout.inspectStage(pitr, baseFolder, base.pvcName(), RunnerImage.of(c)).addTo(job);
+      job = PitrLayout.inspectStage(pitr, base, baseFolder, RunnerImage.of(c)).addTo(job);
     }
     String where = String.join(" and ", folders);
     String output = InspectArtifacts.run(c, id.name(), job, where);
@@ -174,47 +173,55 @@ final class PitrSource {
   }
 
   /**
-   * What this version cannot read: the runner does not read cloud storage itself, so a cloud chain
-   * must be one folder of plain artifacts that neo4j-admin reads directly.
+   * Whether the chain is staged by the {@code stage} container, or read by neo4j-admin directly;
+   * refuses what neither can read. Staged: a base backup on a PVC (logs on PVCs), or in S3 with a
+   * credentials Secret (logs in S3 with the same Secret). Direct: plain artifacts in the base
+   * backup's cloud folder.
    */
-  private static void refuseWhatCannotBeRead(
-      ResolvedSource base,
-      String baseFolder,
-      ResolvedSource logs,
-      PitrConfig pitr,
-      boolean staged) {
+  private static boolean staged(
+      ResolvedSource base, String baseFolder, ResolvedSource logs, PitrConfig pitr) {
     EncryptionConfig enc = pitr.encryption();
     boolean encrypted = enc != null && Boolean.TRUE.equals(enc.enabled());
-    if (staged) {
+    if ("pvc".equals(base.storageType())) {
       if (logs != null && !"pvc".equals(logs.storageType())) {
         throw gap(
             "the base backup is on a PVC but pitr.logStorage is "
                 + logs.storageType()
-                + "; put both on PVCs, or both in the same cloud folder");
+                + "; put both on PVCs, or both in S3");
       }
-      return;
+      return true;
     }
     boolean sameFolder =
         logs == null
             || (Objects.equals(logs.storageType(), base.storageType())
                 && Objects.equals(trim(logs.location()), trim(baseFolder))
                 && Objects.equals(logs.credentialsSecret(), base.credentialsSecret()));
-    if (!sameFolder) {
-      throw gap(
-          "the differential artifacts in pitr.logStorage ("
-              + logs.location()
-              + ") are not in the base backup's folder ("
-              + baseFolder
-              + "): neo4j-admin reads a chain from one folder, and this runner does not copy from"
-              + " cloud storage; keep them in one folder, or use PVCs (staged)");
+    if (sameFolder && !encrypted) {
+      return false;
     }
-    if (encrypted) {
+    String why =
+        encrypted
+            ? "encrypted artifacts must be staged"
+            : "the differential artifacts in pitr.logStorage ("
+                + logs.location()
+                + ") are not in the base backup's folder ("
+                + baseFolder
+                + "), and neo4j-admin reads a chain from one folder, so it must be staged";
+    if (!"s3".equals(base.storageType()) || (logs != null && !"s3".equals(logs.storageType()))) {
       throw gap(
-          "encrypted artifacts in cloud storage ("
-              + baseFolder
-              + ") are not staged by this runner version (it does not read cloud storage); use a"
-              + " PVC for pitr.logStorage");
+          why
+              + "; staging reads PVCs and S3 only, not "
+              + (logs != null && !"s3".equals(logs.storageType()) ? logs : base).storageType()
+              + ": keep plain artifacts in one folder, or use PVCs or S3");
     }
+    if (base.credentialsSecret() == null
+        || (logs != null && !Objects.equals(logs.credentialsSecret(), base.credentialsSecret()))) {
+      throw gap(
+          why
+              + "; staging from S3 needs one credentials Secret (cloud.credentialsSecretRef) for"
+              + " the base backup and pitr.logStorage: workload identity is not supported there");
+    }
+    return true;
   }
 
   /**

@@ -2,10 +2,13 @@ package io.neo4jrestore.runner.job;
 
 import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1EmptyDirVolumeSource;
+import io.kubernetes.client.openapi.models.V1EnvFromSource;
+import io.kubernetes.client.openapi.models.V1EnvVar;
 import io.kubernetes.client.openapi.models.V1Job;
 import io.kubernetes.client.openapi.models.V1KeyToPath;
 import io.kubernetes.client.openapi.models.V1PersistentVolumeClaimVolumeSource;
 import io.kubernetes.client.openapi.models.V1PodSpec;
+import io.kubernetes.client.openapi.models.V1SecretEnvSource;
 import io.kubernetes.client.openapi.models.V1SecretVolumeSource;
 import io.kubernetes.client.openapi.models.V1Volume;
 import io.kubernetes.client.openapi.models.V1VolumeMount;
@@ -29,6 +32,9 @@ import java.util.Objects;
  * @param keySecret the Secret holding the key, with encryption
  * @param keySecretKey the key inside it
  * @param logsPvc the log PVC when it is not the base backup's PVC (mounted at {@link #LOGS_MOUNT})
+ * @param s3CredentialsSecret for {@code s3://} folders: the Secret whose keys become the stage
+ *     container's environment ({@code AWS_ACCESS_KEY_ID}, ...), as for neo4j-admin
+ * @param s3Endpoint an S3-compatible endpoint ({@code AWS_ENDPOINT_URL_S3}), or null
  */
 public record StageContainer(
     String runnerImage,
@@ -39,7 +45,9 @@ public record StageContainer(
     String encryption,
     String keySecret,
     String keySecretKey,
-    String logsPvc) {
+    String logsPvc,
+    String s3CredentialsSecret,
+    String s3Endpoint) {
 
   public static final String CONTAINER = "stage";
   public static final String STAGED_MOUNT = "/restore-staged";
@@ -124,6 +132,13 @@ public record StageContainer(
             .securityContext(JobPods.containerSecurity())
             .terminationMessagePolicy("FallbackToLogsOnError");
     shared.forEach(m -> stage.addVolumeMountsItem(copy(m)));
+    if (s3CredentialsSecret != null) {
+      stage.addEnvFromItem(
+          new V1EnvFromSource().secretRef(new V1SecretEnvSource().name(s3CredentialsSecret)));
+    }
+    if (s3Endpoint != null) {
+      stage.addEnvItem(new V1EnvVar().name("AWS_ENDPOINT_URL_S3").value(s3Endpoint));
+    }
     if (encryption != null) {
       pod.addVolumesItem(
           new V1Volume()

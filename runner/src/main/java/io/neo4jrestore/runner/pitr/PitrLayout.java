@@ -28,9 +28,18 @@ public final class PitrLayout {
     return spec.source() != null && "pitr".equals(spec.source().type());
   }
 
-  /** Whether the pinned PITR source is staged (a base backup on a PVC). */
+  /**
+   * Whether the pinned PITR source is staged: a base backup on a PVC, or an S3 chain pinned by
+   * staged names (bare file names; a chain neo4j-admin reads directly is pinned by URIs).
+   */
   public static boolean staged(Neo4jRestoreSpec spec, ResolvedSource pinned) {
-    return isPitr(spec) && pinned != null && "pvc".equals(pinned.storageType());
+    if (!isPitr(spec) || pinned == null) {
+      return false;
+    }
+    return "pvc".equals(pinned.storageType())
+        || ("s3".equals(pinned.storageType())
+            && !pinned.artifacts().isEmpty()
+            && !pinned.artifacts().get(0).path().contains("/"));
   }
 
   /** The log PVC when it differs from the base backup's PVC, else null. */
@@ -46,6 +55,12 @@ public final class PitrLayout {
   public static List<String> folders(PitrConfig pitr, String baseFolder, String basePvc) {
     List<String> out = new ArrayList<>(List.of(baseFolder));
     StorageLocation logs = pitr.logStorage();
+    if (logs != null && "s3".equals(logs.type())) {
+      String folder = join("s3://" + logs.bucket(), logs.path());
+      if (!out.contains(folder) && !out.contains(folder + "/")) {
+        out.add(folder);
+      }
+    }
     if (logs != null && "pvc".equals(logs.type())) {
       String root = logsPvc(pitr, basePvc) == null ? "/backup" : StageContainer.LOGS_MOUNT;
       String folder = join(root, logs.path());
@@ -58,13 +73,13 @@ public final class PitrLayout {
 
   /** The init container of the inspect Job: stages every artifact into the view folder. */
   public static StageContainer inspectStage(
-      PitrConfig pitr, String baseFolder, String basePvc, String runnerImage) {
+      PitrConfig pitr, ResolvedSource base, String baseFolder, String runnerImage) {
     return stage(
         pitr,
-        folders(pitr, baseFolder, basePvc),
+        base,
+        folders(pitr, baseFolder, base.pvcName()),
         StageContainer.VIEW,
         List.of(),
-        basePvc,
         runnerImage);
   }
 
@@ -74,22 +89,23 @@ public final class PitrLayout {
     PitrConfig pitr = spec.source().pitr();
     return stage(
         pitr,
+        pinned,
         folders(pitr, pinned.location(), pinned.pvcName()),
         StageContainer.CHAIN,
         pinned.artifacts().stream().map(ResolvedSource.Artifact::path).toList(),
-        pinned.pvcName(),
         runnerImage);
   }
 
   private static StageContainer stage(
       PitrConfig pitr,
+      ResolvedSource base,
       List<String> from,
       String to,
       List<String> artifacts,
-      String basePvc,
       String runnerImage) {
     EncryptionConfig enc = pitr.encryption();
     boolean encrypted = enc != null && Boolean.TRUE.equals(enc.enabled());
+    boolean s3 = "s3".equals(base.storageType());
     return new StageContainer(
         runnerImage,
         from,
@@ -99,7 +115,9 @@ public final class PitrLayout {
         encrypted ? io.neo4jrestore.runner.stage.Encryption.of(enc.algorithm()).specName() : null,
         encrypted ? enc.keySecret() : null,
         encrypted ? enc.keySecretKey() : null,
-        logsPvc(pitr, basePvc));
+        logsPvc(pitr, base.pvcName()),
+        s3 ? base.credentialsSecret() : null,
+        s3 ? base.endpoint() : null);
   }
 
   /** {@code validateLogIntegrity}, default true. */

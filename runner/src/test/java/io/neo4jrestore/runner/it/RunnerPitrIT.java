@@ -401,21 +401,68 @@ class RunnerPitrIT {
   }
 
   @Test
-  void logs_in_another_cloud_folder_are_refused_before_anything_changes() throws Exception {
+  void logs_in_another_s3_folder_are_staged_with_the_credentials_secret() throws Exception {
     fixtures.secret(ns, "aws", Map.of("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE"));
     restoreWithPitr(
         "split-s3",
         now.minus(Duration.ofMinutes(60)),
         S3_BASE
-            + "      logStorage: {type: s3, bucket: logs, path: orders, cloud: {provider: aws, credentialsSecretRef: aws}}\n");
+            + "      logStorage: {type: s3, bucket: logs, path: orders,"
+            + " cloud: {provider: aws, credentialsSecretRef: aws}}\n");
+    finishInspect("split-s3");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-    assertEquals(RunnerExit.INVALID_SPEC, run("split-s3", out), out.toString());
+    assertEquals(RunnerExit.SUCCEEDED, run("split-s3", out), out.toString());
 
     Neo4jRestore r = read("split-s3");
+    assertEquals(
+        List.of(name(5 * 60), name(3 * 60), name(50)),
+        r.status().resolvedSource().artifacts().stream()
+            .map(ResolvedSource.Artifact::path)
+            .toList());
+    for (JobRole role : List.of(JobRole.INSPECT, JobRole.RESTORE)) {
+      V1Container stage =
+          job(r, role).orElseThrow().getSpec().getTemplate().getSpec().getInitContainers().get(0);
+      assertEquals(
+          List.of("--from=s3://backups/orders", "--from=s3://logs/orders"),
+          stage.getArgs().subList(1, 3),
+          role.toString());
+      assertEquals("aws", stage.getEnvFrom().get(0).getSecretRef().getName());
+    }
+    List<String> command =
+        job(r, JobRole.RESTORE)
+            .orElseThrow()
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0)
+            .getCommand();
+    assertTrue(
+        command.contains("--from-path=/restore-staged/chain/" + name(50)), command.toString());
+  }
+
+  @Test
+  void logs_in_another_gcs_folder_are_refused_before_anything_changes() throws Exception {
+    fixtures.secret(ns, "gcp", Map.of("GOOGLE_APPLICATION_CREDENTIALS_JSON", "{}"));
+    restoreWithPitr(
+        "split-gcs",
+        now.minus(Duration.ofMinutes(60)),
+        "      baseBackup:\n"
+            + "        type: storage\n"
+            + "        storage: {type: gcs, bucket: backups, path: orders,"
+            + " cloud: {provider: gcp, credentialsSecretRef: gcp}}\n"
+            + "      logStorage: {type: gcs, bucket: logs, path: orders,"
+            + " cloud: {provider: gcp, credentialsSecretRef: gcp}}\n");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    assertEquals(RunnerExit.INVALID_SPEC, run("split-gcs", out), out.toString());
+
+    Neo4jRestore r = read("split-gcs");
     assertEquals(Reasons.INVALID_SPEC, r.status().condition(Conditions.READY).reason());
     assertTrue(
-        r.status().message().contains("not in the base backup's folder"), r.status().message());
+        r.status().message().contains("staging reads PVCs and S3 only, not gcs"),
+        r.status().message());
     assertTrue(job(r, JobRole.INSPECT).isEmpty());
     assertUntouched(r);
   }
