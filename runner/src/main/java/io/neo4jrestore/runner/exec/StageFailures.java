@@ -14,6 +14,11 @@ import java.util.List;
 final class StageFailures {
   private StageFailures() {}
 
+  /** True when a stage container failed: the pod's other containers never started. */
+  static boolean failed(List<V1Pod> pods) {
+    return !describe(pods).isEmpty();
+  }
+
   /** {@code "; stage container: <message>"}, or empty when no stage container failed. */
   static String describe(List<V1Pod> pods) {
     for (V1Pod pod : pods) {

@@ -45,5 +45,7 @@ class StageFailuresTest {
   void nothing_is_added_when_the_stage_container_succeeded_or_is_absent() {
     assertEquals("", StageFailures.describe(List.of(pod("stage", 0, null), new V1Pod())));
     assertEquals("", StageFailures.describe(List.of(pod("other", 2, "x"))));
+    assertEquals(false, StageFailures.failed(List.of(pod("stage", 0, null))));
+    assertEquals(true, StageFailures.failed(List.of(pod("stage", 1, null))));
   }
 }
