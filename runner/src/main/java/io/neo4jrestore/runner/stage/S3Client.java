@@ -91,15 +91,7 @@ public final class S3Client {
       HttpResponse<String> r =
           send("GET", bucket, "", query, null, HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() != 200) {
-        throw new IOException(
-            "listing s3://"
-                + bucket
-                + "/"
-                + prefix
-                + " failed: HTTP "
-                + r.statusCode()
-                + " "
-                + head(r.body()));
+        throw failed("listing s3://" + bucket + "/" + prefix, r.statusCode(), r.body());
       }
       Matcher k = KEY.matcher(r.body());
       while (k.find()) {
@@ -125,15 +117,7 @@ public final class S3Client {
     if (r.statusCode() != 200) {
       String body = new String(r.body().readNBytes(300), StandardCharsets.UTF_8);
       r.body().close();
-      throw new IOException(
-          "reading s3://"
-              + bucket
-              + "/"
-              + key
-              + " failed: HTTP "
-              + r.statusCode()
-              + " "
-              + head(body));
+      throw failed("reading s3://" + bucket + "/" + key, r.statusCode(), body);
     }
     return Optional.of(r.body());
   }
@@ -143,15 +127,7 @@ public final class S3Client {
     HttpResponse<String> r =
         send("PUT", bucket, key, Map.of(), body, HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {
-      throw new IOException(
-          "writing s3://"
-              + bucket
-              + "/"
-              + key
-              + " failed: HTTP "
-              + r.statusCode()
-              + " "
-              + head(r.body()));
+      throw failed("writing s3://" + bucket + "/" + key, r.statusCode(), r.body());
     }
   }
 
@@ -167,8 +143,7 @@ public final class S3Client {
     HttpResponse<String> r =
         send("PUT", bucket, "", Map.of(), body, HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {
-      throw new IOException(
-          "creating bucket " + bucket + " failed: HTTP " + r.statusCode() + " " + head(r.body()));
+      throw failed("creating bucket " + bucket, r.statusCode(), r.body());
     }
   }
 
@@ -297,6 +272,10 @@ public final class S3Client {
         .replace("&quot;", "\"")
         .replace("&apos;", "'")
         .replace("&amp;", "&");
+  }
+
+  private static IOException failed(String what, int status, String body) {
+    return new IOException(what + " failed: HTTP " + status + " " + head(body));
   }
 
   private static String head(String s) {
