@@ -163,7 +163,7 @@ public final class S3Client {
       host = endpoint.getHost() + (endpoint.getPort() > 0 ? ":" + endpoint.getPort() : "");
       String base =
           endpoint.getRawPath() == null ? "" : endpoint.getRawPath().replaceAll("/+$", "");
-      path = base + "/" + bucket + "/" + encodePath(key);
+      path = base + "/" + bucket + (key.isEmpty() ? "" : "/" + encodePath(key));
     } else {
       scheme = "https";
       host = bucket + ".s3." + region + ".amazonaws.com";

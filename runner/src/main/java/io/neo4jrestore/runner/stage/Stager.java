@@ -134,11 +134,13 @@ public record Stager(
       String rest = folder.substring(5);
       int slash = rest.indexOf('/');
       String bucket = slash < 0 ? rest : rest.substring(0, slash);
-      String prefix = slash < 0 ? "" : rest.substring(slash + 1).replaceAll("/+$", "");
-      prefix = prefix.isEmpty() ? "" : prefix + "/";
+      String folderKey = slash < 0 ? "" : rest.substring(slash + 1).replaceAll("/+$", "");
+      String prefix = folderKey.isEmpty() ? "" : folderKey + "/";
       try {
-        for (String key : s3client(folder).list(bucket, prefix)) {
-          if (!key.substring(prefix.length()).contains("/")) {
+        // listed by the folder's key without its last slash, then filtered: fewer characters to
+        // escape in the signed query
+        for (String key : s3client(folder).list(bucket, folderKey)) {
+          if (key.startsWith(prefix) && !key.substring(prefix.length()).contains("/")) {
             out.add(Stored.s3(bucket, key));
           }
         }

@@ -24,13 +24,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Staging from {@code s3://} against a real S3-compatible server: moto's server (PyPI {@code
- * moto[server]}, installed by scripts/test.sh), started on 127.0.0.1 for this class only.
+ * moto[server]}, installed by scripts/test.sh), started on 127.0.0.1 for this class only, with
+ * authentication on, so the client's SigV4 signatures are verified (a wrong secret is refused).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class S3StagingIT {
   private static final byte[] KEY = new byte[32];
   private Process moto;
   private S3Client s3;
+  private URI endpoint;
+  private String accessKeyId;
   @TempDir Path dir;
 
   @BeforeAll
@@ -41,12 +44,14 @@ class S3StagingIT {
       port = free.getLocalPort();
     }
     Path log = Files.createTempFile("moto", ".log");
-    moto =
+    ProcessBuilder server =
         new ProcessBuilder(
                 "python3", "-m", "moto.server", "-H", "127.0.0.1", "-p", String.valueOf(port))
             .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+            .redirectOutput(log.toFile());
+    // authentication on after the 4 IAM calls below: every S3 request's SigV4 signature is checked
+    server.environment().put("INITIAL_NO_AUTH_ACTION_COUNT", "4");
+    moto = server.start();
     for (int i = 0; ; i++) {
       try (Socket probe = new Socket("127.0.0.1", port)) {
         break;
@@ -58,14 +63,38 @@ class S3StagingIT {
         Thread.sleep(100);
       }
     }
-    s3 =
-        new S3Client(
-            "test-key-id",
-            "test-secret",
-            null,
-            "eu-west-1",
-            URI.create("http://127.0.0.1:" + port));
+    endpoint = URI.create("http://127.0.0.1:" + port);
+    String[] key = accessKey(endpoint);
+    accessKeyId = key[0];
+    s3 = new S3Client(key[0], key[1], null, "eu-west-1", endpoint);
     s3.createBucket("logs");
+  }
+
+  /** An IAM user allowed s3:*, created with boto3 (shipped with moto): its key id and secret. */
+  private static String[] accessKey(URI endpoint) throws Exception {
+    String script =
+        String.join(
+            "\n",
+            "import boto3, json, sys",
+            "iam = boto3.client('iam', endpoint_url=sys.argv[1], region_name='us-east-1',",
+            "    aws_access_key_id='setup', aws_secret_access_key='setup')",
+            "iam.create_user(UserName='stage')",
+            "k = iam.create_access_key(UserName='stage')['AccessKey']",
+            "doc = {'Version': '2012-10-17',",
+            "    'Statement': [{'Effect': 'Allow', 'Action': 's3:*', 'Resource': '*'}]}",
+            "p = iam.create_policy(PolicyName='s3', PolicyDocument=json.dumps(doc))",
+            "iam.attach_user_policy(UserName='stage', PolicyArn=p['Policy']['Arn'])",
+            "print(k['AccessKeyId'], k['SecretAccessKey'])");
+    Process p =
+        new ProcessBuilder("python3", "-c", script, endpoint.toString())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(p.getInputStream().readAllBytes()).strip();
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException("creating the moto IAM user failed: " + output);
+    }
+    String[] lines = output.split("\n");
+    return lines[lines.length - 1].split(" ");
   }
 
   @AfterAll
@@ -101,13 +130,13 @@ class S3StagingIT {
 
   @Test
   void a_chain_in_s3_is_downloaded_decoded_and_checked() throws Exception {
-    byte[] full = upload("prod/orders/", "orders-1.backup", Compression.NONE, null);
-    byte[] diff = upload("prod/orders/", "orders-2.backup", Compression.ZSTD, Encryption.AES256);
-    byte[] other = upload("prod/orders/", "orders-3.backup", Compression.GZIP, null);
-    upload("prod/orders/nested/", "orders-9.backup", Compression.NONE, null);
+    byte[] full = upload("orders/", "orders-1.backup", Compression.NONE, null);
+    byte[] diff = upload("orders/", "orders-2.backup", Compression.ZSTD, Encryption.AES256);
+    byte[] other = upload("orders/", "orders-3.backup", Compression.GZIP, null);
+    upload("orders/nested/", "orders-9.backup", Compression.NONE, null);
 
     List<Stager.Staged> staged =
-        stager("s3://logs/prod/orders/", List.of("orders-1.backup", "orders-2.backup"))
+        stager("s3://logs/orders/", List.of("orders-1.backup", "orders-2.backup"))
             .run(new PrintWriter(new StringWriter()));
 
     assertEquals(2, staged.size());
@@ -118,7 +147,7 @@ class S3StagingIT {
     assertTrue(staged.get(1).sha256() != null, "the sidecar in S3 was checked");
 
     List<Stager.Staged> all =
-        stager("s3://logs/prod/orders", List.of()).run(new PrintWriter(new StringWriter()));
+        stager("s3://logs/orders", List.of()).run(new PrintWriter(new StringWriter()));
     assertEquals(3, all.size(), "nested prefixes are other folders");
     assertArrayEquals(other, Files.readAllBytes(dir.resolve("staged/orders-3.backup")));
   }
@@ -143,9 +172,8 @@ class S3StagingIT {
   }
 
   @Test
-  void an_unreachable_endpoint_fails_naming_the_folder() {
-    S3Client unreachable =
-        new S3Client("x", "y", null, "eu-west-1", URI.create("http://127.0.0.1:1"));
+  void a_wrong_secret_is_refused_by_the_signature_check() {
+    S3Client wrong = new S3Client(accessKeyId, "not-the-secret", null, "eu-west-1", endpoint);
     StageException failure =
         assertThrows(
             StageException.class,
@@ -157,8 +185,9 @@ class S3StagingIT {
                         true,
                         null,
                         null,
-                        unreachable)
+                        wrong)
                     .run(new PrintWriter(new StringWriter())));
     assertTrue(failure.getMessage().contains("cannot list s3://logs/prod"), failure.getMessage());
+    assertTrue(failure.getMessage().contains("SignatureDoesNotMatch"), failure.getMessage());
   }
 }
