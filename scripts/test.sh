@@ -13,6 +13,9 @@ command -v go >/dev/null || { echo "test.sh: Go 1.26+ is required to build the t
 command -v python3 >/dev/null || { echo "test.sh: python3 is required (apt-get install python3)" >&2; exit 1; }
 python3 -c 'import yaml' 2>/dev/null || python3 -m pip install --quiet pyyaml \
   || { echo "test.sh: cannot install PyYAML (pip install pyyaml, or apt-get install python3-yaml)" >&2; exit 1; }
+# the S3 staging test (S3StagingIT) runs moto's S3-compatible server on 127.0.0.1
+python3 -c 'import moto.server, flask, werkzeug' 2>/dev/null || python3 -m pip install --quiet 'moto[server]' \
+  || { echo "test.sh: cannot install moto's server (pip install 'moto[server]')" >&2; exit 1; }
 
 # the integration tests' Kubernetes control plane: built once from the Go module proxy, then cached
 bash scripts/build-control-plane.sh >/dev/null

@@ -35,5 +35,11 @@ public final class Reasons {
   public static final String OBJECTIVE_MISSED = "ObjectiveMissed";
   public static final String INTERNAL_ERROR = "InternalError";
 
+  /** PITR: pointInTime is in the future, older than logRetention, or outside the chain. */
+  public static final String POINT_IN_TIME_OUT_OF_RANGE = "PointInTimeOutOfRange";
+
+  /** PITR: the chain has a transaction gap or an artifact failed its checksum. */
+  public static final String LOG_INTEGRITY_FAILED = "LogIntegrityFailed";
+
   private Reasons() {}
 }

@@ -1,14 +1,17 @@
 package io.neo4jrestore.runner;
 
 import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.models.V1Job;
 import io.kubernetes.client.openapi.models.V1Secret;
 import io.neo4jrestore.api.JobRole;
 import io.neo4jrestore.api.Labels;
 import io.neo4jrestore.api.Reasons;
 import io.neo4jrestore.api.model.Neo4jRestoreSpec;
+import io.neo4jrestore.api.model.ResolvedSource;
 import io.neo4jrestore.runner.exec.DatabasePort;
 import io.neo4jrestore.runner.exec.RestoreFailure;
 import io.neo4jrestore.runner.exec.RestoreJobFactory;
+import io.neo4jrestore.runner.exec.RunnerImage;
 import io.neo4jrestore.runner.job.BackupAccess;
 import io.neo4jrestore.runner.job.JobIdentity;
 import io.neo4jrestore.runner.job.Placement;
@@ -20,6 +23,7 @@ import io.neo4jrestore.runner.neo4j.BoltConnector;
 import io.neo4jrestore.runner.neo4j.BoltEndpoint;
 import io.neo4jrestore.runner.neo4j.Neo4jAdminException;
 import io.neo4jrestore.runner.neo4j.Neo4jCredentials;
+import io.neo4jrestore.runner.pitr.PitrLayout;
 import io.neo4jrestore.runner.target.Target;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -63,8 +67,9 @@ public final class ProductionWiring implements RunCommand.Wiring {
     return (c, in) -> {
       Target t = c.target();
       Neo4jRestoreSpec spec = c.restore().spec();
+      ResolvedSource pinned = c.status().resolvedSource();
       List<String> command =
-          arguments(c.target(), spec, c.status().resolvedSource(), in.overwrite());
+          arguments(c.target(), spec, PitrLayout.forArguments(spec, pinned), in.overwrite());
       JobIdentity id =
           new JobIdentity(
               in.jobName(),
@@ -77,7 +82,10 @@ public final class ProductionWiring implements RunCommand.Wiring {
           in.offline()
               ? RestoreJobRequest.offline(id, t, command, Placement.anywhere(), access, timeout)
               : RestoreJobRequest.online(id, t, command, in.servingPod(), access, timeout);
-      return RestoreJobBuilder.build(request);
+      V1Job job = RestoreJobBuilder.build(request);
+      return PitrLayout.staged(spec, pinned)
+          ? PitrLayout.restoreStage(spec, pinned, RunnerImage.of(c)).addTo(job)
+          : job;
     };
   }
 

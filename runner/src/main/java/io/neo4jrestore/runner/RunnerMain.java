@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = RunnerMain.Version.class,
     description = "Runs Neo4jRestore restores inside the cluster (one Job per restore attempt).",
-    subcommands = {RunCommand.class, DispatchCommand.class})
+    subcommands = {RunCommand.class, DispatchCommand.class, StageCommand.class, PackCommand.class})
 public final class RunnerMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

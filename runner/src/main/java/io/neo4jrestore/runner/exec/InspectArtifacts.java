@@ -107,6 +107,15 @@ final class InspectArtifacts {
                 BackupAccess.from(source),
                 Placement.anywhere(),
                 BackupInspect.DEFAULT_DEADLINE));
+    return run(c, id, step, job, path);
+  }
+
+  /**
+   * Starts an inspect or verify Job built by the caller (or finds it: resumed run), waits for it
+   * and returns what its succeeded pod printed, or null.
+   */
+  static String run(RunContext c, JobIdentity id, String step, V1Job job, String path)
+      throws Exception {
     JobLauncher.start(c, job);
     c.status().stepProgress(step, "inspecting " + path + " with Job " + id.name());
     c.save();

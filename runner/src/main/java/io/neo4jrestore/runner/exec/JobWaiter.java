@@ -50,7 +50,9 @@ final class JobWaiter {
                       + finished.get().getReason()
                       + ": "
                       + finished.get().getMessage()
-                      + "); see kubectl -n "
+                      + ")"
+                      + StageFailures.describe(c.cluster().jobPods(ns, jobName))
+                      + "; see kubectl -n "
                       + ns
                       + " logs job/"
                       + jobName);

@@ -19,6 +19,10 @@ final class ResolveSourceStep implements Step {
   @Override
   public String execute(RunContext c) throws Exception {
     ResolvedSource pinned = c.status().resolvedSource();
+    if (pinned == null && PitrSource.applies(c)) {
+      pinned = PitrSource.pin(c);
+      c.status().resolvedSource(pinned);
+    }
     if (pinned == null) {
       ResolvedSource resolved =
           new SourceResolver(c.cluster())
@@ -73,7 +77,7 @@ final class ResolveSourceStep implements Step {
           new RestoreArguments.Request(
               c.target().version(),
               spec.databaseName(),
-              pinned,
+              io.neo4jrestore.runner.pitr.PitrLayout.forArguments(spec, pinned),
               false,
               spec.mayReplaceExisting(),
               extra));

@@ -60,8 +60,18 @@ final class RestoreStep implements Step {
           "JobCreated",
           "created restore Job " + jobName + " (" + (offline ? "offline" : "online") + ")");
     }
-    V1Job done =
-        JobWaiter.awaitCompletion(c, jobName, "restore Job", timeout.plus(c.settings().scaleUp()));
+    V1Job done;
+    try {
+      done =
+          JobWaiter.awaitCompletion(
+              c, jobName, "restore Job", timeout.plus(c.settings().scaleUp()));
+    } catch (RestoreFailure f) {
+      if (StageFailures.failed(c.cluster().jobPods(ns, jobName))) {
+        // the PITR stage init container failed: neo4j-admin never started, the store is untouched
+        c.status().undo(c.status().undo().withStoreMayBeIncomplete(false));
+      }
+      throw f;
+    }
     c.status().undo(c.status().undo().withStoreMayBeIncomplete(false));
     long seconds = jobSeconds(done);
     c.status().stats(Stats.afterRestore(c.status().stats(), c.status().resolvedSource(), seconds));

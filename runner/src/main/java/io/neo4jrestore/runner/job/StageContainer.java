@@ -1,0 +1,167 @@
+package io.neo4jrestore.runner.job;
+
+import io.kubernetes.client.openapi.models.V1Container;
+import io.kubernetes.client.openapi.models.V1EmptyDirVolumeSource;
+import io.kubernetes.client.openapi.models.V1EnvFromSource;
+import io.kubernetes.client.openapi.models.V1EnvVar;
+import io.kubernetes.client.openapi.models.V1Job;
+import io.kubernetes.client.openapi.models.V1KeyToPath;
+import io.kubernetes.client.openapi.models.V1PersistentVolumeClaimVolumeSource;
+import io.kubernetes.client.openapi.models.V1PodSpec;
+import io.kubernetes.client.openapi.models.V1SecretEnvSource;
+import io.kubernetes.client.openapi.models.V1SecretVolumeSource;
+import io.kubernetes.client.openapi.models.V1Volume;
+import io.kubernetes.client.openapi.models.V1VolumeMount;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The PITR staging init container (runner image, {@code stage} subcommand; docs/pitr.md) added to
+ * an inspect or restore Job: it links plain artifacts and decodes compressed/encrypted ones from
+ * the backup volumes into an {@code emptyDir} at {@link #STAGED_MOUNT}, which the Neo4j container
+ * then reads. The key reaches it only as a Secret volume ({@link #KEY_DIR}); no value is in the
+ * manifest or on a command line.
+ *
+ * @param runnerImage the runner image (its entrypoint runs the runner)
+ * @param from folders to look in (under {@code /backup} or {@link #LOGS_MOUNT})
+ * @param to where to stage ({@link #VIEW} for inspect, {@link #CHAIN} for restore)
+ * @param artifacts staged names in chain order; empty stages every artifact found
+ * @param verifyChecksums {@code pitr.validateLogIntegrity}
+ * @param encryption {@code AES256} / {@code ChaCha20Poly1305}, or null when not enabled
+ * @param keySecret the Secret holding the key, with encryption
+ * @param keySecretKey the key inside it
+ * @param logsPvc the log PVC when it is not the base backup's PVC (mounted at {@link #LOGS_MOUNT})
+ * @param s3CredentialsSecret for {@code s3://} folders: the Secret whose keys become the stage
+ *     container's environment ({@code AWS_ACCESS_KEY_ID}, ...), as for neo4j-admin
+ * @param s3Endpoint an S3-compatible endpoint ({@code AWS_ENDPOINT_URL_S3}), or null
+ */
+public record StageContainer(
+    String runnerImage,
+    List<String> from,
+    String to,
+    List<String> artifacts,
+    boolean verifyChecksums,
+    String encryption,
+    String keySecret,
+    String keySecretKey,
+    String logsPvc,
+    String s3CredentialsSecret,
+    String s3Endpoint) {
+
+  public static final String CONTAINER = "stage";
+  public static final String STAGED_MOUNT = "/restore-staged";
+  public static final String VIEW = STAGED_MOUNT + "/view";
+  public static final String CHAIN = STAGED_MOUNT + "/chain";
+  public static final String LOGS_MOUNT = "/backup-logs";
+  public static final String KEY_DIR = "/var/run/secrets/neo4j-restore/pitr-key";
+  static final String STAGED_VOLUME = "restore-staged";
+  static final String LOGS_VOLUME = "backup-logs";
+  static final String KEY_VOLUME = "pitr-key";
+
+  public StageContainer {
+    JobIdentity.requireText(runnerImage, "the runner image");
+    from = List.copyOf(from);
+    artifacts = List.copyOf(artifacts);
+    Objects.requireNonNull(to, "to");
+    if (encryption != null) {
+      JobIdentity.requireText(keySecret, "pitr.encryption.keySecret");
+    }
+    for (String a : artifacts) {
+      RestoreArguments.refuseOptionLike(a, "artifact name");
+    }
+  }
+
+  /** The container's arguments (the image's entrypoint is the runner). */
+  public List<String> args() {
+    List<String> args = new ArrayList<>(List.of("stage"));
+    from.forEach(f -> args.add("--from=" + f));
+    args.add("--to=" + to);
+    artifacts.forEach(a -> args.add("--artifact=" + a));
+    if (verifyChecksums) {
+      args.add("--verify-checksums");
+    }
+    if (encryption != null) {
+      args.add("--encryption=" + encryption);
+      args.add("--key-file=" + KEY_DIR + "/key");
+    }
+    return List.copyOf(args);
+  }
+
+  /**
+   * Adds the init container and its volumes to {@code job}; every container of the pod gets the
+   * staged folder and the log volume (plain artifacts are links into them).
+   */
+  public V1Job addTo(V1Job job) {
+    V1PodSpec pod = job.getSpec().getTemplate().getSpec();
+    pod.addVolumesItem(new V1Volume().name(STAGED_VOLUME).emptyDir(new V1EmptyDirVolumeSource()));
+    List<V1VolumeMount> shared = new ArrayList<>();
+    shared.add(new V1VolumeMount().name(STAGED_VOLUME).mountPath(STAGED_MOUNT));
+    if (pod.getVolumes().stream().anyMatch(v -> JobPods.BACKUP_VOLUME.equals(v.getName()))) {
+      // the base backup PVC (BackupAccess); plain artifacts are links into it
+      shared.add(
+          new V1VolumeMount()
+              .name(JobPods.BACKUP_VOLUME)
+              .mountPath(JobPods.BACKUP_MOUNT_PATH)
+              .readOnly(true));
+    }
+    if (logsPvc != null) {
+      pod.addVolumesItem(
+          new V1Volume()
+              .name(LOGS_VOLUME)
+              .persistentVolumeClaim(
+                  new V1PersistentVolumeClaimVolumeSource().claimName(logsPvc).readOnly(true)));
+      V1VolumeMount logs =
+          new V1VolumeMount().name(LOGS_VOLUME).mountPath(LOGS_MOUNT).readOnly(true);
+      shared.add(logs);
+      pod.getContainers().forEach(c -> c.addVolumeMountsItem(copy(logs)));
+    }
+    pod.getContainers()
+        .forEach(
+            c ->
+                c.addVolumeMountsItem(
+                    new V1VolumeMount()
+                        .name(STAGED_VOLUME)
+                        .mountPath(STAGED_MOUNT)
+                        .readOnly(true)));
+    V1Container stage =
+        new V1Container()
+            .name(CONTAINER)
+            .image(runnerImage)
+            .args(new ArrayList<>(args()))
+            .securityContext(JobPods.containerSecurity())
+            .terminationMessagePolicy("FallbackToLogsOnError");
+    shared.forEach(m -> stage.addVolumeMountsItem(copy(m)));
+    if (s3CredentialsSecret != null) {
+      stage.addEnvFromItem(
+          new V1EnvFromSource().secretRef(new V1SecretEnvSource().name(s3CredentialsSecret)));
+    }
+    if (s3Endpoint != null) {
+      stage.addEnvItem(new V1EnvVar().name("AWS_ENDPOINT_URL_S3").value(s3Endpoint));
+    }
+    if (encryption != null) {
+      pod.addVolumesItem(
+          new V1Volume()
+              .name(KEY_VOLUME)
+              .secret(
+                  new V1SecretVolumeSource()
+                      .secretName(keySecret)
+                      .defaultMode(0440) // group-readable: fsGroup 7474 owns the files
+                      .addItemsItem(
+                          new V1KeyToPath()
+                              .key(keySecretKey == null ? "key" : keySecretKey)
+                              .path("key"))));
+      stage.addVolumeMountsItem(
+          new V1VolumeMount().name(KEY_VOLUME).mountPath(KEY_DIR).readOnly(true));
+    }
+    pod.addInitContainersItem(stage);
+    return JobPods.withoutEmptyCollections(job);
+  }
+
+  private static V1VolumeMount copy(V1VolumeMount m) {
+    return new V1VolumeMount()
+        .name(m.getName())
+        .mountPath(m.getMountPath())
+        .readOnly(m.getReadOnly());
+  }
+}

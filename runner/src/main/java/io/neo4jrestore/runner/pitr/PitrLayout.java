@@ -1,0 +1,175 @@
+package io.neo4jrestore.runner.pitr;
+
+import io.neo4jrestore.api.model.EncryptionConfig;
+import io.neo4jrestore.api.model.Neo4jRestoreSpec;
+import io.neo4jrestore.api.model.PitrConfig;
+import io.neo4jrestore.api.model.ResolvedSource;
+import io.neo4jrestore.api.model.StorageLocation;
+import io.neo4jrestore.runner.job.StageContainer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where a PITR restore's artifacts are and how the Jobs see them. Pure: spec and pinned source in,
+ * folders, staging containers and the argument view out.
+ *
+ * <p>A base backup on a PVC is <em>staged</em>: the base folder ({@code /backup/...}) and the log
+ * folder (the same PVC, or the log PVC mounted at {@link StageContainer#LOGS_MOUNT}) are merged by
+ * the {@code stage} init container into one folder, so neo4j-admin finds the whole chain next to
+ * its last artifact, and compressed or encrypted artifacts are decoded first. The pinned artifacts
+ * are then bare staged names, and neo4j-admin reads {@link StageContainer#CHAIN}{@code /<name>}. A
+ * cloud base is read by neo4j-admin directly (no staging: the runner does not read cloud storage),
+ * which needs the logs in the base backup's folder.
+ */
+public final class PitrLayout {
+  private PitrLayout() {}
+
+  public static boolean isPitr(Neo4jRestoreSpec spec) {
+    return spec.source() != null && "pitr".equals(spec.source().type());
+  }
+
+  /**
+   * Whether the pinned PITR source is staged: a base backup on a PVC, or an S3 chain pinned by
+   * staged names (bare file names; a chain neo4j-admin reads directly is pinned by URIs).
+   */
+  public static boolean staged(Neo4jRestoreSpec spec, ResolvedSource pinned) {
+    if (!isPitr(spec) || pinned == null) {
+      return false;
+    }
+    return "pvc".equals(pinned.storageType())
+        || ("s3".equals(pinned.storageType())
+            && !pinned.artifacts().isEmpty()
+            && !pinned.artifacts().get(0).path().contains("/"));
+  }
+
+  /** The log PVC when it differs from the base backup's PVC, else null. */
+  public static String logsPvc(PitrConfig pitr, String basePvc) {
+    StorageLocation logs = pitr.logStorage();
+    if (logs == null || !"pvc".equals(logs.type()) || logs.pvc() == null) {
+      return null;
+    }
+    return logs.pvc().name().equals(basePvc) ? null : logs.pvc().name();
+  }
+
+  /** The folders the stage container searches: the base folder, then the log folder. */
+  public static List<String> folders(PitrConfig pitr, String baseFolder, String basePvc) {
+    List<String> out = new ArrayList<>(List.of(baseFolder));
+    StorageLocation logs = pitr.logStorage();
+    if (logs != null && "s3".equals(logs.type())) {
+      String folder = join("s3://" + logs.bucket(), logs.path());
+      if (!out.contains(folder) && !out.contains(folder + "/")) {
+        out.add(folder);
+      }
+    }
+    if (logs != null && "pvc".equals(logs.type())) {
+      String root = logsPvc(pitr, basePvc) == null ? "/backup" : StageContainer.LOGS_MOUNT;
+      String folder = join(root, logs.path());
+      if (!out.contains(folder)) {
+        out.add(folder);
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /** The init container of the inspect Job: stages every artifact into the view folder. */
+  public static StageContainer inspectStage(
+      PitrConfig pitr, ResolvedSource base, String baseFolder, String runnerImage) {
+    return stage(
+        pitr,
+        base,
+        folders(pitr, baseFolder, base.pvcName()),
+        StageContainer.VIEW,
+        List.of(),
+        runnerImage);
+  }
+
+  /** The init container of the restore Job: stages exactly the pinned chain. */
+  public static StageContainer restoreStage(
+      Neo4jRestoreSpec spec, ResolvedSource pinned, String runnerImage) {
+    PitrConfig pitr = spec.source().pitr();
+    return stage(
+        pitr,
+        pinned,
+        folders(pitr, pinned.location(), pinned.pvcName()),
+        StageContainer.CHAIN,
+        pinned.artifacts().stream().map(ResolvedSource.Artifact::path).toList(),
+        runnerImage);
+  }
+
+  private static StageContainer stage(
+      PitrConfig pitr,
+      ResolvedSource base,
+      List<String> from,
+      String to,
+      List<String> artifacts,
+      String runnerImage) {
+    EncryptionConfig enc = pitr.encryption();
+    boolean encrypted = enc != null && Boolean.TRUE.equals(enc.enabled());
+    boolean s3 = "s3".equals(base.storageType());
+    return new StageContainer(
+        runnerImage,
+        from,
+        to,
+        artifacts,
+        validateLogIntegrity(pitr),
+        encrypted ? io.neo4jrestore.runner.stage.Encryption.of(enc.algorithm()).specName() : null,
+        encrypted ? enc.keySecret() : null,
+        encrypted ? enc.keySecretKey() : null,
+        logsPvc(pitr, base.pvcName()),
+        s3 ? base.credentialsSecret() : null,
+        s3 ? base.endpoint() : null);
+  }
+
+  /** {@code validateLogIntegrity}, default true. */
+  public static boolean validateLogIntegrity(PitrConfig pitr) {
+    return !Boolean.FALSE.equals(pitr.validateLogIntegrity());
+  }
+
+  /**
+   * The source as neo4j-admin sees it: for a staged chain the staged files ({@link
+   * StageContainer#CHAIN}), otherwise the pinned source unchanged.
+   */
+  public static ResolvedSource forArguments(Neo4jRestoreSpec spec, ResolvedSource pinned) {
+    if (!staged(spec, pinned)) {
+      return pinned;
+    }
+    List<ResolvedSource.Artifact> inChain =
+        pinned.artifacts().stream()
+            .map(a -> withPath(a, StageContainer.CHAIN + "/" + a.path()))
+            .toList();
+    return new ResolvedSource(
+        pinned.storageType(),
+        StageContainer.CHAIN,
+        inChain,
+        pinned.sourceDatabase(),
+        pinned.restoreUntil(),
+        pinned.credentialsSecret(),
+        pinned.pvcName(),
+        pinned.endpoint(),
+        pinned.serviceAccount());
+  }
+
+  /** The artifact under another path. */
+  public static ResolvedSource.Artifact withPath(ResolvedSource.Artifact a, String path) {
+    return new ResolvedSource.Artifact(
+        path,
+        a.sizeBytes(),
+        a.database(),
+        a.createdAt(),
+        a.full(),
+        a.lowestTransactionId(),
+        a.highestTransactionId(),
+        a.checksum());
+  }
+
+  static String join(String root, String path) {
+    String p = path == null ? "" : path.strip();
+    while (p.startsWith("/")) {
+      p = p.substring(1);
+    }
+    while (p.endsWith("/")) {
+      p = p.substring(0, p.length() - 1);
+    }
+    return p.isEmpty() ? root : root + "/" + p;
+  }
+}

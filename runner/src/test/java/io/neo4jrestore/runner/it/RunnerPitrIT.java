@@ -1,0 +1,486 @@
+package io.neo4jrestore.runner.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kubernetes.client.openapi.apis.AppsV1Api;
+import io.kubernetes.client.openapi.apis.BatchV1Api;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1Container;
+import io.kubernetes.client.openapi.models.V1Job;
+import io.neo4jrestore.api.Conditions;
+import io.neo4jrestore.api.JobRole;
+import io.neo4jrestore.api.Phases;
+import io.neo4jrestore.api.Reasons;
+import io.neo4jrestore.api.ResourceNames;
+import io.neo4jrestore.api.RunnerJobs;
+import io.neo4jrestore.api.json.ApiMapper;
+import io.neo4jrestore.api.model.Neo4jRestore;
+import io.neo4jrestore.api.model.ResolvedSource;
+import io.neo4jrestore.runner.RunCommand;
+import io.neo4jrestore.runner.exec.RunnerExit;
+import io.neo4jrestore.runner.kube.LenientJson;
+import io.neo4jrestore.runner.kube.RawApi;
+import io.neo4jrestore.runner.kube.RestoreStore;
+import io.neo4jrestore.testenv.ControlPlane;
+import io.neo4jrestore.testenv.ControlPlaneExtension;
+import io.neo4jrestore.testenv.FakeKubelet;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * {@code source.type: pitr} against the real API server: the inspect Job (with its stage init
+ * container) is finished by the fake kubelet with {@code backup inspect} output, the chain is
+ * pinned, bounds are checked before anything changes, and the restore Job stages the chain.
+ */
+@ExtendWith(ControlPlaneExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RunnerPitrIT {
+  private static final String RUNNER_IMAGE = "registry.example/neo4j-restore-runner:it";
+  private static final String KEY = "c2VjcmV0LWtleS1uZXZlci1sb2dnZWQtMzItYnl0ZXM=";
+
+  private ControlPlane cp;
+  private FakeKubelet kubelet;
+  private TargetFixtures fixtures;
+  private FakeDatabase database;
+  private String ns;
+  private final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+
+  @BeforeAll
+  void setUp(ControlPlane controlPlane, FakeKubelet fakeKubelet) {
+    LenientJson.install();
+    cp = controlPlane;
+    kubelet = fakeKubelet;
+    fixtures = new TargetFixtures(cp.admin());
+  }
+
+  /** A standalone, a base backup and a log volume, the key Secret, and the runner's own pod. */
+  @BeforeEach
+  void target() throws Exception {
+    ns = cp.createNamespace("pitr");
+    database = new FakeDatabase();
+    kubelet.autoCompleteJobs(true);
+    fixtures.standalone(ns, "dev", "5.26.12-enterprise");
+    fixtures.backup(ns, "daily", Map.of("type", "pvc", "pvc", Map.of("name", "backups")));
+    fixtures.pvc(ns, "backups");
+    fixtures.pvc(ns, "txlogs");
+    fixtures.secret(ns, "pitr-key", Map.of("aes", KEY));
+    // the runner finds its own image on its pod (RunnerImage), as in a runner Job
+    new RawApi(cp.admin())
+        .post(
+            "/api/v1/namespaces/" + ns + "/pods",
+            Map.of(
+                "apiVersion",
+                "v1",
+                "kind",
+                "Pod",
+                "metadata",
+                Map.of("name", "local-" + ProcessHandle.current().pid()),
+                "spec",
+                Map.of(
+                    "containers",
+                    List.of(Map.of("name", RunnerJobs.CONTAINER, "image", RUNNER_IMAGE)))),
+            Map.of());
+  }
+
+  private void restore(String name, Instant pointInTime, String rpo) throws Exception {
+    restoreWithPitr(
+        name,
+        pointInTime,
+        """
+              baseBackup: {type: backup, backupRef: daily}
+              logStorage: {type: pvc, path: orders/, pvc: {name: txlogs}}
+              recoveryPointObjective: %s
+              compression: {enabled: true, algorithm: zstd, level: 3}
+              encryption: {enabled: true, algorithm: AES256, keySecret: pitr-key, keySecretKey: aes}
+        """
+            .formatted(rpo));
+  }
+
+  private void restoreWithPitr(String name, Instant pointInTime, String pitr) throws Exception {
+    fixtures.restore(
+        ns,
+        """
+        apiVersion: neo4j.neo4j.com/v1alpha1
+        kind: Neo4jRestore
+        metadata: {name: %s}
+        spec:
+          targetCluster: dev
+          databaseName: orders
+          source:
+            type: pitr
+            pointInTime: "%s"
+            pitr:
+        %s"""
+            .formatted(name, pointInTime, pitr));
+  }
+
+  /** What {@code backup inspect} prints for the staged view: one full, three differentials. */
+  private String inspectOutput(String folder) {
+    return "Inspecting "
+        + folder
+        + "\n["
+        + entry(folder, name(5 * 60), true, 1, 41)
+        + ","
+        + entry(folder, name(3 * 60), false, 42, 57)
+        + ","
+        + entry(folder, name(50), false, 58, 63)
+        + ","
+        + entry(folder, name(20), false, 64, 70)
+        + "]\n";
+  }
+
+  /** The staged name of the artifact taken {@code minutesAgo}. */
+  private String name(int minutesAgo) {
+    return "orders-"
+        + now.minus(Duration.ofMinutes(minutesAgo)).toString().replace(":", "-")
+        + ".backup";
+  }
+
+  private String entry(String folder, String file, boolean full, long low, long high) {
+    String time = file.substring("orders-".length(), file.length() - ".backup".length());
+    String t = time.substring(0, 10) + time.substring(10).replace("-", ":");
+    return """
+        {"file": "%s/%s", "database": "orders", "time": "%s",
+         "full": %s, "lowestTx": %d, "highestTx": %d}"""
+        .formatted(folder, file, t, full, low, high);
+  }
+
+  private RunnerExit run(String name, ByteArrayOutputStream out) {
+    return new RunCommand(
+            TestWiring.with(database), new PrintStream(out, true, StandardCharsets.UTF_8))
+        .target(ns, name)
+        .run(cp.admin());
+  }
+
+  private Neo4jRestore read(String name) throws Exception {
+    return new RestoreStore(new RawApi(cp.admin()), ns, name, Clock.systemUTC(), "it")
+        .read()
+        .orElseThrow();
+  }
+
+  private Optional<V1Job> job(Neo4jRestore r, JobRole role) throws Exception {
+    String name = ResourceNames.job(r.metadata().name(), r.metadata().uid(), 1, null, role);
+    return new BatchV1Api(cp.admin())
+        .listNamespacedJob(ns).execute().getItems().stream()
+            .filter(j -> j.getMetadata().getName().equals(name))
+            .findFirst();
+  }
+
+  private List<String> events(String name) throws Exception {
+    return new CoreV1Api(cp.admin())
+            .listNamespacedEvent(ns)
+            .fieldSelector("involvedObject.name=" + name)
+            .execute()
+            .getItems()
+            .stream()
+            .map(e -> e.getReason() + ": " + e.getMessage())
+            .toList();
+  }
+
+  private void finishInspect(String name) throws Exception {
+    finishInspect(name, "/restore-staged/view");
+  }
+
+  private void finishInspect(String name, String folder) throws Exception {
+    Neo4jRestore created = read(name);
+    kubelet.finishJob(
+        ns,
+        ResourceNames.job(name, created.metadata().uid(), 1, null, JobRole.INSPECT),
+        0,
+        inspectOutput(folder));
+  }
+
+  @Test
+  void restores_the_chain_reaching_the_point_in_time_through_the_stage_container()
+      throws Exception {
+    restore("to-an-hour-ago", now.minus(Duration.ofMinutes(60)), "5m");
+    finishInspect("to-an-hour-ago");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    assertEquals(RunnerExit.SUCCEEDED, run("to-an-hour-ago", out), out.toString());
+
+    Neo4jRestore r = read("to-an-hour-ago");
+    assertEquals(Phases.COMPLETED, r.status().phase(), r.status().message());
+    ResolvedSource pinned = r.status().resolvedSource();
+    assertEquals(
+        List.of(name(5 * 60), name(3 * 60), name(50)),
+        pinned.artifacts().stream().map(ResolvedSource.Artifact::path).toList(),
+        "the full, then the differentials up to the first one at or after the point");
+    assertEquals(
+        List.of(1L, 42L, 58L),
+        pinned.artifacts().stream().map(ResolvedSource.Artifact::lowestTransactionId).toList());
+    assertEquals("/backup", pinned.location());
+    assertEquals("0s", r.status().recoveryPoint().gap());
+    assertEquals(
+        Conditions.TRUE, r.status().condition(Conditions.RECOVERY_POINT_OBJECTIVE_MET).status());
+    assertTrue(
+        events("to-an-hour-ago").stream()
+            .anyMatch(e -> e.startsWith(Reasons.OBJECTIVE_MET + ": gap 0s")),
+        events("to-an-hour-ago").toString());
+
+    V1Job inspect = job(r, JobRole.INSPECT).orElseThrow();
+    V1Container inspectStage = inspect.getSpec().getTemplate().getSpec().getInitContainers().get(0);
+    assertEquals(RUNNER_IMAGE, inspectStage.getImage());
+    assertEquals(
+        List.of(
+            "stage",
+            "--from=/backup",
+            "--from=/backup-logs/orders",
+            "--to=/restore-staged/view",
+            "--verify-checksums",
+            "--encryption=AES256",
+            "--key-file=/var/run/secrets/neo4j-restore/pitr-key/key"),
+        inspectStage.getArgs(),
+        "the inspect Job stages every artifact, then lists them");
+    assertEquals(
+        "/restore-staged/view",
+        inspect.getSpec().getTemplate().getSpec().getContainers().get(0).getCommand().get(3));
+
+    V1Job restoreJob = job(r, JobRole.RESTORE).orElseThrow();
+    V1Container stage = restoreJob.getSpec().getTemplate().getSpec().getInitContainers().get(0);
+    assertEquals(
+        List.of(
+            "stage",
+            "--from=/backup",
+            "--from=/backup-logs/orders",
+            "--to=/restore-staged/chain",
+            "--artifact=" + name(5 * 60),
+            "--artifact=" + name(3 * 60),
+            "--artifact=" + name(50),
+            "--verify-checksums",
+            "--encryption=AES256",
+            "--key-file=/var/run/secrets/neo4j-restore/pitr-key/key"),
+        stage.getArgs());
+    List<String> command =
+        restoreJob.getSpec().getTemplate().getSpec().getContainers().get(0).getCommand();
+    assertTrue(
+        command.contains("--from-path=/restore-staged/chain/" + name(50)), command.toString());
+    assertTrue(
+        command.contains("--restore-until=" + pinned.restoreUntil())
+            && pinned.restoreUntil() != null,
+        command.toString());
+    assertTrue(
+        restoreJob.getSpec().getTemplate().getSpec().getVolumes().stream()
+            .anyMatch(
+                v ->
+                    v.getPersistentVolumeClaim() != null
+                        && "txlogs".equals(v.getPersistentVolumeClaim().getClaimName())));
+    String everything =
+        cp.admin().getJSON().serialize(inspect)
+            + cp.admin().getJSON().serialize(restoreJob)
+            + ApiMapper.toJson(r.status())
+            + out
+            + events("to-an-hour-ago");
+    assertFalse(everything.contains(KEY), "the key appears in no Job, status, event or log");
+  }
+
+  @Test
+  void a_point_beyond_the_newest_log_and_the_objective_is_refused_before_anything_changes()
+      throws Exception {
+    restore("too-recent", now.minus(Duration.ofMinutes(5)), "1m");
+    finishInspect("too-recent");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    assertEquals(RunnerExit.FAILED, run("too-recent", out), out.toString());
+
+    Neo4jRestore r = read("too-recent");
+    assertEquals(Phases.FAILED, r.status().phase());
+    assertEquals(
+        Reasons.POINT_IN_TIME_OUT_OF_RANGE, r.status().condition(Conditions.READY).reason());
+    assertTrue(r.status().message().contains("15m0s after the newest log"), r.status().message());
+    assertTrue(
+        r.status().message().contains("beyond recoveryPointObjective 1m"), r.status().message());
+    var objective = r.status().condition(Conditions.RECOVERY_POINT_OBJECTIVE_MET);
+    assertEquals(Conditions.FALSE, objective.status());
+    assertEquals(Reasons.OBJECTIVE_MISSED, objective.reason());
+    assertEquals("15m0s", r.status().recoveryPoint().gap());
+    assertTrue(
+        events("too-recent").stream()
+            .anyMatch(e -> e.startsWith(Reasons.OBJECTIVE_MISSED + ": gap 15m0s")),
+        events("too-recent").toString());
+    assertUntouched(r);
+  }
+
+  @Test
+  void a_point_older_than_log_retention_is_refused_without_listing_anything() throws Exception {
+    restore("too-old", now.minus(Duration.ofDays(8)), "1m");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    assertEquals(RunnerExit.FAILED, run("too-old", out), out.toString());
+
+    Neo4jRestore r = read("too-old");
+    assertEquals(
+        Reasons.POINT_IN_TIME_OUT_OF_RANGE, r.status().condition(Conditions.READY).reason());
+    assertTrue(r.status().message().contains("older than logRetention 7d"), r.status().message());
+    assertTrue(job(r, JobRole.INSPECT).isEmpty(), "refused before the inspect Job");
+    assertUntouched(r);
+  }
+
+  @Test
+  void a_missing_key_secret_is_refused_before_anything_changes() throws Exception {
+    new CoreV1Api(cp.admin()).deleteNamespacedSecret("pitr-key", ns).execute();
+    restore("no-key", now.minus(Duration.ofMinutes(60)), "5m");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    assertEquals(RunnerExit.FAILED, run("no-key", out), out.toString());
+
+    Neo4jRestore r = read("no-key");
+    assertEquals(Reasons.CREDENTIALS_MISSING, r.status().condition(Conditions.READY).reason());
+    assertTrue(
+        r.status().message().contains("encryption key Secret " + ns + "/pitr-key not found"),
+        r.status().message());
+    assertTrue(job(r, JobRole.INSPECT).isEmpty());
+    assertUntouched(r);
+  }
+
+  private static final String S3_BASE =
+      "      baseBackup:\n"
+          + "        type: storage\n"
+          + "        storage: {type: s3, bucket: backups, path: orders,"
+          + " cloud: {provider: aws, credentialsSecretRef: aws}}\n";
+
+  @Test
+  void a_cloud_chain_in_one_folder_is_read_by_neo4j_admin_without_staging() throws Exception {
+    fixtures.secret(ns, "aws", Map.of("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE"));
+    restoreWithPitr(
+        "from-s3",
+        now.minus(Duration.ofMinutes(60)),
+        S3_BASE + "      recoveryPointObjective: 5m\n");
+    finishInspect("from-s3", "s3://backups/orders");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    assertEquals(RunnerExit.SUCCEEDED, run("from-s3", out), out.toString());
+
+    Neo4jRestore r = read("from-s3");
+    assertEquals(
+        List.of(
+            "s3://backups/orders/" + name(5 * 60),
+            "s3://backups/orders/" + name(3 * 60),
+            "s3://backups/orders/" + name(50)),
+        r.status().resolvedSource().artifacts().stream()
+            .map(ResolvedSource.Artifact::path)
+            .toList());
+    V1Job inspect = job(r, JobRole.INSPECT).orElseThrow();
+    assertNoInitContainer(inspect);
+    assertEquals(
+        List.of(
+            "neo4j-admin",
+            "backup",
+            "inspect",
+            "s3://backups/orders",
+            "--format=JSON",
+            "--show-metadata",
+            "--database=orders"),
+        inspect.getSpec().getTemplate().getSpec().getContainers().get(0).getCommand());
+    V1Job restoreJob = job(r, JobRole.RESTORE).orElseThrow();
+    assertNoInitContainer(restoreJob);
+    assertTrue(
+        restoreJob
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0)
+            .getCommand()
+            .contains("--from-path=s3://backups/orders/" + name(50)));
+  }
+
+  @Test
+  void logs_in_another_s3_folder_are_staged_with_the_credentials_secret() throws Exception {
+    fixtures.secret(ns, "aws", Map.of("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE"));
+    restoreWithPitr(
+        "split-s3",
+        now.minus(Duration.ofMinutes(60)),
+        S3_BASE
+            + "      logStorage: {type: s3, bucket: logs, path: orders,"
+            + " cloud: {provider: aws, credentialsSecretRef: aws}}\n");
+    finishInspect("split-s3");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    assertEquals(RunnerExit.SUCCEEDED, run("split-s3", out), out.toString());
+
+    Neo4jRestore r = read("split-s3");
+    assertEquals(
+        List.of(name(5 * 60), name(3 * 60), name(50)),
+        r.status().resolvedSource().artifacts().stream()
+            .map(ResolvedSource.Artifact::path)
+            .toList());
+    for (JobRole role : List.of(JobRole.INSPECT, JobRole.RESTORE)) {
+      V1Container stage =
+          job(r, role).orElseThrow().getSpec().getTemplate().getSpec().getInitContainers().get(0);
+      assertEquals(
+          List.of("--from=s3://backups/orders", "--from=s3://logs/orders"),
+          stage.getArgs().subList(1, 3),
+          role.toString());
+      assertEquals("aws", stage.getEnvFrom().get(0).getSecretRef().getName());
+    }
+    List<String> command =
+        job(r, JobRole.RESTORE)
+            .orElseThrow()
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0)
+            .getCommand();
+    assertTrue(
+        command.contains("--from-path=/restore-staged/chain/" + name(50)), command.toString());
+  }
+
+  @Test
+  void logs_in_another_gcs_folder_are_refused_before_anything_changes() throws Exception {
+    fixtures.secret(ns, "gcp", Map.of("GOOGLE_APPLICATION_CREDENTIALS_JSON", "{}"));
+    restoreWithPitr(
+        "split-gcs",
+        now.minus(Duration.ofMinutes(60)),
+        "      baseBackup:\n"
+            + "        type: storage\n"
+            + "        storage: {type: gcs, bucket: backups, path: orders,"
+            + " cloud: {provider: gcp, credentialsSecretRef: gcp}}\n"
+            + "      logStorage: {type: gcs, bucket: logs, path: orders,"
+            + " cloud: {provider: gcp, credentialsSecretRef: gcp}}\n");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    assertEquals(RunnerExit.INVALID_SPEC, run("split-gcs", out), out.toString());
+
+    Neo4jRestore r = read("split-gcs");
+    assertEquals(Reasons.INVALID_SPEC, r.status().condition(Conditions.READY).reason());
+    assertTrue(
+        r.status().message().contains("staging reads PVCs and S3 only, not gcs"),
+        r.status().message());
+    assertTrue(job(r, JobRole.INSPECT).isEmpty());
+    assertUntouched(r);
+  }
+
+  private static void assertNoInitContainer(V1Job job) {
+    var init = job.getSpec().getTemplate().getSpec().getInitContainers();
+    assertTrue(init == null || init.isEmpty(), "no stage container: " + init);
+  }
+
+  private void assertUntouched(Neo4jRestore r) throws Exception {
+    assertTrue(job(r, JobRole.RESTORE).isEmpty(), "no restore Job");
+    assertEquals(List.of(), database.calls, "the database was not even asked");
+    assertEquals(
+        1,
+        new AppsV1Api(cp.admin())
+            .readNamespacedStatefulSet("dev", ns)
+            .execute()
+            .getSpec()
+            .getReplicas());
+  }
+}
