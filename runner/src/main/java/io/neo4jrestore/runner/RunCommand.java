@@ -14,6 +14,7 @@ import io.neo4jrestore.runner.kube.ClusterOps;
 import io.neo4jrestore.runner.kube.KubeClients;
 import io.neo4jrestore.runner.kube.RawApi;
 import io.neo4jrestore.runner.kube.RestoreStore;
+import io.neo4jrestore.runner.lock.LockSettings;
 import io.neo4jrestore.runner.target.Target;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -63,10 +64,17 @@ public final class RunCommand implements Callable<Integer> {
     default Sleeper sleeper() {
       return Sleeper.REAL;
     }
+
+    default LockSettings lockSettings() {
+      return LockSettings.defaults();
+    }
   }
 
   private final Wiring wiring;
   private final PrintStream log;
+  private String runnerPod =
+      Optional.ofNullable(System.getenv("POD_NAME"))
+          .orElse("local-" + ProcessHandle.current().pid());
 
   public RunCommand() {
     this(ProductionWiring.INSTANCE, System.out);
@@ -84,9 +92,7 @@ public final class RunCommand implements Callable<Integer> {
 
   /** Runs against the given API client (tests pass their own). */
   public RunnerExit run(ApiClient client) {
-    String pod =
-        Optional.ofNullable(System.getenv("POD_NAME"))
-            .orElse("local-" + ProcessHandle.current().pid());
+    String pod = runnerPod;
     String job = Optional.ofNullable(System.getenv("JOB_NAME")).orElse("");
     RawApi raw = new RawApi(client);
     ClusterOps cluster = new ClusterOps(raw);
@@ -117,22 +123,30 @@ public final class RunCommand implements Callable<Integer> {
         .run(
             r ->
                 new RunContext(
-                    store,
-                    cluster,
-                    wiring.clock(),
-                    wiring.sleeper(),
-                    wiring.settings(),
-                    databases,
-                    wiring.jobs(),
-                    pod,
-                    job,
-                    r),
+                        store,
+                        cluster,
+                        wiring.clock(),
+                        wiring.sleeper(),
+                        wiring.settings(),
+                        databases,
+                        wiring.jobs(),
+                        pod,
+                        job,
+                        r)
+                    .lockSettings(wiring.lockSettings())
+                    .log(log),
             restore.get());
   }
 
   public RunCommand target(String ns, String restoreName) {
     this.namespace = ns;
     this.name = restoreName;
+    return this;
+  }
+
+  /** The runner pod's name (default: {@code POD_NAME}, else {@code local-<pid>}). */
+  public RunCommand runnerPod(String pod) {
+    this.runnerPod = pod;
     return this;
   }
 }

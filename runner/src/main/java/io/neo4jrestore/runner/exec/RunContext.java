@@ -6,6 +6,8 @@ import io.neo4jrestore.api.Reasons;
 import io.neo4jrestore.api.model.Neo4jRestore;
 import io.neo4jrestore.runner.kube.ClusterOps;
 import io.neo4jrestore.runner.kube.RestoreStore;
+import io.neo4jrestore.runner.lock.LockSettings;
+import io.neo4jrestore.runner.lock.TargetLock;
 import io.neo4jrestore.runner.target.Target;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,6 +32,9 @@ public final class RunContext {
   private final StatusDraft status;
   private Target target;
   private DatabasePort database;
+  private LockSettings lockSettings = LockSettings.defaults();
+  private TargetLock lock;
+  private java.io.PrintStream log = System.out;
 
   public RunContext(
       RestoreStore store,
@@ -113,6 +118,53 @@ public final class RunContext {
 
   public Clock clock() {
     return clock;
+  }
+
+  public Sleeper sleeper() {
+    return sleeper;
+  }
+
+  public LockSettings lockSettings() {
+    return lockSettings;
+  }
+
+  /** The bounds of the per-target lock (tests use short ones). */
+  public RunContext lockSettings(LockSettings settings) {
+    this.lockSettings = settings;
+    return this;
+  }
+
+  /** Where the runner's log lines go. */
+  public java.io.PrintStream log() {
+    return log;
+  }
+
+  public RunContext log(java.io.PrintStream out) {
+    this.log = out;
+    return this;
+  }
+
+  /** Keeps the target's Lease for this run and renews it in the background. */
+  void holdLock(TargetLock held) {
+    this.lock = held;
+    held.startRenewing();
+  }
+
+  /**
+   * Ends this run's hold on the target: released when the restore ended (as written), otherwise
+   * only no longer renewed, so that the next runner pod of this restore takes it back and no other
+   * restore gets a target this one may have left half-done.
+   */
+  void endLock() {
+    if (lock == null) {
+      return;
+    }
+    if (restore.status() != null && Phases.isTerminal(restore.status().phase())) {
+      lock.release();
+    } else {
+      lock.stopRenewing();
+    }
+    lock = null;
   }
 
   public Target target() {

@@ -27,6 +27,7 @@ public final class Runner {
   static final List<Step> STEPS =
       List.of(
           new ResolveTargetStep(),
+          new LockTargetStep(),
           new ClaimStep(),
           new ResolveSourceStep(),
           new PrepareDatabaseStep(),
@@ -36,8 +37,9 @@ public final class Runner {
           new BringUpDatabaseStep(),
           new FinishStep());
 
-  /** Steps that always run again on a resumed attempt (they read, or record who runs). */
-  private static final List<String> ALWAYS = List.of(Steps.RESOLVE_TARGET, Steps.CLAIM);
+  /** Steps that always run again on a resumed attempt (they read, lock, or record who runs). */
+  private static final List<String> ALWAYS =
+      List.of(Steps.RESOLVE_TARGET, Steps.LOCK_TARGET, Steps.CLAIM);
 
   private final PrintStream log;
 
@@ -105,6 +107,7 @@ public final class Runner {
       return fail(c, new RestoreFailure(Reasons.INTERNAL_ERROR, "internal error: " + e, false, e));
     } finally {
       c.closeDatabase();
+      c.endLock();
     }
   }
 
