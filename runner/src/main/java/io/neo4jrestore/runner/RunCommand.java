@@ -75,6 +75,7 @@ public final class RunCommand implements Callable<Integer> {
   private String runnerPod =
       Optional.ofNullable(System.getenv("POD_NAME"))
           .orElse("local-" + ProcessHandle.current().pid());
+  private String runnerJob = Optional.ofNullable(System.getenv("JOB_NAME")).orElse("");
 
   public RunCommand() {
     this(ProductionWiring.INSTANCE, System.out);
@@ -93,9 +94,8 @@ public final class RunCommand implements Callable<Integer> {
   /** Runs against the given API client (tests pass their own). */
   public RunnerExit run(ApiClient client) {
     String pod = runnerPod;
-    String job = Optional.ofNullable(System.getenv("JOB_NAME")).orElse("");
+    String job = runnerJob;
     RawApi raw = new RawApi(client);
-    ClusterOps cluster = new ClusterOps(raw);
     RestoreStore store = new RestoreStore(raw, namespace, name, wiring.clock(), pod);
     Optional<Neo4jRestore> restore;
     try {
@@ -118,24 +118,32 @@ public final class RunCommand implements Callable<Integer> {
           "Neo4jRestore " + namespace + "/" + name + " does not exist (deleted?); nothing to do");
       return RunnerExit.SUCCEEDED;
     }
-    Function<Target, DatabasePort> databases = wiring.databases(cluster);
-    return new Runner(log)
-        .run(
-            r ->
-                new RunContext(
-                        store,
-                        cluster,
-                        wiring.clock(),
-                        wiring.sleeper(),
-                        wiring.settings(),
-                        databases,
-                        wiring.jobs(),
-                        pod,
-                        job,
-                        r)
-                    .lockSettings(wiring.lockSettings())
-                    .log(log),
-            restore.get());
+    return new Runner(log).run(r -> context(raw, wiring, r, pod, job, log), restore.get());
+  }
+
+  /**
+   * The context of one run for {@code restore}, as {@code run} builds it (the dispatcher builds one
+   * to compensate for a lost runner).
+   */
+  public static RunContext context(
+      RawApi raw, Wiring wiring, Neo4jRestore restore, String pod, String job, PrintStream log) {
+    ClusterOps cluster = new ClusterOps(raw);
+    RestoreStore store =
+        new RestoreStore(
+            raw, restore.metadata().namespace(), restore.metadata().name(), wiring.clock(), pod);
+    return new RunContext(
+            store,
+            cluster,
+            wiring.clock(),
+            wiring.sleeper(),
+            wiring.settings(),
+            wiring.databases(cluster),
+            wiring.jobs(),
+            pod,
+            job,
+            restore)
+        .lockSettings(wiring.lockSettings())
+        .log(log);
   }
 
   public RunCommand target(String ns, String restoreName) {
@@ -147,6 +155,12 @@ public final class RunCommand implements Callable<Integer> {
   /** The runner pod's name (default: {@code POD_NAME}, else {@code local-<pid>}). */
   public RunCommand runnerPod(String pod) {
     this.runnerPod = pod;
+    return this;
+  }
+
+  /** The runner Job's name (default: {@code JOB_NAME}, else none: run by hand). */
+  public RunCommand runnerJob(String jobName) {
+    this.runnerJob = jobName;
     return this;
   }
 }

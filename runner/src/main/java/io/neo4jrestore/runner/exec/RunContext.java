@@ -195,7 +195,9 @@ public final class RunContext {
 
   /**
    * Writes the status draft. A conflict (someone changed the resource, e.g. a cancel annotation)
-   * re-reads it and writes again: the draft is this runner's truth for the attempt it holds.
+   * re-reads it and writes again: the draft is this runner's truth for the attempt it holds. A
+   * transient error (API server unavailable) is retried after 1, 2, 3, 4 s; then the runner exits
+   * "cannot run" and the next pod resumes.
    */
   public void save() throws ApiException {
     for (int attempt = 1; ; attempt++) {
@@ -210,6 +212,10 @@ public final class RunContext {
               false,
               e);
         }
+        if (Runner.isTransient(e) && attempt < 5) {
+          pause(Duration.ofSeconds(attempt), e); // API server busy or restarting: back off
+          continue;
+        }
         if (e.getCode() != 409 || attempt >= 5) {
           throw e;
         }
@@ -221,6 +227,15 @@ public final class RunContext {
                         () ->
                             new RestoreFailure(Reasons.CANCELLED, "the Neo4jRestore was deleted")));
       }
+    }
+  }
+
+  private void pause(Duration d, ApiException cause) throws ApiException {
+    try {
+      sleeper.sleep(d);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      throw cause;
     }
   }
 
@@ -239,16 +254,39 @@ public final class RunContext {
     store.event(restore, type, reason, message);
   }
 
-  /** Waits until {@code check} is true or fails with {@code failure} at the deadline. */
+  /**
+   * Waits until {@code check} is true or fails with {@code reason} at the deadline. A transient
+   * error of a check (API server or Bolt unavailable) counts as "not yet" until the deadline.
+   */
   public void waitFor(String what, Duration timeout, Check check, String reason) throws Exception {
     Instant deadline = now().plus(timeout);
-    while (!check.done()) {
+    Exception lastError = null;
+    while (true) {
+      try {
+        if (check.done()) {
+          return;
+        }
+      } catch (RestoreFailure | ApiException e) {
+        if (!Runner.isTransient(e)) {
+          throw e;
+        }
+        lastError = e;
+      }
       if (now().isAfter(deadline)) {
         throw new RestoreFailure(
-            reason, "timed out after " + timeout.toSeconds() + "s waiting for " + what);
+            reason,
+            "timed out after "
+                + timeout.toSeconds()
+                + "s waiting for "
+                + what
+                + (lastError == null ? "" : " (last error: " + describe(lastError) + ")"));
       }
       sleeper.sleep(settings.poll());
     }
+  }
+
+  private static String describe(Exception e) {
+    return e instanceof ApiException a ? "HTTP " + a.getCode() : e.getMessage();
   }
 
   /** A condition polled by {@link #waitFor}. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.neo4jrestore.api.JobRole;
 import io.neo4jrestore.api.Labels;
 import io.neo4jrestore.api.Reasons;
+import io.neo4jrestore.api.Steps;
 import io.neo4jrestore.api.json.ApiMapper;
 import io.neo4jrestore.runner.exec.DatabasePort;
 import io.neo4jrestore.runner.exec.RestoreFailure;
@@ -39,17 +40,22 @@ import okio.Buffer;
 final class Faults implements Interceptor, Sleeper {
   /** The faults of the matrix, each with the injection point it needs a step to reach. */
   enum Kind {
-    RESTORE_JOB_FAILS("restore Job fails", Point.RESTORE_JOB),
-    BOLT_UNAVAILABLE("Bolt unavailable", Point.BOLT),
-    SCALE_REFUSED("StatefulSet patch refused", Point.SCALE),
-    DEADLINE_EXCEEDED("deadline exceeded", Point.WAIT);
+    RESTORE_JOB_FAILS("restore Job fails", Point.RESTORE_JOB, false),
+    BOLT_UNAVAILABLE("Bolt unavailable", Point.BOLT, false),
+    SCALE_REFUSED("StatefulSet patch refused", Point.SCALE, false),
+    DEADLINE_EXCEEDED("deadline exceeded", Point.WAIT, false),
+    API_UNAVAILABLE("API server unavailable once (HTTP 503)", Point.API, true);
 
     final String title;
     final Point point;
 
-    Kind(String title, Point point) {
+    /** A transient fault: the step is run again and the restore completes. */
+    final boolean survived;
+
+    Kind(String title, Point point, boolean survived) {
       this.title = title;
       this.point = point;
+      this.survived = survived;
     }
   }
 
@@ -58,7 +64,8 @@ final class Faults implements Interceptor, Sleeper {
     RESTORE_JOB,
     BOLT,
     SCALE,
-    WAIT
+    WAIT,
+    API
   }
 
   /**
@@ -106,7 +113,11 @@ final class Faults implements Interceptor, Sleeper {
   private volatile boolean fired;
   private volatile boolean refuseScaleUp;
   private volatile boolean boltDownForStart;
+  private volatile String boltDownFor;
   private volatile Consumer<String> onRestoreJob = job -> {};
+  private volatile String enterStep;
+  private volatile OnEnter onEnter;
+  private JsonNode lastUndo;
 
   /** Kills the runner right after its {@code n}-th status write (1-based). */
   Faults killAfterWrite(int n) {
@@ -125,6 +136,19 @@ final class Faults implements Interceptor, Sleeper {
   Faults breakCompensation() {
     this.refuseScaleUp = true;
     this.boltDownForStart = true;
+    return this;
+  }
+
+  /** Something done on the runner's thread when a step starts (holding back what it awaits). */
+  @FunctionalInterface
+  interface OnEnter {
+    void run() throws Exception;
+  }
+
+  /** Runs {@code action} when {@code inStep} starts, before the runner goes on. */
+  Faults onEnter(String inStep, OnEnter action) {
+    this.enterStep = inStep;
+    this.onEnter = action;
     return this;
   }
 
@@ -173,12 +197,21 @@ final class Faults implements Interceptor, Sleeper {
     Request request = chain.request();
     String path = request.url().encodedPath();
     String method = request.method();
+    boolean statusWrite =
+        "PATCH".equals(method) && path.endsWith("/status") && path.contains("/neo4jrestores/");
+    if (!statusWrite && Thread.currentThread() == runner) {
+      hit(Point.API);
+      if (fire(Kind.API_UNAVAILABLE)) {
+        return failure(
+            request, 503, "ServiceUnavailable", "the API server is restarting (injected)");
+      }
+    }
     if ("PATCH".equals(method) && path.matches(".*/statefulsets/[^/]+/scale")) {
       hit(Point.SCALE);
       JsonNode patch = ApiMapper.json().readTree(body(request));
       boolean up = patch.at("/spec/replicas").asInt(0) > 0;
       if (fire(Kind.SCALE_REFUSED) || (refuseScaleUp && up)) {
-        return refused(request, "statefulsets/scale refused (injected)");
+        return failure(request, 403, "Forbidden", "statefulsets/scale refused (injected)");
       }
     }
     if ("POST".equals(method) && path.endsWith("/jobs")) {
@@ -193,8 +226,16 @@ final class Faults implements Interceptor, Sleeper {
       }
     }
     Response response = chain.proceed(request);
-    if ("PATCH".equals(method) && path.endsWith("/status") && path.contains("/neo4jrestores/")) {
+    if (statusWrite) {
+      String before = step;
       String label = track(ApiMapper.json().readTree(body(request)));
+      if (step != null && !step.equals(before) && step.equals(enterStep) && onEnter != null) {
+        try {
+          onEnter.run();
+        } catch (Exception e) {
+          throw new IOException("cannot hold back what " + step + " awaits", e);
+        }
+      }
       writes.add(label);
       if (response.isSuccessful() && writes.size() == killAfterWrite) {
         response.close();
@@ -218,9 +259,29 @@ final class Faults implements Interceptor, Sleeper {
         changed = name + " " + state;
       }
     }
-    step = running;
+    boolean first = lastStates.isEmpty() && patch.at("/status/steps").isEmpty();
+    // the first write comes before any step: what follows it is the first step's work
+    step = first ? Steps.RESOLVE_TARGET : running;
+    JsonNode undo = patch.at("/status/undo");
+    List<String> undone = new ArrayList<>();
+    undo.fieldNames()
+        .forEachRemaining(
+            f -> {
+              if (lastUndo == null || !undo.get(f).equals(lastUndo.get(f))) {
+                undone.add(f + "=" + undo.get(f));
+              }
+            });
+    lastUndo = undo.isMissingNode() || undo.isNull() ? lastUndo : undo.deepCopy();
+    if (first) {
+      return "Pending (runner started, before the first step)";
+    }
+    if (changed != null) {
+      return changed;
+    }
     String where = running != null ? running : "between steps";
-    return changed != null ? changed : "status update in " + where;
+    return undone.isEmpty()
+        ? "status update in " + where
+        : "undo record in " + where + ": " + String.join(", ", undone);
   }
 
   private static String body(Request request) throws IOException {
@@ -232,16 +293,20 @@ final class Faults implements Interceptor, Sleeper {
     return buffer.readUtf8();
   }
 
-  private static Response refused(Request request, String message) {
+  private static Response failure(Request request, int code, String reason, String message) {
     String status =
         "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"message\":\""
             + message
-            + "\",\"reason\":\"Forbidden\",\"code\":403}";
+            + "\",\"reason\":\""
+            + reason
+            + "\",\"code\":"
+            + code
+            + "}";
     return new Response.Builder()
         .request(request)
         .protocol(Protocol.HTTP_1_1)
-        .code(403)
-        .message("Forbidden")
+        .code(code)
+        .message(reason)
         .body(ResponseBody.create(status, MediaType.get("application/json")))
         .build();
   }
@@ -266,7 +331,10 @@ final class Faults implements Interceptor, Sleeper {
     return new DatabasePort() {
       private void call(String what) {
         hit(Point.BOLT);
-        if (fire(Kind.BOLT_UNAVAILABLE) || ("start".equals(what) && boltDownForStart)) {
+        if (fire(Kind.BOLT_UNAVAILABLE)) {
+          boltDownFor = what; // the step's retries of this call fail too; other calls work
+        }
+        if (what.equals(boltDownFor) || ("start".equals(what) && boltDownForStart)) {
           throw new RestoreFailure(
               Reasons.BRING_UP_FAILED,
               "Neo4j is unavailable over Bolt (injected: connection refused) during " + what,
