@@ -108,6 +108,7 @@ final class Faults implements Interceptor, Sleeper {
   private volatile String step;
   private volatile Thread runner;
   private volatile int killAfterWrite = -1;
+  private volatile String killAfterLabel;
   private volatile Kind armed;
   private volatile String armedStep;
   private volatile boolean fired;
@@ -122,6 +123,12 @@ final class Faults implements Interceptor, Sleeper {
   /** Kills the runner right after its {@code n}-th status write (1-based). */
   Faults killAfterWrite(int n) {
     this.killAfterWrite = n;
+    return this;
+  }
+
+  /** Kills the runner right after the first status write described as {@code label}. */
+  Faults killAfter(String label) {
+    this.killAfterLabel = label;
     return this;
   }
 
@@ -237,7 +244,8 @@ final class Faults implements Interceptor, Sleeper {
         }
       }
       writes.add(label);
-      if (response.isSuccessful() && writes.size() == killAfterWrite) {
+      if (response.isSuccessful()
+          && (writes.size() == killAfterWrite || label.equals(killAfterLabel))) {
         response.close();
         throw new RunnerKilled("status write " + writes.size() + " (" + label + ")");
       }
