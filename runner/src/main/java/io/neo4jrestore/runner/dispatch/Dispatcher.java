@@ -153,7 +153,7 @@ public final class Dispatcher {
     if (job == null || job.isEmpty()) {
       return; // run outside a Job (by hand): nothing to judge it by
     }
-    JsonNode jobNode = readOrNull("/apis/batch/v1/namespaces/" + ns + "/jobs/" + job);
+    JsonNode jobNode = raw.find("/apis/batch/v1/namespaces/" + ns + "/jobs/" + job).orElse(null);
     List<JsonNode> pods = new ArrayList<>();
     raw.call(
             "GET",
@@ -187,17 +187,6 @@ public final class Dispatcher {
       lostRunners.compensate(r, lost.get());
     } catch (Exception e) {
       out.println("could not compensate for " + ns + "/" + r.metadata().name() + ": " + e);
-    }
-  }
-
-  private JsonNode readOrNull(String path) throws ApiException {
-    try {
-      return raw.get(path);
-    } catch (ApiException e) {
-      if (e.getCode() == 404) {
-        return null;
-      }
-      throw e;
     }
   }
 

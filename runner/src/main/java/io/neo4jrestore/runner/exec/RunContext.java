@@ -239,9 +239,22 @@ public final class RunContext {
     }
   }
 
-  /** Re-reads the resource (annotations such as cancel), keeping the status draft. */
+  /**
+   * Re-reads the resource (annotations such as cancel), keeping the status draft; a transient error
+   * is retried after 1, 2, 3, 4 s, like a status write.
+   */
   public void refresh() throws ApiException {
-    store.read().ifPresent(r -> restore = keepSpec(r));
+    for (int attempt = 1; ; attempt++) {
+      try {
+        store.read().ifPresent(r -> restore = keepSpec(r));
+        return;
+      } catch (ApiException e) {
+        if (!Runner.isTransient(e) || attempt >= 5) {
+          throw e;
+        }
+        pause(Duration.ofSeconds(attempt), e);
+      }
+    }
   }
 
   /** Fresh metadata (annotations, resourceVersion), but the spec of the attempt's generation. */

@@ -18,7 +18,8 @@ public final class KubeHolderProbe implements HolderProbe {
 
   @Override
   public boolean podGone(Holder holder) throws ApiException {
-    JsonNode pod = read("/api/v1/namespaces/" + namespace + "/pods/" + holder.pod());
+    JsonNode pod =
+        raw.find("/api/v1/namespaces/" + namespace + "/pods/" + holder.pod()).orElse(null);
     if (pod == null) {
       return true;
     }
@@ -29,28 +30,18 @@ public final class KubeHolderProbe implements HolderProbe {
   @Override
   public boolean restoreUnfinished(Holder holder) throws ApiException {
     JsonNode restore =
-        read(
-            "/apis/"
-                + RestoreApi.API_VERSION
-                + "/namespaces/"
-                + namespace
-                + "/"
-                + RestoreApi.PLURAL
-                + "/"
-                + holder.restore());
+        raw.find(
+                "/apis/"
+                    + RestoreApi.API_VERSION
+                    + "/namespaces/"
+                    + namespace
+                    + "/"
+                    + RestoreApi.PLURAL
+                    + "/"
+                    + holder.restore())
+            .orElse(null);
     return restore != null
         && holder.uid().equals(restore.at("/metadata/uid").asText())
         && !Phases.isTerminal(restore.at("/status/phase").asText(null));
-  }
-
-  private JsonNode read(String path) throws ApiException {
-    try {
-      return raw.get(path);
-    } catch (ApiException e) {
-      if (e.getCode() == 404) {
-        return null;
-      }
-      throw e;
-    }
   }
 }

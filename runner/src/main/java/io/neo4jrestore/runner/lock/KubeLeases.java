@@ -32,14 +32,7 @@ public final class KubeLeases implements Leases {
 
   @Override
   public Optional<LeaseRecord> get(String name) throws ApiException {
-    try {
-      return Optional.of(record(raw.get(collection() + "/" + name)));
-    } catch (ApiException e) {
-      if (e.getCode() == 404) {
-        return Optional.empty();
-      }
-      throw e;
-    }
+    return raw.find(collection() + "/" + name).map(KubeLeases::record);
   }
 
   @Override

@@ -15,7 +15,6 @@ import io.neo4jrestore.api.Reasons;
 import io.neo4jrestore.api.ResourceNames;
 import io.neo4jrestore.api.RestoreApi;
 import io.neo4jrestore.api.Steps;
-import io.neo4jrestore.api.json.ApiMapper;
 import io.neo4jrestore.api.model.Condition;
 import io.neo4jrestore.api.model.Neo4jRestore;
 import io.neo4jrestore.runner.RunCommand;
@@ -174,7 +173,9 @@ class FaultMatrixIT {
                 .onEnter(step, hold::arm);
         RunnerExit exit;
         try {
-          exit = s.run(faults, "runner-1", () -> stepFailed(s, step), hold::release);
+          // released once the runner gave up on the step (it logs that before compensating)
+          exit =
+              s.run(faults, "runner-1", () -> s.out.toString().contains("FAILED ("), hold::release);
         } finally {
           hold.release();
         }
@@ -292,14 +293,6 @@ class FaultMatrixIT {
     };
   }
 
-  private boolean stepFailed(Scenario s, String step) throws Exception {
-    Neo4jRestore r = s.read();
-    return r.status() != null
-        && r.status().steps() != null
-        && r.status().steps().stream()
-            .anyMatch(x -> x.name().equals(step) && Steps.FAILED.equals(x.state()));
-  }
-
   private void cell(String step, String column, String text) {
     cells.computeIfAbsent(step, x -> new LinkedHashMap<>()).put(column, text);
   }
@@ -366,20 +359,7 @@ class FaultMatrixIT {
     Scenario() throws Exception {
       ns = cp.createNamespace("matrix");
       fixtures.cluster(ns, "prod", "2025.04.0-enterprise", 2);
-      fixtures.restore(
-          ns,
-          """
-          apiVersion: neo4j.neo4j.com/v1alpha1
-          kind: Neo4jRestore
-          metadata: {name: %s}
-          spec:
-            targetCluster: prod
-            databaseName: orders
-            source: {type: s3, storage: {type: s3, bucket: b}, backupPath: /orders.backup}
-            force: true
-            stopCluster: true
-          """
-              .formatted(RESTORE));
+      fixtures.offlineRestore(ns, RESTORE);
     }
 
     RunnerExit run(Faults faults, String pod) throws Exception {
@@ -413,19 +393,7 @@ class FaultMatrixIT {
     }
 
     Neo4jRestore read() throws Exception {
-      return ApiMapper.json()
-          .treeToValue(
-              new RawApi(cp.admin())
-                  .get(
-                      "/apis/"
-                          + RestoreApi.API_VERSION
-                          + "/namespaces/"
-                          + ns
-                          + "/"
-                          + RestoreApi.PLURAL
-                          + "/"
-                          + RESTORE),
-              Neo4jRestore.class);
+      return fixtures.read(ns, RESTORE);
     }
 
     String restoreJob() throws Exception {
@@ -437,20 +405,7 @@ class FaultMatrixIT {
     }
 
     Map<String, String> targetAnnotations() throws Exception {
-      var node =
-          new RawApi(cp.admin())
-              .get(
-                  "/apis/"
-                      + RestoreApi.API_VERSION
-                      + "/namespaces/"
-                      + ns
-                      + "/"
-                      + RestoreApi.CLUSTER_PLURAL
-                      + "/prod");
-      @SuppressWarnings("unchecked")
-      Map<String, String> a =
-          ApiMapper.json().convertValue(node.at("/metadata/annotations"), Map.class);
-      return a == null ? Map.of() : a;
+      return fixtures.clusterAnnotations(ns, "prod");
     }
 
     String leaseHolder() throws Exception {

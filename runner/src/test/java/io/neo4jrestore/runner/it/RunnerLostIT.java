@@ -21,8 +21,6 @@ import io.neo4jrestore.api.Annotations;
 import io.neo4jrestore.api.Conditions;
 import io.neo4jrestore.api.Phases;
 import io.neo4jrestore.api.Reasons;
-import io.neo4jrestore.api.RestoreApi;
-import io.neo4jrestore.api.json.ApiMapper;
 import io.neo4jrestore.api.model.Neo4jRestore;
 import io.neo4jrestore.runner.RunCommand;
 import io.neo4jrestore.runner.dispatch.Dispatcher;
@@ -75,20 +73,7 @@ class RunnerLostIT {
     }
     TargetFixtures fixtures = new TargetFixtures(cp.admin());
     fixtures.cluster(ns, "prod", "2025.04.0-enterprise", 2);
-    fixtures.restore(
-        ns,
-        """
-        apiVersion: neo4j.neo4j.com/v1alpha1
-        kind: Neo4jRestore
-        metadata: {name: %s}
-        spec:
-          targetCluster: prod
-          databaseName: orders
-          source: {type: s3, storage: {type: s3, bucket: b}, backupPath: /orders.backup}
-          force: true
-          stopCluster: true
-        """
-            .formatted(RESTORE));
+    fixtures.offlineRestore(ns, RESTORE);
     FakeDatabase database = new FakeDatabase().withDatabase("orders");
 
     // the runner Job: its pod ends with 137 (OOM-killed, node lost), no retries left
@@ -140,7 +125,7 @@ class RunnerLostIT {
                     .readNamespacedJob(JOB, ns).execute().getStatus().getConditions().stream()
                         .anyMatch(
                             c -> "Failed".equals(c.getType()) && "True".equals(c.getStatus())));
-    assertEquals(Phases.RUNNING, read(admin, ns).status().phase());
+    assertEquals(Phases.RUNNING, fixtures.read(ns, RESTORE).status().phase());
     assertEquals(0, statefulSet(cp, ns).getSpec().getReplicas(), "stranded at 0");
     assertFalse(database.online("orders"), "stranded stopped");
 
@@ -172,10 +157,10 @@ class RunnerLostIT {
         Duration.ofSeconds(120),
         () -> {
           dispatcher.sweep(List.of(ns));
-          return Phases.FAILED.equals(read(admin, ns).status().phase());
+          return Phases.FAILED.equals(fixtures.read(ns, RESTORE).status().phase());
         });
 
-    Neo4jRestore r = read(admin, ns);
+    Neo4jRestore r = fixtures.read(ns, RESTORE);
     String message = r.status().message();
     assertEquals(Reasons.RUNNER_LOST, r.status().condition(Conditions.READY).reason(), message);
     assertTrue(message.contains("runner Job " + JOB + " failed for good"), message);
@@ -195,40 +180,14 @@ class RunnerLostIT {
                 .size()
             > 0,
         "a RunnerLost event");
-    var annotations =
-        admin
-            .get(
-                "/apis/"
-                    + RestoreApi.API_VERSION
-                    + "/namespaces/"
-                    + ns
-                    + "/"
-                    + RestoreApi.CLUSTER_PLURAL
-                    + "/prod")
-            .at("/metadata/annotations");
-    assertTrue(
-        annotations.path(Annotations.OPERATOR_RESTORE_IN_PROGRESS).isMissingNode(),
-        annotations.toString());
+    Map<String, String> annotations = fixtures.clusterAnnotations(ns, "prod");
+    assertFalse(
+        annotations.containsKey(Annotations.OPERATOR_RESTORE_IN_PROGRESS), annotations.toString());
 
     // the next sweep leaves the Failed restore alone
     List<String> calls = List.copyOf(database.calls);
     dispatcher.sweep(List.of(ns));
     assertEquals(calls, database.calls);
-  }
-
-  private static Neo4jRestore read(RawApi admin, String ns) throws Exception {
-    return ApiMapper.json()
-        .treeToValue(
-            admin.get(
-                "/apis/"
-                    + RestoreApi.API_VERSION
-                    + "/namespaces/"
-                    + ns
-                    + "/"
-                    + RestoreApi.PLURAL
-                    + "/"
-                    + RESTORE),
-            Neo4jRestore.class);
   }
 
   private static V1StatefulSet statefulSet(ControlPlane cp, String ns) throws Exception {

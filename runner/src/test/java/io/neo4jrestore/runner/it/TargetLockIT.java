@@ -13,7 +13,6 @@ import io.neo4jrestore.api.Reasons;
 import io.neo4jrestore.api.ResourceNames;
 import io.neo4jrestore.api.RestoreApi;
 import io.neo4jrestore.api.Steps;
-import io.neo4jrestore.api.json.ApiMapper;
 import io.neo4jrestore.api.model.Neo4jRestore;
 import io.neo4jrestore.api.model.StepStatus;
 import io.neo4jrestore.runner.RunCommand;
@@ -78,20 +77,7 @@ class TargetLockIT {
     kubelet.autoCompleteJobs(false);
     fixtures.cluster(ns, "prod", "2025.04.0-enterprise", 2);
     for (String name : List.of("first", "second")) {
-      fixtures.restore(
-          ns,
-          """
-          apiVersion: neo4j.neo4j.com/v1alpha1
-          kind: Neo4jRestore
-          metadata: {name: %s}
-          spec:
-            targetCluster: prod
-            databaseName: orders
-            source: {type: s3, storage: {type: s3, bucket: b}, backupPath: /orders.backup}
-            force: true
-            stopCluster: true
-          """
-              .formatted(name));
+      fixtures.offlineRestore(ns, name);
     }
   }
 
@@ -106,19 +92,7 @@ class TargetLockIT {
   }
 
   private Neo4jRestore read(String name) throws Exception {
-    return ApiMapper.json()
-        .treeToValue(
-            new RawApi(cp.admin())
-                .get(
-                    "/apis/"
-                        + RestoreApi.API_VERSION
-                        + "/namespaces/"
-                        + ns
-                        + "/"
-                        + RestoreApi.PLURAL
-                        + "/"
-                        + name),
-            Neo4jRestore.class);
+    return fixtures.read(ns, name);
   }
 
   private String restoreJob(String name) throws Exception {
