@@ -131,7 +131,8 @@ public final class Dispatcher {
           Decision decision = decide(r);
           if (decision == Decision.START) {
             start(r).ifPresent(started::add);
-          } else if (decision == Decision.RUNNING && lostRunners != null) {
+          } else if ((decision == Decision.RUNNING || decision == Decision.WAIT_FOR_CURRENT_ATTEMPT)
+              && lostRunners != null) {
             checkRunner(r);
           }
         }
