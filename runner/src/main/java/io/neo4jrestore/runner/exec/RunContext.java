@@ -212,7 +212,7 @@ public final class RunContext {
               false,
               e);
         }
-        if (Runner.isTransient(e) && attempt < 5) {
+        if (Transient.is(e) && attempt < 5) {
           pause(Duration.ofSeconds(attempt), e); // API server busy or restarting: back off
           continue;
         }
@@ -249,7 +249,7 @@ public final class RunContext {
         store.read().ifPresent(r -> restore = keepSpec(r));
         return;
       } catch (ApiException e) {
-        if (!Runner.isTransient(e) || attempt >= 5) {
+        if (!Transient.is(e) || attempt >= 5) {
           throw e;
         }
         pause(Duration.ofSeconds(attempt), e);
@@ -280,7 +280,7 @@ public final class RunContext {
           return;
         }
       } catch (RestoreFailure | ApiException e) {
-        if (!Runner.isTransient(e)) {
+        if (!Transient.is(e)) {
           throw e;
         }
         lastError = e;
@@ -292,14 +292,12 @@ public final class RunContext {
                 + timeout.toSeconds()
                 + "s waiting for "
                 + what
-                + (lastError == null ? "" : " (last error: " + describe(lastError) + ")"));
+                + (lastError == null
+                    ? ""
+                    : " (last error: " + Transient.describe(lastError) + ")"));
       }
       sleeper.sleep(settings.poll());
     }
-  }
-
-  private static String describe(Exception e) {
-    return e instanceof ApiException a ? "HTTP " + a.getCode() : e.getMessage();
   }
 
   /** A condition polled by {@link #waitFor}. */

@@ -92,7 +92,7 @@ public final class Runner {
     } catch (RestoreFailure f) {
       return fail(c, f);
     } catch (ApiException e) {
-      if (isTransient(e)) {
+      if (Transient.is(e)) {
         log(
             "the API server is unavailable ("
                 + describe(e)
@@ -174,7 +174,7 @@ public final class Runner {
       c.save();
     }
     try {
-      String outcome = executeRetrying(c, step, this::log);
+      String outcome = Transient.retrying(c, step, this::log);
       c.status().stepDone(step.name(), Steps.SUCCEEDED, outcome, c.now());
       c.save();
       c.event("Normal", step.name(), outcome);
@@ -183,45 +183,6 @@ public final class Runner {
       c.status().stepDone(step.name(), Steps.FAILED, f.getMessage(), c.now());
       throw f;
     }
-  }
-
-  /**
-   * Runs a step; a transient failure (API server or Bolt unavailable) runs it again after a growing
-   * pause, within the step's retry bound ({@link RunnerSettings#databaseWait()}): steps are
-   * idempotent, which resuming needs anyway. Anything else, or the bound reached, fails the step.
-   */
-  static String executeRetrying(RunContext c, Step step, java.util.function.Consumer<String> log)
-      throws Exception {
-    java.time.Instant until = c.now().plus(c.settings().databaseWait());
-    java.time.Duration pause = java.time.Duration.ofSeconds(1);
-    while (true) {
-      try {
-        return step.execute(c);
-      } catch (RestoreFailure | ApiException e) {
-        if (!isTransient(e) || !c.now().plus(pause).isBefore(until)) {
-          throw e;
-        }
-        log.accept(
-            step.name()
-                + ": "
-                + (e instanceof ApiException a ? "API server: " + describe(a) : e.getMessage())
-                + "; trying the step again in "
-                + pause.toSeconds()
-                + "s");
-        c.sleeper().sleep(pause);
-        pause = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
-      }
-    }
-  }
-
-  private static final java.time.Duration MAX_PAUSE = java.time.Duration.ofSeconds(15);
-
-  /** API server unreachable, overloaded or failing (0, 429, 5xx); Bolt unavailable. */
-  static boolean isTransient(Exception e) {
-    if (e instanceof ApiException a) {
-      return a.getCode() == 0 || a.getCode() == 429 || a.getCode() >= 500;
-    }
-    return e instanceof RestoreFailure f && f.retryable();
   }
 
   /**

@@ -73,7 +73,7 @@ class TransientRetryTest {
                 new ApiException(503, "unavailable"),
                 new RestoreFailure(Reasons.BRING_UP_FAILED, "Bolt: connection refused", true, null),
                 new ApiException(0, "connection reset")));
-    assertEquals("done", Runner.executeRetrying(context, failing(errors), log::add));
+    assertEquals("done", Transient.retrying(context, failing(errors), log::add));
     assertEquals(
         List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4)),
         clock.sleeps());
@@ -88,7 +88,7 @@ class TransientRetryTest {
     }
     ApiException e =
         assertThrows(
-            ApiException.class, () -> Runner.executeRetrying(context, failing(errors), log::add));
+            ApiException.class, () -> Transient.retrying(context, failing(errors), log::add));
     assertEquals(503, e.getCode());
     Duration slept = clock.sleeps().stream().reduce(Duration.ZERO, Duration::plus);
     assertTrue(slept.compareTo(SETTINGS.databaseWait()) < 0, "slept " + slept);
@@ -103,15 +103,14 @@ class TransientRetryTest {
         assertThrows(
             RestoreFailure.class,
             () ->
-                Runner.executeRetrying(
-                    context, failing(new ArrayList<>(List.of(refused))), log::add)));
+                Transient.retrying(context, failing(new ArrayList<>(List.of(refused))), log::add)));
     ApiException forbidden = new ApiException(403, "forbidden");
     assertSame(
         forbidden,
         assertThrows(
             ApiException.class,
             () ->
-                Runner.executeRetrying(
+                Transient.retrying(
                     context, failing(new ArrayList<>(List.of(forbidden))), log::add)));
     assertTrue(clock.sleeps().isEmpty());
   }
