@@ -182,6 +182,19 @@ public final class Dispatcher {
     if (lost.isEmpty()) {
       return;
     }
+    String path =
+        "/apis/"
+            + RestoreApi.API_VERSION
+            + "/namespaces/"
+            + ns
+            + "/"
+            + RestoreApi.PLURAL
+            + "/"
+            + r.metadata().name();
+    String now = raw.find(path).map(n -> n.at("/metadata/resourceVersion").asText()).orElse("");
+    if (!now.equals(r.metadata().resourceVersion())) {
+      return; // it changed since the list (a runner came back?): judge it again next sweep
+    }
     out.println(
         "Neo4jRestore " + ns + "/" + r.metadata().name() + " lost its runner: " + lost.get());
     try {

@@ -13,7 +13,6 @@ import io.neo4jrestore.api.JobRole;
 import io.neo4jrestore.api.Phases;
 import io.neo4jrestore.api.Reasons;
 import io.neo4jrestore.api.ResourceNames;
-import io.neo4jrestore.api.RestoreApi;
 import io.neo4jrestore.api.Steps;
 import io.neo4jrestore.api.model.Condition;
 import io.neo4jrestore.api.model.Neo4jRestore;
@@ -409,14 +408,7 @@ class FaultMatrixIT {
     }
 
     String leaseHolder() throws Exception {
-      var lease =
-          new RawApi(cp.admin())
-              .get(
-                  "/apis/coordination.k8s.io/v1/namespaces/"
-                      + ns
-                      + "/leases/"
-                      + ResourceNames.targetLease(RestoreApi.CLUSTER_KIND, "prod"));
-      return lease.at("/spec/holderIdentity").asText("");
+      return fixtures.clusterLeaseHolder(ns, "prod");
     }
 
     String eventMessage(String reason) throws Exception {

@@ -159,6 +159,17 @@ final class TargetFixtures {
     return a == null ? Map.of() : a;
   }
 
+  /** The holder of the cluster target's Lease; empty when released. */
+  String clusterLeaseHolder(String ns, String cluster) throws Exception {
+    return raw.get(
+            "/apis/coordination.k8s.io/v1/namespaces/"
+                + ns
+                + "/leases/"
+                + io.neo4jrestore.api.ResourceNames.targetLease(RestoreApi.CLUSTER_KIND, cluster))
+        .at("/spec/holderIdentity")
+        .asText("");
+  }
+
   private void adminSecret(String ns) throws ApiException {
     try {
       secret(ns, "neo4j-admin-secret", Map.of("NEO4J_AUTH", "neo4j/not-a-real-password"));

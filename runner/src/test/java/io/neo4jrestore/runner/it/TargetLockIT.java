@@ -11,14 +11,12 @@ import io.neo4jrestore.api.JobRole;
 import io.neo4jrestore.api.Phases;
 import io.neo4jrestore.api.Reasons;
 import io.neo4jrestore.api.ResourceNames;
-import io.neo4jrestore.api.RestoreApi;
 import io.neo4jrestore.api.Steps;
 import io.neo4jrestore.api.model.Neo4jRestore;
 import io.neo4jrestore.api.model.StepStatus;
 import io.neo4jrestore.runner.RunCommand;
 import io.neo4jrestore.runner.exec.RunnerExit;
 import io.neo4jrestore.runner.kube.LenientJson;
-import io.neo4jrestore.runner.kube.RawApi;
 import io.neo4jrestore.testenv.ControlPlane;
 import io.neo4jrestore.testenv.ControlPlaneExtension;
 import io.neo4jrestore.testenv.FakeKubelet;
@@ -178,17 +176,7 @@ class TargetLockIT {
             .isBefore(Instant.parse(first.status().completionTime())),
         "the second restore was claimed only after the first ended");
     assertTrue(outB.toString().contains("Lease"), outB.toString());
-    var lease =
-        new RawApi(cp.admin())
-            .get(
-                "/apis/coordination.k8s.io/v1/namespaces/"
-                    + ns
-                    + "/leases/"
-                    + ResourceNames.targetLease(RestoreApi.CLUSTER_KIND, "prod"));
-    assertTrue(
-        lease.at("/spec/holderIdentity").isMissingNode()
-            || lease.at("/spec/holderIdentity").isNull(),
-        lease.toString());
+    assertEquals("", fixtures.clusterLeaseHolder(ns, "prod"), "released");
   }
 
   @Test
