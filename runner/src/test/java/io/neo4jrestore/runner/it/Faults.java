@@ -276,7 +276,8 @@ final class Faults implements Interceptor, Sleeper {
         .forEachRemaining(
             f -> {
               if (lastUndo == null || !undo.get(f).equals(lastUndo.get(f))) {
-                undone.add(f + "=" + undo.get(f));
+                // names carry the restore's UID hash: shown as set, so the matrix reads the same
+                undone.add(undo.get(f).isTextual() ? f + " set" : f + "=" + undo.get(f));
               }
             });
     lastUndo = undo.isMissingNode() || undo.isNull() ? lastUndo : undo.deepCopy();
