@@ -2,6 +2,7 @@ package io.neo4jrestore.runner;
 
 import io.kubernetes.client.openapi.ApiException;
 import io.neo4jrestore.runner.dispatch.Dispatcher;
+import io.neo4jrestore.runner.exec.Runner;
 import io.neo4jrestore.runner.exec.RunnerExit;
 import io.neo4jrestore.runner.kube.KubeClients;
 import io.neo4jrestore.runner.kube.RawApi;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Option;
     name = "dispatch",
     description = {
       "Start a runner Job for every Neo4jRestore whose current generation has no attempt yet"
-          + " (resources applied with kubectl apply, Argo CD or Flux).",
+          + " (resources applied with kubectl apply, Argo CD or Flux), and put back the target of"
+          + " every Running one whose runner Job is gone for good (reason RunnerLost).",
       "",
       "Exit codes: 0 done, 4 the API server could not be reached (the next schedule retries)."
     })
@@ -46,6 +48,14 @@ public final class DispatchCommand implements Callable<Integer> {
       description = "Kubeconfig file (default: KUBECONFIG, else in-cluster).")
   Path kubeconfig;
 
+  @Option(
+      names = "--runner-start-minutes",
+      defaultValue = "10",
+      description =
+          "A runner pod that cannot start (image, configuration, ServiceAccount) for this long"
+              + " counts as lost (default: ${DEFAULT-VALUE}).")
+  long runnerStartMinutes;
+
   @Override
   public Integer call() {
     if (allNamespaces && !namespaces.isEmpty()) {
@@ -53,7 +63,25 @@ public final class DispatchCommand implements Callable<Integer> {
       return RunnerExit.USAGE.code();
     }
     try {
-      new Dispatcher(new RawApi(KubeClients.create(kubeconfig)), runnerImage, System.out)
+      RawApi raw = new RawApi(KubeClients.create(kubeconfig));
+      String pod =
+          java.util.Optional.ofNullable(System.getenv("POD_NAME"))
+              .orElse("dispatcher-" + ProcessHandle.current().pid());
+      new Dispatcher(raw, runnerImage, System.out)
+          .lostRunners(
+              (restore, why) ->
+                  new Runner(System.out)
+                      .abandon(
+                          RunCommand.context(
+                              raw,
+                              ProductionWiring.INSTANCE,
+                              restore,
+                              pod,
+                              restore.status().attempt().runnerJob(),
+                              System.out),
+                          why),
+              java.time.Clock.systemUTC(),
+              java.time.Duration.ofMinutes(runnerStartMinutes))
           .sweep(namespaces);
       return RunnerExit.SUCCEEDED.code();
     } catch (ApiException e) {

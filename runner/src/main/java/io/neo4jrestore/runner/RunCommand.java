@@ -14,6 +14,7 @@ import io.neo4jrestore.runner.kube.ClusterOps;
 import io.neo4jrestore.runner.kube.KubeClients;
 import io.neo4jrestore.runner.kube.RawApi;
 import io.neo4jrestore.runner.kube.RestoreStore;
+import io.neo4jrestore.runner.lock.LockSettings;
 import io.neo4jrestore.runner.target.Target;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -63,10 +64,18 @@ public final class RunCommand implements Callable<Integer> {
     default Sleeper sleeper() {
       return Sleeper.REAL;
     }
+
+    default LockSettings lockSettings() {
+      return LockSettings.defaults();
+    }
   }
 
   private final Wiring wiring;
   private final PrintStream log;
+  private String runnerPod =
+      Optional.ofNullable(System.getenv("POD_NAME"))
+          .orElse("local-" + ProcessHandle.current().pid());
+  private String runnerJob = Optional.ofNullable(System.getenv("JOB_NAME")).orElse("");
 
   public RunCommand() {
     this(ProductionWiring.INSTANCE, System.out);
@@ -84,12 +93,9 @@ public final class RunCommand implements Callable<Integer> {
 
   /** Runs against the given API client (tests pass their own). */
   public RunnerExit run(ApiClient client) {
-    String pod =
-        Optional.ofNullable(System.getenv("POD_NAME"))
-            .orElse("local-" + ProcessHandle.current().pid());
-    String job = Optional.ofNullable(System.getenv("JOB_NAME")).orElse("");
+    String pod = runnerPod;
+    String job = runnerJob;
     RawApi raw = new RawApi(client);
-    ClusterOps cluster = new ClusterOps(raw);
     RestoreStore store = new RestoreStore(raw, namespace, name, wiring.clock(), pod);
     Optional<Neo4jRestore> restore;
     try {
@@ -112,27 +118,49 @@ public final class RunCommand implements Callable<Integer> {
           "Neo4jRestore " + namespace + "/" + name + " does not exist (deleted?); nothing to do");
       return RunnerExit.SUCCEEDED;
     }
-    Function<Target, DatabasePort> databases = wiring.databases(cluster);
-    return new Runner(log)
-        .run(
-            r ->
-                new RunContext(
-                    store,
-                    cluster,
-                    wiring.clock(),
-                    wiring.sleeper(),
-                    wiring.settings(),
-                    databases,
-                    wiring.jobs(),
-                    pod,
-                    job,
-                    r),
-            restore.get());
+    return new Runner(log).run(r -> context(raw, wiring, r, pod, job, log), restore.get());
+  }
+
+  /**
+   * The context of one run for {@code restore}, as {@code run} builds it (the dispatcher builds one
+   * to compensate for a lost runner).
+   */
+  public static RunContext context(
+      RawApi raw, Wiring wiring, Neo4jRestore restore, String pod, String job, PrintStream log) {
+    ClusterOps cluster = new ClusterOps(raw);
+    RestoreStore store =
+        new RestoreStore(
+            raw, restore.metadata().namespace(), restore.metadata().name(), wiring.clock(), pod);
+    return new RunContext(
+            store,
+            cluster,
+            wiring.clock(),
+            wiring.sleeper(),
+            wiring.settings(),
+            wiring.databases(cluster),
+            wiring.jobs(),
+            pod,
+            job,
+            restore)
+        .lockSettings(wiring.lockSettings())
+        .log(log);
   }
 
   public RunCommand target(String ns, String restoreName) {
     this.namespace = ns;
     this.name = restoreName;
+    return this;
+  }
+
+  /** The runner pod's name (default: {@code POD_NAME}, else {@code local-<pid>}). */
+  public RunCommand runnerPod(String pod) {
+    this.runnerPod = pod;
+    return this;
+  }
+
+  /** The runner Job's name (default: {@code JOB_NAME}, else none: run by hand). */
+  public RunCommand runnerJob(String jobName) {
+    this.runnerJob = jobName;
     return this;
   }
 }

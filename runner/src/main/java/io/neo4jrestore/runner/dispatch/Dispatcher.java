@@ -40,6 +40,31 @@ public final class Dispatcher {
   private final PrintStream out;
 
   private final int pageSize;
+  private LostRunners lostRunners;
+  private java.time.Clock clock = java.time.Clock.systemUTC();
+  private java.time.Duration startBound = java.time.Duration.ofMinutes(10);
+
+  /**
+   * Puts the target of a restore whose runner is gone for good back and ends it {@code Failed} with
+   * reason {@code RunnerLost}; {@code why} is the Kubernetes reason, in words.
+   */
+  @FunctionalInterface
+  public interface LostRunners {
+    void compensate(Neo4jRestore restore, String why) throws Exception;
+  }
+
+  /**
+   * Also checks every {@code Running} restore's runner Job; a runner gone for good (see {@link
+   * RunnerLiveness}) is handed to {@code handler}. A pod that cannot start counts as gone after
+   * {@code startBound}.
+   */
+  public Dispatcher lostRunners(
+      LostRunners handler, java.time.Clock now, java.time.Duration startBound) {
+    this.lostRunners = handler;
+    this.clock = now;
+    this.startBound = startBound;
+    return this;
+  }
 
   public Dispatcher(RawApi raw, String runnerImage, PrintStream out) {
     this(raw, runnerImage, out, PAGE);
@@ -103,8 +128,28 @@ public final class Dispatcher {
             out.println("skipping unreadable item: " + e.getOriginalMessage());
             continue;
           }
-          if (decide(r) == Decision.START) {
+          Decision decision = decide(r);
+          if (decision == Decision.START) {
             start(r).ifPresent(started::add);
+          } else if ((decision == Decision.RUNNING || decision == Decision.WAIT_FOR_CURRENT_ATTEMPT)
+              && lostRunners != null) {
+            try {
+              checkRunner(r);
+            } catch (ApiException e) {
+              if (e.getCode() != 403) {
+                throw e;
+              }
+              // all-namespaces mode: listed here, but no rights in that namespace
+              out.println(
+                  "cannot check the runner of Neo4jRestore "
+                      + r.metadata().namespace()
+                      + "/"
+                      + r.metadata().name()
+                      + ": the dispatcher has no rights in namespace "
+                      + r.metadata().namespace()
+                      + "; run: kubectl neo4j-restore install --managed-namespace "
+                      + r.metadata().namespace());
+            }
           }
         }
         cont = page.at("/metadata/continue").asText("");
@@ -116,6 +161,63 @@ public final class Dispatcher {
             + " runner Job(s)"
             + (started.isEmpty() ? "" : ": " + started));
     return started;
+  }
+
+  /** A Running restore whose runner Job is gone for good is compensated (reason RunnerLost). */
+  private void checkRunner(Neo4jRestore r) throws ApiException {
+    String ns = r.metadata().namespace();
+    String job = r.status().attempt().runnerJob();
+    if (job == null || job.isEmpty()) {
+      return; // run outside a Job (by hand): nothing to judge it by
+    }
+    JsonNode jobNode = raw.find("/apis/batch/v1/namespaces/" + ns + "/jobs/" + job).orElse(null);
+    List<JsonNode> pods = new ArrayList<>();
+    raw.call(
+            "GET",
+            "/api/v1/namespaces/" + ns + "/pods",
+            null,
+            null,
+            Map.of("labelSelector", "job-name=" + job))
+        .path("items")
+        .forEach(pods::add);
+    JsonNode warning = null;
+    for (JsonNode e :
+        raw.call(
+                "GET",
+                "/api/v1/namespaces/" + ns + "/events",
+                null,
+                null,
+                Map.of(
+                    "fieldSelector",
+                    "involvedObject.kind=Job,involvedObject.name=" + job + ",type=Warning"))
+            .path("items")) {
+      warning = e;
+    }
+    java.util.Optional<String> lost =
+        RunnerLiveness.lost(job, jobNode, pods, warning, clock.instant(), startBound);
+    if (lost.isEmpty()) {
+      return;
+    }
+    String path =
+        "/apis/"
+            + RestoreApi.API_VERSION
+            + "/namespaces/"
+            + ns
+            + "/"
+            + RestoreApi.PLURAL
+            + "/"
+            + r.metadata().name();
+    String now = raw.find(path).map(n -> n.at("/metadata/resourceVersion").asText()).orElse("");
+    if (!now.equals(r.metadata().resourceVersion())) {
+      return; // it changed since the list (a runner came back?): judge it again next sweep
+    }
+    out.println(
+        "Neo4jRestore " + ns + "/" + r.metadata().name() + " lost its runner: " + lost.get());
+    try {
+      lostRunners.compensate(r, lost.get());
+    } catch (Exception e) {
+      out.println("could not compensate for " + ns + "/" + r.metadata().name() + ": " + e);
+    }
   }
 
   private java.util.Optional<String> start(Neo4jRestore r) throws ApiException {

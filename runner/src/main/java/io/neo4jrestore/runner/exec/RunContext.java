@@ -6,6 +6,8 @@ import io.neo4jrestore.api.Reasons;
 import io.neo4jrestore.api.model.Neo4jRestore;
 import io.neo4jrestore.runner.kube.ClusterOps;
 import io.neo4jrestore.runner.kube.RestoreStore;
+import io.neo4jrestore.runner.lock.LockSettings;
+import io.neo4jrestore.runner.lock.TargetLock;
 import io.neo4jrestore.runner.target.Target;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,6 +32,9 @@ public final class RunContext {
   private final StatusDraft status;
   private Target target;
   private DatabasePort database;
+  private LockSettings lockSettings = LockSettings.defaults();
+  private TargetLock lock;
+  private java.io.PrintStream log = System.out;
 
   public RunContext(
       RestoreStore store,
@@ -115,6 +120,53 @@ public final class RunContext {
     return clock;
   }
 
+  public Sleeper sleeper() {
+    return sleeper;
+  }
+
+  public LockSettings lockSettings() {
+    return lockSettings;
+  }
+
+  /** The bounds of the per-target lock (tests use short ones). */
+  public RunContext lockSettings(LockSettings settings) {
+    this.lockSettings = settings;
+    return this;
+  }
+
+  /** Where the runner's log lines go. */
+  public java.io.PrintStream log() {
+    return log;
+  }
+
+  public RunContext log(java.io.PrintStream out) {
+    this.log = out;
+    return this;
+  }
+
+  /** Keeps the target's Lease for this run and renews it in the background. */
+  void holdLock(TargetLock held) {
+    this.lock = held;
+    held.startRenewing();
+  }
+
+  /**
+   * Ends this run's hold on the target: released when the restore ended (as written), otherwise
+   * only no longer renewed, so that the next runner pod of this restore takes it back and no other
+   * restore gets a target this one may have left half-done.
+   */
+  void endLock() {
+    if (lock == null) {
+      return;
+    }
+    if (restore.status() != null && Phases.isTerminal(restore.status().phase())) {
+      lock.release();
+    } else {
+      lock.stopRenewing();
+    }
+    lock = null;
+  }
+
   public Target target() {
     if (target == null) {
       throw new IllegalStateException("the target is resolved by the first step");
@@ -143,7 +195,9 @@ public final class RunContext {
 
   /**
    * Writes the status draft. A conflict (someone changed the resource, e.g. a cancel annotation)
-   * re-reads it and writes again: the draft is this runner's truth for the attempt it holds.
+   * re-reads it and writes again: the draft is this runner's truth for the attempt it holds. A
+   * transient error (API server unavailable) is retried after 1, 2, 3, 4 s; then the runner exits
+   * "cannot run" and the next pod resumes.
    */
   public void save() throws ApiException {
     for (int attempt = 1; ; attempt++) {
@@ -157,6 +211,10 @@ public final class RunContext {
               "the Neo4jRestore " + namespace() + "/" + name() + " was deleted while running",
               false,
               e);
+        }
+        if (Transient.is(e) && attempt < 5) {
+          pause(Duration.ofSeconds(attempt), e); // API server busy or restarting: back off
+          continue;
         }
         if (e.getCode() != 409 || attempt >= 5) {
           throw e;
@@ -172,9 +230,31 @@ public final class RunContext {
     }
   }
 
-  /** Re-reads the resource (annotations such as cancel), keeping the status draft. */
+  private void pause(Duration d, ApiException cause) throws ApiException {
+    try {
+      sleeper.sleep(d);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      throw cause;
+    }
+  }
+
+  /**
+   * Re-reads the resource (annotations such as cancel), keeping the status draft; a transient error
+   * is retried after 1, 2, 3, 4 s, like a status write.
+   */
   public void refresh() throws ApiException {
-    store.read().ifPresent(r -> restore = keepSpec(r));
+    for (int attempt = 1; ; attempt++) {
+      try {
+        store.read().ifPresent(r -> restore = keepSpec(r));
+        return;
+      } catch (ApiException e) {
+        if (!Transient.is(e) || attempt >= 5) {
+          throw e;
+        }
+        pause(Duration.ofSeconds(attempt), e);
+      }
+    }
   }
 
   /** Fresh metadata (annotations, resourceVersion), but the spec of the attempt's generation. */
@@ -187,13 +267,34 @@ public final class RunContext {
     store.event(restore, type, reason, message);
   }
 
-  /** Waits until {@code check} is true or fails with {@code failure} at the deadline. */
+  /**
+   * Waits until {@code check} is true or fails with {@code reason} at the deadline. A transient
+   * error of a check (API server or Bolt unavailable) counts as "not yet" until the deadline.
+   */
   public void waitFor(String what, Duration timeout, Check check, String reason) throws Exception {
     Instant deadline = now().plus(timeout);
-    while (!check.done()) {
+    Exception lastError = null;
+    while (true) {
+      try {
+        if (check.done()) {
+          return;
+        }
+      } catch (RestoreFailure | ApiException e) {
+        if (!Transient.is(e)) {
+          throw e;
+        }
+        lastError = e;
+      }
       if (now().isAfter(deadline)) {
         throw new RestoreFailure(
-            reason, "timed out after " + timeout.toSeconds() + "s waiting for " + what);
+            reason,
+            "timed out after "
+                + timeout.toSeconds()
+                + "s waiting for "
+                + what
+                + (lastError == null
+                    ? ""
+                    : " (last error: " + Transient.describe(lastError) + ")"));
       }
       sleeper.sleep(settings.poll());
     }

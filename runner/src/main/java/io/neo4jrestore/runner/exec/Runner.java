@@ -27,6 +27,7 @@ public final class Runner {
   static final List<Step> STEPS =
       List.of(
           new ResolveTargetStep(),
+          new LockTargetStep(),
           new ClaimStep(),
           new ResolveSourceStep(),
           new VerifyBackupStep(),
@@ -39,8 +40,9 @@ public final class Runner {
           new PostRestoreHooksStep(),
           new FinishStep());
 
-  /** Steps that always run again on a resumed attempt (they read, or record who runs). */
-  private static final List<String> ALWAYS = List.of(Steps.RESOLVE_TARGET, Steps.CLAIM);
+  /** Steps that always run again on a resumed attempt (they read, lock, or record who runs). */
+  private static final List<String> ALWAYS =
+      List.of(Steps.RESOLVE_TARGET, Steps.LOCK_TARGET, Steps.CLAIM);
 
   private final PrintStream log;
 
@@ -93,7 +95,7 @@ public final class Runner {
     } catch (RestoreFailure f) {
       return fail(c, f);
     } catch (ApiException e) {
-      if (e.getCode() == 0 || e.getCode() >= 500 || e.getCode() == 429) {
+      if (Transient.is(e)) {
         log(
             "the API server is unavailable ("
                 + describe(e)
@@ -106,6 +108,45 @@ public final class Runner {
               Reasons.INTERNAL_ERROR, "Kubernetes API call refused: " + describe(e), false, e));
     } catch (Exception e) {
       return fail(c, new RestoreFailure(Reasons.INTERNAL_ERROR, "internal error: " + e, false, e));
+    } finally {
+      c.closeDatabase();
+      c.endLock();
+    }
+  }
+
+  /**
+   * The dispatcher's compensation for a runner that is gone for good: the target is put back as
+   * after a failure, and the restore ends {@code Failed} with reason {@code RunnerLost} and {@code
+   * why} (the Kubernetes reason).
+   */
+  public RunnerExit abandon(RunContext c, String why) {
+    for (StepStatus s : c.status().steps()) {
+      if (Steps.RUNNING.equals(s.state())) {
+        c.status().stepDone(s.name(), Steps.FAILED, "runner lost: " + why, c.now());
+      }
+    }
+    try {
+      new ResolveTargetStep().execute(c);
+    } catch (Exception e) {
+      log("cannot resolve the target of " + c.name() + " to put it back: " + e.getMessage());
+    }
+    try {
+      return fail(
+          c,
+          new RestoreFailure(
+              Reasons.RUNNER_LOST,
+              why
+                  + "; the dispatcher put the target back. See kubectl -n "
+                  + c.namespace()
+                  + " describe job/"
+                  + c.runnerJob()
+                  + ", then retry with: kubectl annotate neo4jrestore "
+                  + c.name()
+                  + " -n "
+                  + c.namespace()
+                  + " "
+                  + Annotations.RETRY
+                  + "=$(date +%s) --overwrite"));
     } finally {
       c.closeDatabase();
     }
@@ -136,7 +177,7 @@ public final class Runner {
       c.save();
     }
     try {
-      String outcome = step.execute(c);
+      String outcome = Transient.retrying(c, step, this::log);
       c.status().stepDone(step.name(), Steps.SUCCEEDED, outcome, c.now());
       c.save();
       c.event("Normal", step.name(), outcome);

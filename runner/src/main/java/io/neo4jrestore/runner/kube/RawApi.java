@@ -36,6 +36,18 @@ public final class RawApi {
     return call("GET", path, null, null, Map.of());
   }
 
+  /** The object at {@code path}, or empty when it does not exist (404). */
+  public java.util.Optional<JsonNode> find(String path) throws ApiException {
+    try {
+      return java.util.Optional.ofNullable(get(path));
+    } catch (ApiException e) {
+      if (e.getCode() == 404) {
+        return java.util.Optional.empty();
+      }
+      throw e;
+    }
+  }
+
   public JsonNode post(String path, Object body, Map<String, String> query) throws ApiException {
     return call("POST", path, body, JSON, query);
   }

@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.kubernetes.client.openapi.ApiException;
-import io.neo4jrestore.api.json.ApiMapper;
 import io.neo4jrestore.runner.dispatch.Dispatcher;
 import io.neo4jrestore.runner.kube.LenientJson;
 import io.neo4jrestore.runner.kube.RawApi;
@@ -17,7 +14,6 @@ import io.neo4jrestore.testenv.ControlPlaneExtension;
 import io.neo4jrestore.testenv.Wait;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -155,31 +151,14 @@ class DispatcherRbacIT {
   /** The repo's manifests with the placeholders filled, created as the admin. */
   private static void applyShipped(RawApi admin, String install, String managed, String... files)
       throws Exception {
+    Map<String, String> placeholders = new java.util.LinkedHashMap<>();
+    placeholders.put("INSTALL_NAMESPACE", install);
+    placeholders.put("RUNNER_IMAGE", "localhost/neo4j-restore-runner:test");
+    placeholders.put("MANAGED_NAMESPACES", managed);
+    placeholders.put("NAMESPACE", managed);
     for (String file : files) {
-      String yaml =
-          Files.readString(ControlPlaneExtension.repoRoot().resolve(file))
-              .replace("INSTALL_NAMESPACE", install)
-              .replace("RUNNER_IMAGE", "localhost/neo4j-restore-runner:test")
-              .replace("MANAGED_NAMESPACES", managed)
-              .replace("NAMESPACE", managed);
-      List<JsonNode> docs = new ArrayList<>();
-      try (var parser = new YAMLFactory().createParser(yaml)) {
-        docs.addAll(ApiMapper.yaml().readValues(parser, JsonNode.class).readAll());
-      }
-      for (JsonNode doc : docs) {
-        String ns = doc.at("/metadata/namespace").asText();
-        String rbac = "/apis/rbac.authorization.k8s.io/v1";
-        String path =
-            switch (doc.path("kind").asText()) {
-              case "ServiceAccount" -> "/api/v1/namespaces/" + ns + "/serviceaccounts";
-              case "Role" -> rbac + "/namespaces/" + ns + "/roles";
-              case "RoleBinding" -> rbac + "/namespaces/" + ns + "/rolebindings";
-              case "ClusterRole" -> rbac + "/clusterroles";
-              case "ClusterRoleBinding" -> rbac + "/clusterrolebindings";
-              case "CronJob" -> "/apis/batch/v1/namespaces/" + ns + "/cronjobs";
-              default -> throw new IllegalArgumentException(doc.path("kind").asText());
-            };
-        admin.post(path, (ObjectNode) doc, Map.of());
+      for (JsonNode doc : Manifests.read(file, placeholders)) {
+        Manifests.create(admin, doc);
       }
     }
   }

@@ -15,6 +15,7 @@ import java.util.Set;
 public final class FakeDatabase implements DatabasePort {
   public final List<String> calls = Collections.synchronizedList(new ArrayList<>());
   private final Set<String> databases = new HashSet<>();
+  private final Set<String> stopped = Collections.synchronizedSet(new HashSet<>());
   private volatile String failOn;
 
   public FakeDatabase withDatabase(String name) {
@@ -46,12 +47,14 @@ public final class FakeDatabase implements DatabasePort {
   public void stop(String database, Duration wait) {
     calls.add("stop " + database);
     maybeFail("stop");
+    stopped.add(database.toLowerCase(java.util.Locale.ROOT));
   }
 
   @Override
   public void start(String database, Duration wait) {
     calls.add("start " + database);
     maybeFail("start");
+    stopped.remove(database.toLowerCase(java.util.Locale.ROOT));
   }
 
   @Override
@@ -59,6 +62,13 @@ public final class FakeDatabase implements DatabasePort {
     calls.add("bringUp " + database + " existed=" + existed + " seeder=" + seederPod);
     maybeFail("bringUp");
     databases.add(database.toLowerCase(java.util.Locale.ROOT));
+    stopped.remove(database.toLowerCase(java.util.Locale.ROOT));
+  }
+
+  /** Whether the database exists and was not left stopped (as far as this fake knows). */
+  public boolean online(String database) {
+    String key = database.toLowerCase(java.util.Locale.ROOT);
+    return databases.contains(key) && !stopped.contains(key);
   }
 
   /** Records {@code cypher <database> <statement>}; fails on request ({@code failOn("cypher")}). */

@@ -153,6 +153,72 @@ final class TargetFixtures {
         Map.of());
   }
 
+  /**
+   * An offline restore of the existing database {@code orders} into the cluster {@code prod}, from
+   * a file in S3, replacing it ({@code force}).
+   */
+  void offlineRestore(String ns, String name) throws Exception {
+    restore(
+        ns,
+        """
+        apiVersion: neo4j.neo4j.com/v1alpha1
+        kind: Neo4jRestore
+        metadata: {name: %s}
+        spec:
+          targetCluster: prod
+          databaseName: orders
+          source: {type: s3, storage: {type: s3, bucket: b}, backupPath: /orders.backup}
+          force: true
+          stopCluster: true
+        """
+            .formatted(name));
+  }
+
+  /** The restore as the API server has it now. */
+  io.neo4jrestore.api.model.Neo4jRestore read(String ns, String name) throws Exception {
+    return ApiMapper.json()
+        .treeToValue(
+            raw.get(
+                "/apis/"
+                    + RestoreApi.API_VERSION
+                    + "/namespaces/"
+                    + ns
+                    + "/"
+                    + RestoreApi.PLURAL
+                    + "/"
+                    + name),
+            io.neo4jrestore.api.model.Neo4jRestore.class);
+  }
+
+  /** The annotations of the cluster target {@code name}. */
+  Map<String, String> clusterAnnotations(String ns, String name) throws Exception {
+    var node =
+        raw.get(
+            "/apis/"
+                + RestoreApi.API_VERSION
+                + "/namespaces/"
+                + ns
+                + "/"
+                + RestoreApi.CLUSTER_PLURAL
+                + "/"
+                + name);
+    @SuppressWarnings("unchecked")
+    Map<String, String> a =
+        ApiMapper.json().convertValue(node.at("/metadata/annotations"), Map.class);
+    return a == null ? Map.of() : a;
+  }
+
+  /** The holder of the cluster target's Lease; empty when released. */
+  String clusterLeaseHolder(String ns, String cluster) throws Exception {
+    return raw.get(
+            "/apis/coordination.k8s.io/v1/namespaces/"
+                + ns
+                + "/leases/"
+                + io.neo4jrestore.api.ResourceNames.targetLease(RestoreApi.CLUSTER_KIND, cluster))
+        .at("/spec/holderIdentity")
+        .asText("");
+  }
+
   private void adminSecret(String ns) throws ApiException {
     try {
       secret(ns, "neo4j-admin-secret", Map.of("NEO4J_AUTH", "neo4j/not-a-real-password"));

@@ -6,6 +6,7 @@ import io.neo4jrestore.runner.exec.DatabasePort;
 import io.neo4jrestore.runner.exec.RestoreJobFactory;
 import io.neo4jrestore.runner.exec.RunnerSettings;
 import io.neo4jrestore.runner.kube.ClusterOps;
+import io.neo4jrestore.runner.lock.LockSettings;
 import io.neo4jrestore.runner.target.Target;
 import java.time.Duration;
 import java.util.function.BiFunction;
@@ -18,11 +19,25 @@ import java.util.function.Function;
 final class TestWiring implements RunCommand.Wiring {
   private final BiFunction<ClusterOps, Target, DatabasePort> databases;
   private final Duration unschedulable;
+  private final Duration lockWait;
+
+  private TestWiring(
+      BiFunction<ClusterOps, Target, DatabasePort> databases,
+      Duration unschedulable,
+      Duration lockWait) {
+    this.databases = databases;
+    this.unschedulable = unschedulable;
+    this.lockWait = lockWait;
+  }
 
   private TestWiring(
       BiFunction<ClusterOps, Target, DatabasePort> databases, Duration unschedulable) {
-    this.databases = databases;
-    this.unschedulable = unschedulable;
+    this(databases, unschedulable, Duration.ofSeconds(60));
+  }
+
+  /** The same wiring, waiting at most {@code wait} for another restore's lock on the target. */
+  TestWiring lockWait(Duration wait) {
+    return new TestWiring(databases, unschedulable, wait);
   }
 
   /** Every run talks to {@code database}. */
@@ -60,5 +75,10 @@ final class TestWiring implements RunCommand.Wiring {
         Duration.ofSeconds(10),
         Duration.ofHours(1),
         unschedulable);
+  }
+
+  @Override
+  public LockSettings lockSettings() {
+    return new LockSettings(Duration.ofSeconds(3), lockWait, Duration.ofMillis(200));
   }
 }

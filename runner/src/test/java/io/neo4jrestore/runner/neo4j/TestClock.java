@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A clock that only moves when the code under test sleeps; records every sleep. */
-final class TestClock extends Clock implements Sleeper {
-  static final Instant START = Instant.parse("2025-06-01T12:00:00Z");
+public final class TestClock extends Clock implements Sleeper {
+  public static final Instant START = Instant.parse("2025-06-01T12:00:00Z");
 
   private Instant now = START;
   private final List<Duration> sleeps = new ArrayList<>();
@@ -25,7 +25,7 @@ final class TestClock extends Clock implements Sleeper {
     now = now.plus(duration);
   }
 
-  List<Duration> sleeps() {
+  public List<Duration> sleeps() {
     return List.copyOf(sleeps);
   }
 

@@ -1,0 +1,532 @@
+package io.neo4jrestore.runner.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.apis.AppsV1Api;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1StatefulSet;
+import io.neo4jrestore.api.Annotations;
+import io.neo4jrestore.api.Conditions;
+import io.neo4jrestore.api.JobRole;
+import io.neo4jrestore.api.Phases;
+import io.neo4jrestore.api.Reasons;
+import io.neo4jrestore.api.ResourceNames;
+import io.neo4jrestore.api.Steps;
+import io.neo4jrestore.api.model.Condition;
+import io.neo4jrestore.api.model.Neo4jRestore;
+import io.neo4jrestore.runner.RunCommand;
+import io.neo4jrestore.runner.exec.DatabasePort;
+import io.neo4jrestore.runner.exec.RestoreJobFactory;
+import io.neo4jrestore.runner.exec.RunnerExit;
+import io.neo4jrestore.runner.exec.RunnerSettings;
+import io.neo4jrestore.runner.exec.Sleeper;
+import io.neo4jrestore.runner.kube.ClusterOps;
+import io.neo4jrestore.runner.kube.LenientJson;
+import io.neo4jrestore.runner.kube.RawApi;
+import io.neo4jrestore.runner.lock.LockSettings;
+import io.neo4jrestore.runner.target.Target;
+import io.neo4jrestore.testenv.ControlPlane;
+import io.neo4jrestore.testenv.ControlPlaneExtension;
+import io.neo4jrestore.testenv.FakeKubelet;
+import io.neo4jrestore.testenv.Wait;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The fault matrix, on the real API server: one offline restore of an existing database into a
+ * two-server cluster (every step runs), then
+ *
+ * <ul>
+ *   <li>the runner killed after each of its status writes (every step boundary and every undo
+ *       record), and a new runner started: the restore completes;
+ *   <li>each fault injected in each step that reaches its injection point: the restore ends {@code
+ *       Failed}, the cluster is back at its replicas and Ready, the pause annotation is gone, the
+ *       database is started (unless its store may be half-written: then it is left stopped with
+ *       {@code RestoreIncomplete}, by design), and the Lease is released; a transient fault (the
+ *       API server unavailable once) is survived: the step runs again and the restore completes;
+ *   <li>compensation itself refused: {@code CompensationFailed} with the commands to run.
+ * </ul>
+ *
+ * <p>The matrix is built from what happened, printed, and written to {@code
+ * target/fault-matrix.md}; docs/reliability.md carries a copy.
+ */
+@ExtendWith(ControlPlaneExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FaultMatrixIT {
+  private static final String RESTORE = "matrix";
+  private static final String STS = "prod-server";
+  private static final String KILLED = "runner killed, new runner started";
+  private static final String BEFORE = "(before the first step)";
+
+  private ControlPlane cp;
+  private FakeKubelet kubelet;
+  private TargetFixtures fixtures;
+  private final ExecutorService pool = Executors.newCachedThreadPool();
+  private Map<String, Set<Faults.Point>> reached;
+  private List<String> baselineWrites;
+  private final Map<String, Map<String, String>> cells = new LinkedHashMap<>();
+  private final List<String> killRows = new ArrayList<>();
+
+  @BeforeAll
+  void baseline(ControlPlane controlPlane, FakeKubelet fakeKubelet) throws Exception {
+    LenientJson.install();
+    cp = controlPlane;
+    kubelet = fakeKubelet;
+    kubelet.autoCompleteJobs(true);
+    fixtures = new TargetFixtures(cp.admin());
+    Scenario s = new Scenario();
+    Faults observe = new Faults();
+    assertEquals(RunnerExit.SUCCEEDED, s.run(observe, "baseline-runner"), s.out.toString());
+    s.assertCompleted();
+    reached = observe.hits();
+    baselineWrites = observe.writes();
+  }
+
+  @AfterAll
+  void printMatrix() throws Exception {
+    pool.shutdownNow();
+    kubelet.autoCompleteJobs(true);
+    String matrix = matrix();
+    System.out.println(matrix);
+    Path file = Path.of("target", "fault-matrix.md");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, matrix);
+  }
+
+  @Test
+  @Order(1)
+  void a_runner_killed_after_any_status_write_is_resumed_by_the_next_and_the_restore_completes()
+      throws Exception {
+    List<String> problems = new ArrayList<>();
+    for (int k = 1; k <= baselineWrites.size(); k++) {
+      String write = baselineWrites.get(k - 1);
+      int after = k;
+      Scenario s = new Scenario();
+      ExecutionException killed =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              ExecutionException.class,
+              () -> s.run(new Faults().killAfterWrite(after), "runner-1"));
+      assertTrue(killed.getCause() instanceof Faults.RunnerKilled, String.valueOf(killed));
+      RunnerExit exit = s.run(new Faults(), "runner-2");
+      String outcome;
+      try {
+        assertEquals(RunnerExit.SUCCEEDED, exit, s.out.toString());
+        s.assertCompleted();
+        outcome = "resumed: Completed, " + s.targetState();
+      } catch (AssertionError e) {
+        outcome = "NOT RESUMED: " + e.getMessage();
+        problems.add("kill after write " + k + " (" + write + "): " + e.getMessage());
+      }
+      killRows.add("| " + k + " | " + write + " | " + outcome + " |");
+      String step = stepOf(write);
+      cells
+          .computeIfAbsent(step, x -> new LinkedHashMap<>())
+          .merge(KILLED, "1", (a, b) -> Integer.toString(Integer.parseInt(a) + 1));
+    }
+    assertTrue(problems.isEmpty(), String.join("\n", problems));
+  }
+
+  @Test
+  @Order(2)
+  void a_fault_in_any_step_ends_failed_with_the_target_put_back() throws Exception {
+    List<String> problems = new ArrayList<>();
+    for (String step : stepsRun()) {
+      for (Faults.Kind kind : Faults.Kind.values()) {
+        Set<Faults.Point> points = reached.getOrDefault(step, Set.of());
+        if (!points.contains(kind.point)) {
+          cell(step, kind.title, "—");
+          continue;
+        }
+        Scenario s = new Scenario();
+        Hold hold = kind == Faults.Kind.DEADLINE_EXCEEDED ? holdFor(step, s) : Hold.NONE;
+        Faults faults =
+            new Faults()
+                .arm(kind, step)
+                .onRestoreJob(job -> kubelet.finishJob(s.ns, job, 1))
+                .onEnter(step, hold::arm);
+        RunnerExit exit;
+        try {
+          // released once the runner gave up on the step (it logs that before compensating)
+          exit =
+              s.run(faults, "runner-1", () -> s.out.toString().contains("FAILED ("), hold::release);
+        } finally {
+          hold.release();
+        }
+        String outcome;
+        try {
+          assertTrue(faults.fired(), kind + " never fired in " + step);
+          if (kind.survived) {
+            assertEquals(RunnerExit.SUCCEEDED, exit, s.out.toString());
+            s.assertCompleted();
+            outcome = "step run again: Completed, " + s.targetState();
+          } else {
+            assertEquals(RunnerExit.FAILED, exit, s.out.toString());
+            outcome = s.assertFailedAndPutBack();
+          }
+        } catch (AssertionError e) {
+          outcome = "NOT PUT BACK: " + e.getMessage();
+          problems.add(kind.title + " in " + step + ": " + e.getMessage());
+        }
+        cell(step, kind.title, outcome);
+      }
+    }
+    assertTrue(problems.isEmpty(), String.join("\n", problems));
+  }
+
+  @Test
+  @Order(3)
+  void compensation_that_fails_says_so_loudly_with_the_commands_to_run() throws Exception {
+    Scenario s = new Scenario();
+    Faults faults = new Faults().arm(Faults.Kind.SCALE_REFUSED, Steps.START_CLUSTER);
+    faults.breakCompensation();
+    assertEquals(RunnerExit.FAILED, s.run(faults, "runner-1"), s.out.toString());
+    Neo4jRestore r = s.read();
+    assertEquals(Phases.FAILED, r.status().phase());
+    Condition failed = r.status().condition(Conditions.COMPENSATION_FAILED);
+    assertEquals(Conditions.TRUE, failed.status(), String.valueOf(failed));
+    String scale = "kubectl -n " + s.ns + " scale statefulset/" + STS + " --replicas=2";
+    String start = "START DATABASE `orders`";
+    for (String text :
+        List.of(
+            failed.message(), r.status().message(), s.eventMessage(Reasons.COMPENSATION_FAILED))) {
+      assertTrue(text.contains(scale), text);
+      assertTrue(text.contains(start), text);
+    }
+    assertTrue(r.status().message().contains("COMPENSATION FAILED"), r.status().message());
+    assertEquals(0, s.statefulSet().getSpec().getReplicas(), "really left at 0: the test is real");
+  }
+
+  /** Something to do that may fail. */
+  @FunctionalInterface
+  private interface Action {
+    void run() throws Exception;
+  }
+
+  private interface Hold {
+    Hold NONE =
+        new Hold() {
+          @Override
+          public void arm() {}
+
+          @Override
+          public void release() {}
+        };
+
+    void arm() throws Exception;
+
+    void release() throws Exception;
+  }
+
+  /**
+   * A deadline passes (the clock jumps a day) while the awaited thing is held back, so the step's
+   * wait cannot end in time by luck. Steps that wait on something else need a hold here.
+   */
+  private Hold holdFor(String step, Scenario s) {
+    return switch (step) {
+      case Steps.STOP_CLUSTER ->
+          new Hold() {
+            @Override
+            public void arm() throws Exception {
+              s.finalizePods(List.of("neo4j-restore.test/hold"));
+            }
+
+            @Override
+            public void release() throws Exception {
+              s.finalizePods(null);
+            }
+          };
+      case Steps.RESTORE ->
+          new Hold() {
+            @Override
+            public void arm() {
+              kubelet.autoCompleteJobs(false);
+            }
+
+            @Override
+            public void release() throws Exception {
+              kubelet.finishJob(s.ns, s.restoreJob(), 0);
+              kubelet.autoCompleteJobs(true);
+            }
+          };
+      case Steps.START_CLUSTER ->
+          new Hold() {
+            @Override
+            public void arm() {
+              kubelet.holdNotReady(s.ns, STS + "-0", true);
+              kubelet.holdNotReady(s.ns, STS + "-1", true);
+            }
+
+            @Override
+            public void release() {
+              kubelet.holdNotReady(s.ns, STS + "-0", false);
+              kubelet.holdNotReady(s.ns, STS + "-1", false);
+            }
+          };
+      default -> Hold.NONE;
+    };
+  }
+
+  private void cell(String step, String column, String text) {
+    cells.computeIfAbsent(step, x -> new LinkedHashMap<>()).put(column, text);
+  }
+
+  /** The steps the baseline ran, in order. */
+  private List<String> stepsRun() {
+    return Steps.ORDER.stream()
+        .filter(step -> baselineWrites.stream().anyMatch(w -> w.startsWith(step + " ")))
+        .toList();
+  }
+
+  private static String stepOf(String write) {
+    if (write.startsWith("Pending")) {
+      return BEFORE;
+    }
+    String first = write.split(" ")[0];
+    if (Steps.ORDER.contains(first)) {
+      return first;
+    }
+    String last = write.substring(write.lastIndexOf(' ') + 1);
+    if (write.startsWith("undo record in ")) {
+      last = write.substring("undo record in ".length(), write.indexOf(':'));
+    }
+    return Steps.ORDER.contains(last) ? last : BEFORE;
+  }
+
+  private String matrix() {
+    StringBuilder md = new StringBuilder();
+    List<String> columns = new ArrayList<>();
+    columns.add(KILLED);
+    for (Faults.Kind k : Faults.Kind.values()) {
+      columns.add(k.title);
+    }
+    md.append("| step | ").append(String.join(" | ", columns)).append(" |\n");
+    md.append("|---".repeat(columns.size() + 1)).append("|\n");
+    List<String> rows = new ArrayList<>();
+    if (cells.containsKey(BEFORE)) {
+      rows.add(BEFORE);
+    }
+    rows.addAll(stepsRun());
+    for (String step : rows) {
+      Map<String, String> row = cells.getOrDefault(step, Map.of());
+      md.append("| ").append(step);
+      for (String c : columns) {
+        String v = row.get(c);
+        if (c.equals(KILLED) && v != null) {
+          v = "after each of " + v + " write(s): completed";
+        }
+        md.append(" | ").append(v == null ? (step.equals(BEFORE) ? "—" : "not run") : v);
+      }
+      md.append(" |\n");
+    }
+    md.append("\n| # | runner killed right after status write | outcome |\n|---|---|---|\n");
+    killRows.forEach(r -> md.append(r).append('\n'));
+    return md.toString();
+  }
+
+  /** One restore in a namespace of its own: a two-server cluster with an existing database. */
+  private final class Scenario {
+    final String ns;
+    final FakeDatabase database = new FakeDatabase().withDatabase("orders");
+    final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    Scenario() throws Exception {
+      ns = cp.createNamespace("matrix");
+      fixtures.cluster(ns, "prod", "2025.04.0-enterprise", 2);
+      fixtures.offlineRestore(ns, RESTORE);
+    }
+
+    RunnerExit run(Faults faults, String pod) throws Exception {
+      return run(faults, pod, () -> false, () -> {});
+    }
+
+    /** Runs one runner to its end; {@code release} runs once {@code when} holds. */
+    RunnerExit run(Faults faults, String pod, Wait.Check when, Action release) throws Exception {
+      ApiClient client = ControlPlane.client(cp.adminKubeconfig());
+      client.setHttpClient(client.getHttpClient().newBuilder().addInterceptor(faults).build());
+      RunCommand.Wiring wiring = new Wiring(faults, database);
+      Future<RunnerExit> runner =
+          pool.submit(
+              () -> {
+                faults.runnerThread(Thread.currentThread());
+                return new RunCommand(wiring, new PrintStream(out, true, StandardCharsets.UTF_8))
+                    .target(ns, RESTORE)
+                    .runnerPod(pod)
+                    .run(client);
+              });
+      boolean released = false;
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+      while (!runner.isDone() && System.nanoTime() < end) {
+        if (!released && when.test()) {
+          release.run();
+          released = true;
+        }
+        Thread.sleep(100);
+      }
+      return runner.get(10, TimeUnit.SECONDS);
+    }
+
+    Neo4jRestore read() throws Exception {
+      return fixtures.read(ns, RESTORE);
+    }
+
+    String restoreJob() throws Exception {
+      return ResourceNames.job(RESTORE, read().metadata().uid(), 1, null, JobRole.RESTORE);
+    }
+
+    V1StatefulSet statefulSet() throws Exception {
+      return new AppsV1Api(cp.admin()).readNamespacedStatefulSet(STS, ns).execute();
+    }
+
+    Map<String, String> targetAnnotations() throws Exception {
+      return fixtures.clusterAnnotations(ns, "prod");
+    }
+
+    String leaseHolder() throws Exception {
+      return fixtures.clusterLeaseHolder(ns, "prod");
+    }
+
+    String eventMessage(String reason) throws Exception {
+      return new CoreV1Api(cp.admin())
+              .listNamespacedEvent(ns)
+              .fieldSelector("involvedObject.name=" + RESTORE + ",reason=" + reason)
+              .execute()
+              .getItems()
+              .stream()
+              .map(e -> e.getMessage())
+              .findFirst()
+              .orElse("no " + reason + " event");
+    }
+
+    /** Sets (or with null removes) finalizers on the target's pods, holding them when deleted. */
+    void finalizePods(List<String> finalizers) throws Exception {
+      for (String pod : List.of(STS + "-0", STS + "-1")) {
+        try {
+          new RawApi(cp.admin())
+              .mergePatch(
+                  "/api/v1/namespaces/" + ns + "/pods/" + pod,
+                  Map.of("metadata", java.util.Collections.singletonMap("finalizers", finalizers)));
+        } catch (io.kubernetes.client.openapi.ApiException e) {
+          if (e.getCode() != 404) {
+            throw e;
+          }
+        }
+      }
+    }
+
+    /** "2/2 Ready", after waiting for readiness to settle (the runner saw it already). */
+    String targetState() throws Exception {
+      V1StatefulSet sts = statefulSet();
+      Integer ready = sts.getStatus() == null ? null : sts.getStatus().getReadyReplicas();
+      return (ready == null ? 0 : ready) + "/" + sts.getSpec().getReplicas() + " Ready";
+    }
+
+    void assertTargetBack() throws Exception {
+      V1StatefulSet sts = statefulSet();
+      assertEquals(2, sts.getSpec().getReplicas(), "replicas of " + STS);
+      assertEquals(2, sts.getStatus().getReadyReplicas(), "ready replicas of " + STS);
+      Map<String, String> annotations = targetAnnotations();
+      assertTrue(
+          !annotations.containsKey(Annotations.OPERATOR_RESTORE_IN_PROGRESS)
+              && !annotations.containsKey(Annotations.UNDO_ORIGINAL_REPLICAS),
+          "annotations left on the target: " + annotations);
+    }
+
+    void assertCompleted() throws Exception {
+      Neo4jRestore r = read();
+      assertEquals(Phases.COMPLETED, r.status().phase(), r.status().message() + "\n" + out);
+      assertTargetBack();
+      assertTrue(database.online("orders"), "orders online: " + database.calls);
+    }
+
+    /** The outcome of a failed restore, after checking the target is back. */
+    String assertFailedAndPutBack() throws Exception {
+      Neo4jRestore r = read();
+      assertEquals(Phases.FAILED, r.status().phase(), r.status().message());
+      String reason = r.status().condition(Conditions.READY).reason();
+      Condition compensation = r.status().condition(Conditions.COMPENSATION_FAILED);
+      assertTrue(
+          compensation == null || !Conditions.TRUE.equals(compensation.status()),
+          "compensation failed: " + r.status().message());
+      assertTargetBack();
+      assertEquals("", leaseHolder(), "the Lease is released");
+      String db;
+      if (Reasons.RESTORE_INCOMPLETE.equals(reason)) {
+        assertTrue(r.status().message().contains("left STOPPED"), r.status().message());
+        db = "orders left stopped on purpose (store may be half-written; retry command given)";
+      } else {
+        assertTrue(database.online("orders"), "orders started again: " + database.calls);
+        db = "orders online";
+      }
+      return "Failed (" + reason + "); " + targetState() + "; " + db;
+    }
+  }
+
+  /** TestWiring's settings, with the faults' clock, sleeper and Neo4j side. */
+  private static final class Wiring implements RunCommand.Wiring {
+    private final Faults faults;
+    private final FakeDatabase database;
+    private final TestWiring base;
+
+    Wiring(Faults faults, FakeDatabase database) {
+      this.faults = faults;
+      this.database = database;
+      this.base = TestWiring.with(database);
+    }
+
+    @Override
+    public Function<Target, DatabasePort> databases(ClusterOps cluster) {
+      return target -> faults.database(database);
+    }
+
+    @Override
+    public RestoreJobFactory jobs() {
+      return base.jobs();
+    }
+
+    @Override
+    public RunnerSettings settings() {
+      return base.settings();
+    }
+
+    @Override
+    public LockSettings lockSettings() {
+      return base.lockSettings();
+    }
+
+    @Override
+    public Clock clock() {
+      return faults.clock;
+    }
+
+    @Override
+    public Sleeper sleeper() {
+      return faults;
+    }
+  }
+}
