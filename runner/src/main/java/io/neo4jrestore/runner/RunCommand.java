@@ -101,16 +101,7 @@ public final class RunCommand implements Callable<Integer> {
     try {
       restore = store.read();
     } catch (ApiException e) {
-      log.println(
-          "cannot read Neo4jRestore "
-              + namespace
-              + "/"
-              + name
-              + ": HTTP "
-              + e.getCode()
-              + " ("
-              + e.getMessage()
-              + "); check the runner's RBAC and the API server");
+      log.println("cannot read Neo4jRestore " + namespace + "/" + name + ": " + readFailure(e));
       return RunnerExit.CANNOT_RUN;
     }
     if (restore.isEmpty()) {
@@ -144,6 +135,24 @@ public final class RunCommand implements Callable<Integer> {
             restore)
         .lockSettings(wiring.lockSettings())
         .log(log);
+  }
+
+  /** What went wrong reading the resource, and what to check, by kind of failure. */
+  static String readFailure(ApiException e) {
+    if (e.getCode() == 0) {
+      return "the API server cannot be reached ("
+          + (e.getCause() == null ? e.getMessage() : e.getCause())
+          + "); check the pod's network and KUBERNETES_SERVICE_HOST (or --kubeconfig); the Job"
+          + " retries";
+    }
+    if (e.getCode() == 401 || e.getCode() == 403) {
+      return "HTTP "
+          + e.getCode()
+          + ": the runner's identity may not read it; check the neo4j-restore-runner"
+          + " ServiceAccount and its RoleBinding in this namespace (kubectl neo4j-restore install"
+          + " --managed-namespace NS)";
+    }
+    return "HTTP " + e.getCode() + " (" + e.getMessage() + "); the Job retries";
   }
 
   public RunCommand target(String ns, String restoreName) {

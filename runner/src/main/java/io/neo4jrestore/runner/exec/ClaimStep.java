@@ -28,7 +28,10 @@ final class ClaimStep implements Step {
     s.attempt(
         new AttemptStatus(
             c.generation(),
-            c.restore().metadata().annotation(io.neo4jrestore.api.Annotations.RETRY),
+            // a resumed attempt keeps its token: it is part of every Job name of the attempt
+            resumed
+                ? previous.retryToken()
+                : c.restore().metadata().annotation(io.neo4jrestore.api.Annotations.RETRY),
             c.runnerJob(),
             c.runnerPod(),
             resumes,

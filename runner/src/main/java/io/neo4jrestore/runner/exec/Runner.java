@@ -228,8 +228,10 @@ public final class Runner {
     String reason = failure.reason();
     String message = failure.getMessage();
     List<String> problems = new ArrayList<>();
+    // a post-restore hook fails after the data is restored and online: nothing to put back
+    boolean restored = Reasons.POST_RESTORE_HOOK_FAILED.equals(reason);
     try {
-      String extra = compensate(c, problems);
+      String extra = restored ? null : compensate(c, problems);
       if (extra != null) {
         reason = Reasons.RESTORE_INCOMPLETE;
         message = message + "; " + extra;
@@ -251,6 +253,8 @@ public final class Runner {
       s.undo(s.undo().withCompensation("failed: " + how));
       c.event("Warning", Reasons.COMPENSATION_FAILED, "could not put the target back: " + how);
       message = message + ". COMPENSATION FAILED: " + how;
+    } else if (restored) {
+      s.undo(s.undo().withCompensation("not needed: the data is restored and online"));
     } else if (c.status().undo().compensation() == null && touched(s.undo())) {
       s.undo(s.undo().withCompensation("done"));
     }
@@ -358,9 +362,16 @@ public final class Runner {
     return sameGeneration && sameToken;
   }
 
-  /** A new generation or retry token starts from an empty status. */
+  /**
+   * A new generation or retry token starts from an empty status, once the current attempt has
+   * ended. An attempt still in progress (its runner pod was replaced after the spec was edited) is
+   * finished first, with its claimed generation and its undo data; the new generation is the next
+   * attempt.
+   */
   static Neo4jRestore freshAttemptIfNeeded(Neo4jRestore r) {
-    if (r.status() == null || r.status().attempt() == null) {
+    if (r.status() == null
+        || r.status().attempt() == null
+        || !Phases.isTerminal(r.status().phase())) {
       return r;
     }
     AttemptStatus a = r.status().attempt();

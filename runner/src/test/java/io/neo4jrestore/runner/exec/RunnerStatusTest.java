@@ -64,6 +64,18 @@ class RunnerStatusTest {
     Neo4jRestore resumed = restore(2, Phases.RUNNING, 2L, null, null);
     assertEquals(resumed.status(), Runner.freshAttemptIfNeeded(resumed).status());
     assertNull(Runner.freshAttemptIfNeeded(restore(3, Phases.FAILED, 2L, null, null)).status());
+    assertNull(Runner.freshAttemptIfNeeded(restore(2, Phases.FAILED, 2L, "t2", "t1")).status());
+  }
+
+  @Test
+  void an_attempt_in_progress_is_finished_before_a_new_generation_or_token() {
+    Neo4jRestore edited = restore(3, Phases.RUNNING, 2L, null, null);
+    assertEquals(
+        edited.status(),
+        Runner.freshAttemptIfNeeded(edited).status(),
+        "the spec was edited while generation 2 ran and its runner pod was replaced");
+    Neo4jRestore retried = restore(2, Phases.RUNNING, 2L, "t2", "t1");
+    assertEquals(retried.status(), Runner.freshAttemptIfNeeded(retried).status());
   }
 
   @Test

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,12 @@ class DemoIT {
   @Test
   void the_readme_demo_restores_to_completed(@TempDir Path dir) throws Exception {
     Path root = ControlPlaneExtension.repoRoot();
+    // the plugin module is built before this one in the full build (mvn verify); with -pl runner it
+    // may be missing: then skip, except in CI, where the demo must run
+    Assumptions.assumeTrue(
+        Files.isExecutable(root.resolve("plugin/target/kubectl-neo4j_restore"))
+            || "true".equals(System.getenv("CI")),
+        "plugin/target/kubectl-neo4j_restore is not built (run the whole reactor)");
     Path output = dir.resolve("demo.out");
     ProcessBuilder pb =
         new ProcessBuilder("bash", "scripts/demo.sh", "--skip-build")
@@ -40,7 +47,9 @@ class DemoIT {
     assertTrue(done, "the demo did not end in 10 minutes:\n" + out);
     assertEquals(0, p.exitValue(), out);
     assertTrue(out.contains("neo4jrestore demo/movies-restore Completed in"), out);
-    assertTrue(out.contains("[runner] [simulated neo4j] STOP DATABASE movies WAIT"), out);
+    assertTrue(out.contains("stopped existing database movies"), out);
+    assertTrue(
+        out.contains("[runner] [simulated neo4j] the restored database movies started"), out);
     assertTrue(out.contains("scaled prod-server from 3 to 0"), out);
     assertTrue(out.matches("(?s).*prod-server\\s+3/3.*"), out);
     for (String step :

@@ -87,7 +87,7 @@ class DispatchIT {
     for (V1Job job : jobs) {
       String restore = job.getMetadata().getLabels().get("restore.neo4j.neo4j.com/restore");
       assertTrue(restore.startsWith("pending-"), restore);
-      var r = fixtures.readRestore(ns, restore);
+      var r = fixtures.read(ns, restore);
       assertEquals(
           ResourceNames.runnerJob(restore, r.metadata().uid(), 1, null),
           job.getMetadata().getName());

@@ -349,7 +349,10 @@ class FaultMatrixIT {
     return md.toString();
   }
 
-  /** One restore in a namespace of its own: a two-server cluster with an existing database. */
+  /**
+   * One restore in a namespace of its own: a two-server cluster with an existing database, a
+   * pre-restore and a post-restore statement.
+   */
   private final class Scenario {
     final String ns;
     final FakeDatabase database = new FakeDatabase().withDatabase("orders");
@@ -358,7 +361,7 @@ class FaultMatrixIT {
     Scenario() throws Exception {
       ns = cp.createNamespace("matrix");
       fixtures.cluster(ns, "prod", "2025.04.0-enterprise", 2);
-      fixtures.offlineRestore(ns, RESTORE);
+      fixtures.offlineRestoreWithHooks(ns, RESTORE);
     }
 
     RunnerExit run(Faults faults, String pod) throws Exception {

@@ -10,7 +10,7 @@ final class RestoreReads {
 
   /** The resource as the API server has it. */
   static Neo4jRestore read(ApiClient client, String ns, String name) throws Exception {
-    return new TargetFixtures(client).readRestore(ns, name);
+    return new TargetFixtures(client).read(ns, name);
   }
 
   /** The state of a step entry in status, or null. */

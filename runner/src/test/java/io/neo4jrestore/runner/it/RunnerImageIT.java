@@ -133,7 +133,7 @@ class RunnerImageIT {
     kubelet.runnerLauncher(launcher);
 
     RawApi raw = new RawApi(cp.admin());
-    Neo4jRestore created = fixtures.readRestore(ns, "from-image");
+    Neo4jRestore created = fixtures.read(ns, "from-image");
     RunnerJobs.Request request =
         new RunnerJobs.Request(
             ns,
@@ -148,11 +148,11 @@ class RunnerImageIT {
         "Neo4jRestore " + ns + "/from-image to end",
         Duration.ofMinutes(4),
         () -> {
-          var status = fixtures.readRestore(ns, "from-image").status();
+          var status = fixtures.read(ns, "from-image").status();
           return status != null
               && (Phases.COMPLETED.equals(status.phase()) || Phases.FAILED.equals(status.phase()));
         });
-    Neo4jRestore done = fixtures.readRestore(ns, "from-image");
+    Neo4jRestore done = fixtures.read(ns, "from-image");
     String runnerLog = runnerLog(ns, RunnerJobs.name(request));
     assertEquals(
         Phases.COMPLETED,

@@ -329,7 +329,7 @@ class RunnerRbacIT {
   }
 
   private Neo4jRestore read(String ns, String name) throws Exception {
-    return new TargetFixtures(cp.admin()).readRestore(ns, name);
+    return new TargetFixtures(cp.admin()).read(ns, name);
   }
 
   private static String path(JsonNode manifest, String ns) {

@@ -75,7 +75,7 @@ class RunnerRestoreIT {
   }
 
   private Neo4jRestore read(String name) throws Exception {
-    return fixtures.readRestore(ns, name);
+    return fixtures.read(ns, name);
   }
 
   private static String state(Neo4jRestore r, String step) {

@@ -128,22 +128,6 @@ final class TargetFixtures {
     }
   }
 
-  /** The Neo4jRestore as the API server has it now. */
-  io.neo4jrestore.api.model.Neo4jRestore readRestore(String ns, String name) throws Exception {
-    return ApiMapper.json()
-        .treeToValue(
-            raw.get(
-                "/apis/"
-                    + RestoreApi.API_VERSION
-                    + "/namespaces/"
-                    + ns
-                    + "/"
-                    + RestoreApi.PLURAL
-                    + "/"
-                    + name),
-            io.neo4jrestore.api.model.Neo4jRestore.class);
-  }
-
   void restore(String ns, String yaml) throws Exception {
     @SuppressWarnings("unchecked")
     Map<String, Object> body = ApiMapper.yaml().readValue(yaml, Map.class);
@@ -158,6 +142,22 @@ final class TargetFixtures {
    * a file in S3, replacing it ({@code force}).
    */
   void offlineRestore(String ns, String name) throws Exception {
+    offlineRestore(ns, name, "");
+  }
+
+  /** The same, with one Cypher statement before and one after (every step of the runner runs). */
+  void offlineRestoreWithHooks(String ns, String name) throws Exception {
+    offlineRestore(
+        ns,
+        name,
+        """
+          options:
+            preRestore: {cypherStatements: ["CALL db.checkpoint()"]}
+            postRestore: {cypherStatements: ["CALL db.awaitIndexes(300)"]}
+        """);
+  }
+
+  private void offlineRestore(String ns, String name, String more) throws Exception {
     restore(
         ns,
         """
@@ -170,8 +170,8 @@ final class TargetFixtures {
           source: {type: s3, storage: {type: s3, bucket: b}, backupPath: /orders.backup}
           force: true
           stopCluster: true
-        """
-            .formatted(name));
+        %s"""
+            .formatted(name, more));
   }
 
   /** The restore as the API server has it now. */
