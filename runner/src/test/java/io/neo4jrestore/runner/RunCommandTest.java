@@ -10,8 +10,7 @@ import org.junit.jupiter.api.Test;
 class RunCommandTest {
   @Test
   void an_unreachable_api_server_is_not_blamed_on_rbac() {
-    String m =
-        RunCommand.readFailure(new ApiException(new ConnectException("Connection refused")));
+    String m = RunCommand.readFailure(new ApiException(new ConnectException("Connection refused")));
     assertTrue(m.startsWith("the API server cannot be reached"), m);
     assertTrue(m.contains("Connection refused"), m);
     assertFalse(m.contains("RBAC") || m.contains("RoleBinding"), m);

@@ -245,8 +245,7 @@ class HooksAndVerificationIT {
         "nothing undone after a post-restore hook");
     assertEquals(Steps.SUCCEEDED, state(r, Steps.BRING_UP_DATABASE));
     assertEquals(Steps.FAILED, state(r, Steps.POST_RESTORE_HOOKS));
-    assertEquals(
-        "not needed: the data is restored and online", r.status().undo().compensation());
+    assertEquals("not needed: the data is restored and online", r.status().undo().compensation());
     HookOutcome jobOutcome = r.status().hooks().get(1);
     assertEquals(postJob, jobOutcome.jobName());
     assertEquals(Steps.FAILED, jobOutcome.state());
