@@ -32,8 +32,9 @@ import java.util.Objects;
  * @param keySecret the Secret holding the key, with encryption
  * @param keySecretKey the key inside it
  * @param logsPvc the log PVC when it is not the base backup's PVC (mounted at {@link #LOGS_MOUNT})
- * @param s3CredentialsSecret for {@code s3://} folders: the Secret whose keys become the stage
- *     container's environment ({@code AWS_ACCESS_KEY_ID}, ...), as for neo4j-admin
+ * @param credentialsSecret for {@code s3://} and {@code azb://} folders: the Secret whose keys
+ *     become the stage container's environment ({@code AWS_ACCESS_KEY_ID}, ..., {@code
+ *     AZURE_STORAGE_ACCOUNT}, {@code AZURE_STORAGE_KEY}), as for neo4j-admin
  * @param s3Endpoint an S3-compatible endpoint ({@code AWS_ENDPOINT_URL_S3}), or null
  */
 public record StageContainer(
@@ -46,7 +47,7 @@ public record StageContainer(
     String keySecret,
     String keySecretKey,
     String logsPvc,
-    String s3CredentialsSecret,
+    String credentialsSecret,
     String s3Endpoint) {
 
   public static final String CONTAINER = "stage";
@@ -132,9 +133,9 @@ public record StageContainer(
             .securityContext(JobPods.containerSecurity())
             .terminationMessagePolicy("FallbackToLogsOnError");
     shared.forEach(m -> stage.addVolumeMountsItem(copy(m)));
-    if (s3CredentialsSecret != null) {
+    if (credentialsSecret != null) {
       stage.addEnvFromItem(
-          new V1EnvFromSource().secretRef(new V1SecretEnvSource().name(s3CredentialsSecret)));
+          new V1EnvFromSource().secretRef(new V1SecretEnvSource().name(credentialsSecret)));
     }
     if (s3Endpoint != null) {
       stage.addEnvItem(new V1EnvVar().name("AWS_ENDPOINT_URL_S3").value(s3Endpoint));

@@ -18,8 +18,9 @@ import java.util.List;
  * the {@code stage} init container into one folder, so neo4j-admin finds the whole chain next to
  * its last artifact, and compressed or encrypted artifacts are decoded first. The pinned artifacts
  * are then bare staged names, and neo4j-admin reads {@link StageContainer#CHAIN}{@code /<name>}. A
- * cloud base is read by neo4j-admin directly (no staging: the runner does not read cloud storage),
- * which needs the logs in the base backup's folder.
+ * chain in S3 or Azure is staged the same way (downloaded) when its logs are in another folder or
+ * encrypted; otherwise, and always for GCS, neo4j-admin reads the base backup's cloud folder
+ * directly, which needs the logs there.
  */
 public final class PitrLayout {
   private PitrLayout() {}
@@ -29,17 +30,25 @@ public final class PitrLayout {
   }
 
   /**
-   * Whether the pinned PITR source is staged: a base backup on a PVC, or an S3 chain pinned by
-   * staged names (bare file names; a chain neo4j-admin reads directly is pinned by URIs).
+   * Whether the pinned PITR source is staged: a base backup on a PVC, or an S3/Azure chain pinned
+   * by staged names (bare file names; a chain neo4j-admin reads directly is pinned by URIs).
    */
   public static boolean staged(Neo4jRestoreSpec spec, ResolvedSource pinned) {
     if (!isPitr(spec) || pinned == null) {
       return false;
     }
     return "pvc".equals(pinned.storageType())
-        || ("s3".equals(pinned.storageType())
+        || (downloads(pinned.storageType())
             && !pinned.artifacts().isEmpty()
             && !pinned.artifacts().get(0).path().contains("/"));
+  }
+
+  /**
+   * Whether the {@code stage} container downloads from this storage type ({@code s3}, {@code
+   * azure}).
+   */
+  public static boolean downloads(String storageType) {
+    return "s3".equals(storageType) || "azure".equals(storageType);
   }
 
   /** The log PVC when it differs from the base backup's PVC, else null. */
@@ -51,12 +60,23 @@ public final class PitrLayout {
     return logs.pvc().name().equals(basePvc) ? null : logs.pvc().name();
   }
 
-  /** The folders the stage container searches: the base folder, then the log folder. */
+  /**
+   * The folders the stage container searches: the base folder, then the log folder. An Azure log
+   * folder is in the base backup's storage account ({@code azb://<account>/...}: one credentials
+   * Secret names it).
+   */
   public static List<String> folders(PitrConfig pitr, String baseFolder, String basePvc) {
     List<String> out = new ArrayList<>(List.of(baseFolder));
     StorageLocation logs = pitr.logStorage();
     if (logs != null && "s3".equals(logs.type())) {
       String folder = join("s3://" + logs.bucket(), logs.path());
+      if (!out.contains(folder) && !out.contains(folder + "/")) {
+        out.add(folder);
+      }
+    }
+    if (logs != null && "azure".equals(logs.type()) && baseFolder.startsWith("azb://")) {
+      String account = baseFolder.substring(6).split("/", 2)[0];
+      String folder = join("azb://" + account + "/" + logs.bucket(), logs.path());
       if (!out.contains(folder) && !out.contains(folder + "/")) {
         out.add(folder);
       }
@@ -105,6 +125,7 @@ public final class PitrLayout {
       String runnerImage) {
     EncryptionConfig enc = pitr.encryption();
     boolean encrypted = enc != null && Boolean.TRUE.equals(enc.enabled());
+    boolean cloud = downloads(base.storageType());
     boolean s3 = "s3".equals(base.storageType());
     return new StageContainer(
         runnerImage,
@@ -116,7 +137,7 @@ public final class PitrLayout {
         encrypted ? enc.keySecret() : null,
         encrypted ? enc.keySecretKey() : null,
         logsPvc(pitr, base.pvcName()),
-        s3 ? base.credentialsSecret() : null,
+        cloud ? base.credentialsSecret() : null,
         s3 ? base.endpoint() : null);
   }
 

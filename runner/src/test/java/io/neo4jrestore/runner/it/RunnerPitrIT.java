@@ -443,6 +443,54 @@ class RunnerPitrIT {
   }
 
   @Test
+  void an_encrypted_azure_chain_in_another_container_is_staged_with_the_credentials_secret()
+      throws Exception {
+    fixtures.secret(
+        ns, "azure", Map.of("AZURE_STORAGE_ACCOUNT", "backupacct", "AZURE_STORAGE_KEY", "a2V5"));
+    restoreWithPitr(
+        "split-azure",
+        now.minus(Duration.ofMinutes(60)),
+        "      baseBackup:\n"
+            + "        type: storage\n"
+            + "        storage: {type: azure, bucket: backups, path: orders,"
+            + " cloud: {provider: azure, credentialsSecretRef: azure}}\n"
+            + "      logStorage: {type: azure, bucket: logs, path: orders,"
+            + " cloud: {provider: azure, credentialsSecretRef: azure}}\n"
+            + "      encryption: {enabled: true, algorithm: AES256, keySecret: pitr-key,"
+            + " keySecretKey: aes}\n");
+    finishInspect("split-azure");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    assertEquals(RunnerExit.SUCCEEDED, run("split-azure", out), out.toString());
+
+    Neo4jRestore r = read("split-azure");
+    for (JobRole role : List.of(JobRole.INSPECT, JobRole.RESTORE)) {
+      V1Container stage =
+          job(r, role).orElseThrow().getSpec().getTemplate().getSpec().getInitContainers().get(0);
+      assertEquals(
+          List.of("--from=azb://backupacct/backups/orders", "--from=azb://backupacct/logs/orders"),
+          stage.getArgs().subList(1, 3),
+          role.toString());
+      assertEquals("azure", stage.getEnvFrom().get(0).getSecretRef().getName());
+      assertTrue(stage.getArgs().contains("--encryption=AES256"), stage.getArgs().toString());
+      assertFalse(
+          cp.admin().getJSON().serialize(job(r, role).orElseThrow()).contains("a2V5"),
+          "the account key is only referenced, never copied into the Job");
+    }
+    List<String> command =
+        job(r, JobRole.RESTORE)
+            .orElseThrow()
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0)
+            .getCommand();
+    assertTrue(
+        command.contains("--from-path=/restore-staged/chain/" + name(50)), command.toString());
+  }
+
+  @Test
   void logs_in_another_gcs_folder_are_refused_before_anything_changes() throws Exception {
     fixtures.secret(ns, "gcp", Map.of("GOOGLE_APPLICATION_CREDENTIALS_JSON", "{}"));
     restoreWithPitr(
@@ -461,7 +509,7 @@ class RunnerPitrIT {
     Neo4jRestore r = read("split-gcs");
     assertEquals(Reasons.INVALID_SPEC, r.status().condition(Conditions.READY).reason());
     assertTrue(
-        r.status().message().contains("staging reads PVCs and S3 only, not gcs"),
+        r.status().message().contains("staging reads PVCs, S3 and Azure only, not gcs"),
         r.status().message());
     assertTrue(job(r, JobRole.INSPECT).isEmpty());
     assertUntouched(r);
