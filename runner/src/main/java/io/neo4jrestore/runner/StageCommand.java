@@ -3,6 +3,7 @@ package io.neo4jrestore.runner;
 import io.neo4jrestore.runner.stage.AzureBlobClient;
 import io.neo4jrestore.runner.stage.CloudStore;
 import io.neo4jrestore.runner.stage.Encryption;
+import io.neo4jrestore.runner.stage.GcsClient;
 import io.neo4jrestore.runner.stage.S3Client;
 import io.neo4jrestore.runner.stage.StageException;
 import io.neo4jrestore.runner.stage.Stager;
@@ -33,7 +34,8 @@ public final class StageCommand implements Callable<Integer> {
       required = true,
       description =
           "A folder holding artifacts: a path, s3://bucket/prefix (AWS_* environment) or"
-              + " azb://account/container/prefix (AZURE_STORAGE_* environment).")
+              + " azb://account/container/prefix (AZURE_STORAGE_* environment) or"
+              + " gs://bucket/prefix (GOOGLE_APPLICATION_CREDENTIALS).")
   List<String> from = new ArrayList<>();
 
   @Option(names = "--to", required = true, description = "The folder to stage into.")
@@ -76,6 +78,9 @@ public final class StageCommand implements Callable<Integer> {
   private CloudStore cloud(Map<String, String> env) throws StageException {
     if (from.stream().anyMatch(f -> f.startsWith("azb://"))) {
       return AzureBlobClient.fromEnvironment(env);
+    }
+    if (from.stream().anyMatch(f -> f.startsWith("gs://"))) {
+      return GcsClient.fromEnvironment(env);
     }
     if (from.stream().anyMatch(f -> f.startsWith("s3://"))) {
       return S3Client.fromEnvironment(env);

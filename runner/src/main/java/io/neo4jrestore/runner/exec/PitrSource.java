@@ -180,9 +180,9 @@ final class PitrSource {
 
   /**
    * Whether the chain is staged by the {@code stage} container, or read by neo4j-admin directly;
-   * refuses what neither can read. Staged: a base backup on a PVC (logs on PVCs), or in S3 or Azure
-   * with a credentials Secret (logs in the same storage type with the same Secret). Direct: plain
-   * artifacts in the base backup's cloud folder (the only way for GCS).
+   * refuses what neither can read. Staged: a base backup on a PVC (logs on PVCs), or in S3, Azure
+   * or GCS with a credentials Secret (logs in the same storage type with the same Secret). Direct:
+   * plain artifacts in the base backup's cloud folder.
    */
   private static boolean staged(
       ResolvedSource base, String baseFolder, ResolvedSource logs, PitrConfig pitr) {
@@ -193,7 +193,7 @@ final class PitrSource {
         throw gap(
             "the base backup is on a PVC but pitr.logStorage is "
                 + logs.storageType()
-                + "; put both on PVCs, or both in S3 or Azure");
+                + "; put both on PVCs, or both in one kind of cloud storage");
       }
       return true;
     }
@@ -213,13 +213,6 @@ final class PitrSource {
                 + ") are not in the base backup's folder ("
                 + baseFolder
                 + "), and neo4j-admin reads a chain from one folder, so it must be staged";
-    if (!PitrLayout.downloads(base.storageType())) {
-      throw gap(
-          why
-              + "; staging reads PVCs, S3 and Azure only, not "
-              + base.storageType()
-              + ": keep plain artifacts in one folder, or use PVCs, S3 or Azure");
-    }
     if (logs != null && !base.storageType().equals(logs.storageType())) {
       throw gap(
           why

@@ -18,9 +18,8 @@ import java.util.List;
  * the {@code stage} init container into one folder, so neo4j-admin finds the whole chain next to
  * its last artifact, and compressed or encrypted artifacts are decoded first. The pinned artifacts
  * are then bare staged names, and neo4j-admin reads {@link StageContainer#CHAIN}{@code /<name>}. A
- * chain in S3 or Azure is staged the same way (downloaded) when its logs are in another folder or
- * encrypted; otherwise, and always for GCS, neo4j-admin reads the base backup's cloud folder
- * directly, which needs the logs there.
+ * chain in S3, Azure or GCS is staged the same way (downloaded) when its logs are in another folder
+ * or encrypted; otherwise neo4j-admin reads the base backup's cloud folder directly.
  */
 public final class PitrLayout {
   private PitrLayout() {}
@@ -30,8 +29,8 @@ public final class PitrLayout {
   }
 
   /**
-   * Whether the pinned PITR source is staged: a base backup on a PVC, or an S3/Azure chain pinned
-   * by staged names (bare file names; a chain neo4j-admin reads directly is pinned by URIs).
+   * Whether the pinned PITR source is staged: a base backup on a PVC, or a cloud chain pinned by
+   * staged names (bare file names; a chain neo4j-admin reads directly is pinned by URIs).
    */
   public static boolean staged(Neo4jRestoreSpec spec, ResolvedSource pinned) {
     if (!isPitr(spec) || pinned == null) {
@@ -43,12 +42,9 @@ public final class PitrLayout {
             && !pinned.artifacts().get(0).path().contains("/"));
   }
 
-  /**
-   * Whether the {@code stage} container downloads from this storage type ({@code s3}, {@code
-   * azure}).
-   */
+  /** Whether the {@code stage} container downloads from this storage type (s3, azure, gcs). */
   public static boolean downloads(String storageType) {
-    return "s3".equals(storageType) || "azure".equals(storageType);
+    return "s3".equals(storageType) || "azure".equals(storageType) || "gcs".equals(storageType);
   }
 
   /** The log PVC when it differs from the base backup's PVC, else null. */
@@ -68,8 +64,9 @@ public final class PitrLayout {
   public static List<String> folders(PitrConfig pitr, String baseFolder, String basePvc) {
     List<String> out = new ArrayList<>(List.of(baseFolder));
     StorageLocation logs = pitr.logStorage();
-    if (logs != null && "s3".equals(logs.type())) {
-      String folder = join("s3://" + logs.bucket(), logs.path());
+    if (logs != null && ("s3".equals(logs.type()) || "gcs".equals(logs.type()))) {
+      String folder =
+          join(("s3".equals(logs.type()) ? "s3://" : "gs://") + logs.bucket(), logs.path());
       if (!out.contains(folder) && !out.contains(folder + "/")) {
         out.add(folder);
       }
@@ -127,6 +124,7 @@ public final class PitrLayout {
     boolean encrypted = enc != null && Boolean.TRUE.equals(enc.enabled());
     boolean cloud = downloads(base.storageType());
     boolean s3 = "s3".equals(base.storageType());
+    boolean gcs = "gcs".equals(base.storageType());
     return new StageContainer(
         runnerImage,
         from,
@@ -137,8 +135,9 @@ public final class PitrLayout {
         encrypted ? enc.keySecret() : null,
         encrypted ? enc.keySecretKey() : null,
         logsPvc(pitr, base.pvcName()),
-        cloud ? base.credentialsSecret() : null,
-        s3 ? base.endpoint() : null);
+        cloud && !gcs ? base.credentialsSecret() : null,
+        s3 ? base.endpoint() : null,
+        gcs ? base.credentialsSecret() : null);
   }
 
   /** {@code validateLogIntegrity}, default true. */

@@ -491,7 +491,7 @@ class RunnerPitrIT {
   }
 
   @Test
-  void logs_in_another_gcs_folder_are_refused_before_anything_changes() throws Exception {
+  void logs_in_another_gcs_folder_are_staged_with_the_service_account_key() throws Exception {
     fixtures.secret(ns, "gcp", Map.of("GOOGLE_APPLICATION_CREDENTIALS_JSON", "{}"));
     restoreWithPitr(
         "split-gcs",
@@ -502,14 +502,55 @@ class RunnerPitrIT {
             + " cloud: {provider: gcp, credentialsSecretRef: gcp}}\n"
             + "      logStorage: {type: gcs, bucket: logs, path: orders,"
             + " cloud: {provider: gcp, credentialsSecretRef: gcp}}\n");
+    finishInspect("split-gcs");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-    assertEquals(RunnerExit.INVALID_SPEC, run("split-gcs", out), out.toString());
+    assertEquals(RunnerExit.SUCCEEDED, run("split-gcs", out), out.toString());
 
     Neo4jRestore r = read("split-gcs");
+    for (JobRole role : List.of(JobRole.INSPECT, JobRole.RESTORE)) {
+      V1Job job = job(r, role).orElseThrow();
+      V1Container stage = job.getSpec().getTemplate().getSpec().getInitContainers().get(0);
+      assertEquals(
+          List.of("--from=gs://backups/orders", "--from=gs://logs/orders"),
+          stage.getArgs().subList(1, 3),
+          role.toString());
+      assertEquals(
+          "/var/run/secrets/neo4j-restore/gcp/credentials.json",
+          stage.getEnv().stream()
+              .filter(e -> e.getName().equals("GOOGLE_APPLICATION_CREDENTIALS"))
+              .findFirst()
+              .orElseThrow()
+              .getValue());
+      assertTrue(
+          job.getSpec().getTemplate().getSpec().getVolumes().stream()
+              .anyMatch(
+                  v ->
+                      v.getSecret() != null
+                          && "gcp".equals(v.getSecret().getSecretName())
+                          && "stage-gcp-credentials".equals(v.getName())),
+          "the key reaches the stage container as a Secret volume");
+    }
+  }
+
+  @Test
+  void logs_in_another_kind_of_cloud_storage_are_refused_before_anything_changes()
+      throws Exception {
+    fixtures.secret(ns, "aws", Map.of("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE"));
+    restoreWithPitr(
+        "mixed-clouds",
+        now.minus(Duration.ofMinutes(60)),
+        S3_BASE
+            + "      logStorage: {type: gcs, bucket: logs, path: orders,"
+            + " cloud: {provider: gcp, credentialsSecretRef: aws}}\n");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    assertEquals(RunnerExit.INVALID_SPEC, run("mixed-clouds", out), out.toString());
+
+    Neo4jRestore r = read("mixed-clouds");
     assertEquals(Reasons.INVALID_SPEC, r.status().condition(Conditions.READY).reason());
     assertTrue(
-        r.status().message().contains("staging reads PVCs, S3 and Azure only, not gcs"),
+        r.status().message().contains("the base backup is in s3 but pitr.logStorage is gcs"),
         r.status().message());
     assertTrue(job(r, JobRole.INSPECT).isEmpty());
     assertUntouched(r);
