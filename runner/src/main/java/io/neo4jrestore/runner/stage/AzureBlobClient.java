@@ -142,16 +142,10 @@ public final class AzureBlobClient implements CloudStore {
             null,
             Map.of(),
             HttpResponse.BodyHandlers.ofInputStream());
-    if (r.statusCode() == 404) {
-      r.body().close();
-      return Optional.empty();
-    }
-    if (r.statusCode() != 200) {
-      String body = new String(r.body().readNBytes(300), StandardCharsets.UTF_8);
-      r.body().close();
-      throw failed("reading " + uri(bucket, key), r.statusCode(), body, key.substring(0, slash));
-    }
-    return Optional.of(r.body());
+    return CloudStore.found(
+        r,
+        (status, body) ->
+            failed("reading " + uri(bucket, key), status, body, key.substring(0, slash)));
   }
 
   /** Writes a block blob (small bodies: tests). */
@@ -243,12 +237,7 @@ public final class AzureBlobClient implements CloudStore {
         body == null
             ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofByteArray(body));
-    try {
-      return http.send(request.build(), handler);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted talking to Azure Blob Storage", e);
-    }
+    return CloudStore.send(http, request.build(), handler, "Azure Blob Storage");
   }
 
   /**

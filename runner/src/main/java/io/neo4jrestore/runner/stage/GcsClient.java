@@ -155,16 +155,8 @@ public final class GcsClient implements CloudStore {
     URI uri = URI.create(objects(bucket, "") + "/" + S3Client.encode(name) + "?alt=media");
     HttpResponse<InputStream> r =
         send(HttpRequest.newBuilder(uri).GET(), HttpResponse.BodyHandlers.ofInputStream());
-    if (r.statusCode() == 404) {
-      r.body().close();
-      return Optional.empty();
-    }
-    if (r.statusCode() != 200) {
-      String body = new String(r.body().readNBytes(300), StandardCharsets.UTF_8);
-      r.body().close();
-      throw failed("reading gs://" + bucket + "/" + name, r.statusCode(), body, bucket);
-    }
-    return Optional.of(r.body());
+    return CloudStore.found(
+        r, (status, text) -> failed("reading gs://" + bucket + "/" + name, status, text, bucket));
   }
 
   /** Writes an object (small bodies: tests). */
@@ -209,12 +201,7 @@ public final class GcsClient implements CloudStore {
   private <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> body)
       throws IOException {
     request.timeout(Duration.ofMinutes(10)).header("Authorization", "Bearer " + accessToken());
-    try {
-      return http.send(request.build(), body);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted talking to Google Cloud Storage", e);
-    }
+    return CloudStore.send(http, request.build(), body, "Google Cloud Storage");
   }
 
   /** A cached access token, renewed a minute before it expires. */
@@ -228,20 +215,16 @@ public final class GcsClient implements CloudStore {
             + S3Client.encode("urn:ietf:params:oauth:grant-type:jwt-bearer")
             + "&assertion="
             + assertion(now);
-    HttpResponse<String> r;
-    try {
-      r =
-          http.send(
-              HttpRequest.newBuilder(tokenUri)
-                  .timeout(Duration.ofMinutes(1))
-                  .header("Content-Type", "application/x-www-form-urlencoded")
-                  .POST(HttpRequest.BodyPublishers.ofString(form))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted getting a Google access token", e);
-    }
+    HttpResponse<String> r =
+        CloudStore.send(
+            http,
+            HttpRequest.newBuilder(tokenUri)
+                .timeout(Duration.ofMinutes(1))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form))
+                .build(),
+            HttpResponse.BodyHandlers.ofString(),
+            "the Google token endpoint");
     JsonNode answer = r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
     if (answer == null || !answer.hasNonNull("access_token")) {
       String error = r.body() == null ? "" : r.body().replaceAll("[\\s]+", " ");

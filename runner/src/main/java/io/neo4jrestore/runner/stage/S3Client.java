@@ -117,16 +117,8 @@ public final class S3Client implements CloudStore {
   public Optional<InputStream> get(String bucket, String key) throws IOException {
     HttpResponse<InputStream> r =
         send("GET", bucket, key, Map.of(), null, HttpResponse.BodyHandlers.ofInputStream());
-    if (r.statusCode() == 404) {
-      r.body().close();
-      return Optional.empty();
-    }
-    if (r.statusCode() != 200) {
-      String body = new String(r.body().readNBytes(300), StandardCharsets.UTF_8);
-      r.body().close();
-      throw failed("reading s3://" + bucket + "/" + key, r.statusCode(), body);
-    }
-    return Optional.of(r.body());
+    return CloudStore.found(
+        r, (status, body) -> failed("reading s3://" + bucket + "/" + key, status, body));
   }
 
   /** Writes an object (small bodies: tests and sidecars). */
@@ -248,12 +240,7 @@ public final class S3Client implements CloudStore {
         body == null
             ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofByteArray(body));
-    try {
-      return http.send(request.build(), handler);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted talking to S3", e);
-    }
+    return CloudStore.send(http, request.build(), handler, "S3");
   }
 
   /** RFC 3986 unreserved characters stay, everything else is %XX (SigV4's rule). */

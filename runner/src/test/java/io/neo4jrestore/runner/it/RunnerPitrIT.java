@@ -420,26 +420,11 @@ class RunnerPitrIT {
         r.status().resolvedSource().artifacts().stream()
             .map(ResolvedSource.Artifact::path)
             .toList());
-    for (JobRole role : List.of(JobRole.INSPECT, JobRole.RESTORE)) {
-      V1Container stage =
-          job(r, role).orElseThrow().getSpec().getTemplate().getSpec().getInitContainers().get(0);
-      assertEquals(
-          List.of("--from=s3://backups/orders", "--from=s3://logs/orders"),
-          stage.getArgs().subList(1, 3),
-          role.toString());
+    for (V1Container stage :
+        stageContainers(r, "--from=s3://backups/orders", "--from=s3://logs/orders")) {
       assertEquals("aws", stage.getEnvFrom().get(0).getSecretRef().getName());
     }
-    List<String> command =
-        job(r, JobRole.RESTORE)
-            .orElseThrow()
-            .getSpec()
-            .getTemplate()
-            .getSpec()
-            .getContainers()
-            .get(0)
-            .getCommand();
-    assertTrue(
-        command.contains("--from-path=/restore-staged/chain/" + name(50)), command.toString());
+    assertRestoreReadsTheStagedChain(r);
   }
 
   @Test
@@ -464,30 +449,18 @@ class RunnerPitrIT {
     assertEquals(RunnerExit.SUCCEEDED, run("split-azure", out), out.toString());
 
     Neo4jRestore r = read("split-azure");
-    for (JobRole role : List.of(JobRole.INSPECT, JobRole.RESTORE)) {
-      V1Container stage =
-          job(r, role).orElseThrow().getSpec().getTemplate().getSpec().getInitContainers().get(0);
-      assertEquals(
-          List.of("--from=azb://backupacct/backups/orders", "--from=azb://backupacct/logs/orders"),
-          stage.getArgs().subList(1, 3),
-          role.toString());
+    for (V1Container stage :
+        stageContainers(
+            r, "--from=azb://backupacct/backups/orders", "--from=azb://backupacct/logs/orders")) {
       assertEquals("azure", stage.getEnvFrom().get(0).getSecretRef().getName());
       assertTrue(stage.getArgs().contains("--encryption=AES256"), stage.getArgs().toString());
+    }
+    for (JobRole role : List.of(JobRole.INSPECT, JobRole.RESTORE)) {
       assertFalse(
           cp.admin().getJSON().serialize(job(r, role).orElseThrow()).contains("a2V5"),
           "the account key is only referenced, never copied into the Job");
     }
-    List<String> command =
-        job(r, JobRole.RESTORE)
-            .orElseThrow()
-            .getSpec()
-            .getTemplate()
-            .getSpec()
-            .getContainers()
-            .get(0)
-            .getCommand();
-    assertTrue(
-        command.contains("--from-path=/restore-staged/chain/" + name(50)), command.toString());
+    assertRestoreReadsTheStagedChain(r);
   }
 
   @Test
@@ -508,13 +481,10 @@ class RunnerPitrIT {
     assertEquals(RunnerExit.SUCCEEDED, run("split-gcs", out), out.toString());
 
     Neo4jRestore r = read("split-gcs");
+    stageContainers(r, "--from=gs://backups/orders", "--from=gs://logs/orders");
     for (JobRole role : List.of(JobRole.INSPECT, JobRole.RESTORE)) {
       V1Job job = job(r, role).orElseThrow();
       V1Container stage = job.getSpec().getTemplate().getSpec().getInitContainers().get(0);
-      assertEquals(
-          List.of("--from=gs://backups/orders", "--from=gs://logs/orders"),
-          stage.getArgs().subList(1, 3),
-          role.toString());
       assertEquals(
           "/var/run/secrets/neo4j-restore/gcp/credentials.json",
           stage.getEnv().stream()
@@ -554,6 +524,32 @@ class RunnerPitrIT {
         r.status().message());
     assertTrue(job(r, JobRole.INSPECT).isEmpty());
     assertUntouched(r);
+  }
+
+  /** The stage containers of the inspect and restore Jobs, each reading {@code from}. */
+  private List<V1Container> stageContainers(Neo4jRestore r, String... from) throws Exception {
+    List<V1Container> out = new java.util.ArrayList<>();
+    for (JobRole role : List.of(JobRole.INSPECT, JobRole.RESTORE)) {
+      V1Container stage =
+          job(r, role).orElseThrow().getSpec().getTemplate().getSpec().getInitContainers().get(0);
+      assertEquals(List.of(from), stage.getArgs().subList(1, 1 + from.length), role.toString());
+      out.add(stage);
+    }
+    return out;
+  }
+
+  private void assertRestoreReadsTheStagedChain(Neo4jRestore r) throws Exception {
+    List<String> command =
+        job(r, JobRole.RESTORE)
+            .orElseThrow()
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0)
+            .getCommand();
+    assertTrue(
+        command.contains("--from-path=/restore-staged/chain/" + name(50)), command.toString());
   }
 
   private static void assertNoInitContainer(V1Job job) {

@@ -1,15 +1,9 @@
 package io.neo4jrestore.runner.stage;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -46,34 +39,22 @@ class AzureStagingIT {
   @BeforeAll
   void startAzurite(@TempDir Path data) throws Exception {
     new Random(11).nextBytes(KEY);
-    Path bin = azuriteBlob();
-    int port;
-    try (ServerSocket free = new ServerSocket(0)) {
-      port = free.getLocalPort();
-    }
-    Path log = Files.createTempFile("azurite", ".log");
+    Path bin =
+        StagingFixtures.emulator(
+            "AZURITE_BLOB", "azurite/node_modules/.bin/azurite-blob", "npm install azurite");
+    int port = StagingFixtures.freePort();
     azurite =
-        new ProcessBuilder(
+        StagingFixtures.start(
+            new ProcessBuilder(
                 bin.toString(),
                 "--blobHost",
                 "127.0.0.1",
                 "--blobPort",
                 String.valueOf(port),
                 "--location",
-                data.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    for (int i = 0; ; i++) {
-      try (Socket probe = new Socket("127.0.0.1", port)) {
-        break;
-      } catch (IOException notYet) {
-        if (!azurite.isAlive() || i > 600) {
-          throw new IllegalStateException("azurite did not start: " + Files.readString(log));
-        }
-        Thread.sleep(100);
-      }
-    }
+                data.toString()),
+            port,
+            "azurite");
     endpoint = URI.create("http://127.0.0.1:" + port + "/" + ACCOUNT);
     azure =
         AzureBlobClient.fromEnvironment(
@@ -84,83 +65,30 @@ class AzureStagingIT {
     azure.createContainer("logs");
   }
 
-  /** {@code AZURITE_BLOB}, else scripts/test.sh's cache; skipped when absent unless CI=true. */
-  private static Path azuriteBlob() {
-    String given = System.getenv("AZURITE_BLOB");
-    String cache = System.getenv("XDG_CACHE_HOME");
-    Path bin =
-        given != null
-            ? Path.of(given)
-            : Path.of(cache != null ? cache : System.getProperty("user.home") + "/.cache")
-                .resolve("neo4j-restore/azurite/node_modules/.bin/azurite-blob");
-    if (!Files.isExecutable(bin)) {
-      String why = "Azurite not found at " + bin + ": run scripts/test.sh (npm install azurite)";
-      if ("true".equals(System.getenv("CI"))) {
-        throw new IllegalStateException(why);
-      }
-      Assumptions.abort(why);
-    }
-    return bin;
-  }
-
   @AfterAll
   void stopAzurite() throws Exception {
-    if (azurite != null) {
-      azurite.destroy();
-      azurite.waitFor();
-    }
+    StagingFixtures.stop(azurite);
   }
 
-  /** Packs {@code name} locally, uploads it and its sidecar under {@code folder}. */
   private byte[] upload(String folder, String name, Compression c, Encryption e) throws Exception {
-    byte[] data = new byte[1_500_000];
-    new Random(name.hashCode()).nextBytes(data);
-    for (int i = 0; i < data.length; i += 3) {
-      data[i] = 0;
-    }
-    Path src = Files.createDirectories(dir.resolve("src"));
-    Files.write(src.resolve(name), data);
-    Path packed =
-        new Packer(c, null, e, e == null ? null : KEY)
-            .pack(src.resolve(name), dir.resolve("packed"));
-    azure.put("logs", folder + packed.getFileName(), Files.readAllBytes(packed));
-    Path sidecar = Checksums.sidecar(packed);
-    azure.put("logs", folder + sidecar.getFileName(), Files.readAllBytes(sidecar));
-    return data;
+    return StagingFixtures.upload(
+        dir, (k, body) -> azure.put("logs", k, body), folder, name, c, e, KEY);
   }
 
   private List<Stager.Staged> stage(String from, List<String> names, CloudStore store)
       throws StageException {
-    return new Stager(
-            List.of(from), dir.resolve("staged"), names, true, Encryption.AES256, KEY, store)
-        .run(new PrintWriter(new StringWriter()));
+    return StagingFixtures.stage(dir, from, names, KEY, store);
   }
 
   @Test
   void a_compressed_encrypted_chain_is_staged_byte_identical() throws Exception {
-    byte[] full = upload("prod/orders/", "orders-1.backup", Compression.NONE, null);
-    byte[] diff = upload("prod/orders/", "orders-2.backup", Compression.ZSTD, Encryption.AES256);
-    byte[] last = upload("prod/orders/", "orders-3.backup", Compression.GZIP, Encryption.AES256);
-    upload("prod/orders/nested/", "orders-9.backup", Compression.NONE, null);
-
-    List<Stager.Staged> staged =
-        stage(
-            "azb://" + ACCOUNT + "/logs/prod/orders/",
-            List.of("orders-1.backup", "orders-2.backup", "orders-3.backup"),
-            azure);
-
-    assertEquals(3, staged.size());
-    assertArrayEquals(full, Files.readAllBytes(dir.resolve("staged/orders-1.backup")));
-    assertArrayEquals(diff, Files.readAllBytes(dir.resolve("staged/orders-2.backup")));
-    assertArrayEquals(last, Files.readAllBytes(dir.resolve("staged/orders-3.backup")));
-    assertTrue(staged.stream().allMatch(s -> s.sha256() != null), "the sidecars were checked");
-    assertEquals(
-        "azb://devstoreaccount1/logs/prod/orders/orders-2.backup.zst.enc", staged.get(1).stored());
-
-    assertEquals(
-        3,
-        stage("azb://" + ACCOUNT + "/logs/prod/orders", List.of(), azure).size(),
-        "nested folders are other folders");
+    StagingFixtures.assertChainStaged(
+        dir,
+        (k, body) -> azure.put("logs", k, body),
+        "azb://" + ACCOUNT + "/logs/",
+        azure,
+        KEY,
+        Compression.GZIP);
   }
 
   @Test

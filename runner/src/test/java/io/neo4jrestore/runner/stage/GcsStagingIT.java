@@ -1,7 +1,5 @@
 package io.neo4jrestore.runner.stage;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,11 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,7 +24,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -61,14 +54,13 @@ class GcsStagingIT {
   @BeforeAll
   void start(@TempDir Path keys) throws Exception {
     new Random(13).nextBytes(KEY);
-    Path bin = fakeGcsServer();
-    int port;
-    try (ServerSocket free = new ServerSocket(0)) {
-      port = free.getLocalPort();
-    }
-    Path log = Files.createTempFile("fake-gcs", ".log");
+    Path bin =
+        StagingFixtures.emulator(
+            "FAKE_GCS_SERVER", "fake-gcs-server/bin/fake-gcs-server", "go install, cached");
+    int port = StagingFixtures.freePort();
     gcs =
-        new ProcessBuilder(
+        StagingFixtures.start(
+            new ProcessBuilder(
                 bin.toString(),
                 "-scheme",
                 "http",
@@ -79,21 +71,9 @@ class GcsStagingIT {
                 "-backend",
                 "memory",
                 "-log-level",
-                "error")
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    for (int i = 0; ; i++) {
-      try (Socket probe = new Socket("127.0.0.1", port)) {
-        break;
-      } catch (IOException notYet) {
-        if (!gcs.isAlive() || i > 600) {
-          throw new IllegalStateException(
-              "fake-gcs-server did not start: " + Files.readString(log));
-        }
-        Thread.sleep(100);
-      }
-    }
+                "error"),
+            port,
+            "fake-gcs-server");
     emulator = "127.0.0.1:" + port;
     oauth = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     oauth.createContext("/token", this::token);
@@ -102,26 +82,6 @@ class GcsStagingIT {
     trusted = pair.getPublic();
     client = GcsClient.fromEnvironment(environment(keys, pair));
     client.createBucket("logs");
-  }
-
-  /** {@code FAKE_GCS_SERVER}, else scripts/test.sh's cache; skipped when absent unless CI=true. */
-  private static Path fakeGcsServer() {
-    String given = System.getenv("FAKE_GCS_SERVER");
-    String cache = System.getenv("XDG_CACHE_HOME");
-    Path bin =
-        given != null
-            ? Path.of(given)
-            : Path.of(cache != null ? cache : System.getProperty("user.home") + "/.cache")
-                .resolve("neo4j-restore/fake-gcs-server/bin/fake-gcs-server");
-    if (!Files.isExecutable(bin)) {
-      String why =
-          "fake-gcs-server not found at " + bin + ": run scripts/test.sh (go install, cached)";
-      if ("true".equals(System.getenv("CI"))) {
-        throw new IllegalStateException(why);
-      }
-      Assumptions.abort(why);
-    }
-    return bin;
   }
 
   private static KeyPair rsa() throws Exception {
@@ -206,58 +166,23 @@ class GcsStagingIT {
     if (oauth != null) {
       oauth.stop(0);
     }
-    if (gcs != null) {
-      gcs.destroy();
-      gcs.waitFor();
-    }
+    StagingFixtures.stop(gcs);
   }
 
-  /** Packs {@code name} locally, uploads it and its sidecar under {@code folder}. */
   private byte[] upload(String folder, String name, Compression c, Encryption e) throws Exception {
-    byte[] data = new byte[1_500_000];
-    new Random(name.hashCode()).nextBytes(data);
-    for (int i = 0; i < data.length; i += 3) {
-      data[i] = 0;
-    }
-    Path src = Files.createDirectories(dir.resolve("src"));
-    Files.write(src.resolve(name), data);
-    Path packed =
-        new Packer(c, null, e, e == null ? null : KEY)
-            .pack(src.resolve(name), dir.resolve("packed"));
-    client.put("logs", folder + packed.getFileName(), Files.readAllBytes(packed));
-    Path sidecar = Checksums.sidecar(packed);
-    client.put("logs", folder + sidecar.getFileName(), Files.readAllBytes(sidecar));
-    return data;
+    return StagingFixtures.upload(
+        dir, (k, body) -> client.put("logs", k, body), folder, name, c, e, KEY);
   }
 
   private List<Stager.Staged> stage(String from, List<String> names, CloudStore store)
       throws StageException {
-    return new Stager(
-            List.of(from), dir.resolve("staged"), names, true, Encryption.AES256, KEY, store)
-        .run(new PrintWriter(new StringWriter()));
+    return StagingFixtures.stage(dir, from, names, KEY, store);
   }
 
   @Test
   void a_compressed_encrypted_chain_is_staged_byte_identical() throws Exception {
-    byte[] full = upload("prod/orders/", "orders-1.backup", Compression.NONE, null);
-    byte[] diff = upload("prod/orders/", "orders-2.backup", Compression.ZSTD, Encryption.AES256);
-    byte[] last = upload("prod/orders/", "orders-3.backup", Compression.LZ4, Encryption.AES256);
-    upload("prod/orders/nested/", "orders-9.backup", Compression.NONE, null);
-
-    List<Stager.Staged> staged =
-        stage(
-            "gs://logs/prod/orders/",
-            List.of("orders-1.backup", "orders-2.backup", "orders-3.backup"),
-            client);
-
-    assertEquals(3, staged.size());
-    assertArrayEquals(full, Files.readAllBytes(dir.resolve("staged/orders-1.backup")));
-    assertArrayEquals(diff, Files.readAllBytes(dir.resolve("staged/orders-2.backup")));
-    assertArrayEquals(last, Files.readAllBytes(dir.resolve("staged/orders-3.backup")));
-    assertTrue(staged.stream().allMatch(s -> s.sha256() != null), "the sidecars were checked");
-    assertEquals("gs://logs/prod/orders/orders-2.backup.zst.enc", staged.get(1).stored());
-    assertEquals(
-        3, stage("gs://logs/prod/orders", List.of(), client).size(), "nested folders are other");
+    StagingFixtures.assertChainStaged(
+        dir, (k, body) -> client.put("logs", k, body), "gs://logs/", client, KEY, Compression.LZ4);
     assertTrue(tokensIssued.get() >= 1, "an access token was obtained with the key");
   }
 
