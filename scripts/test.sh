@@ -17,6 +17,25 @@ python3 -c 'import yaml' 2>/dev/null || python3 -m pip install --quiet pyyaml \
 python3 -c 'import moto.server, flask, werkzeug' 2>/dev/null || python3 -m pip install --quiet 'moto[server]' \
   || { echo "test.sh: cannot install moto's server (pip install 'moto[server]')" >&2; exit 1; }
 
+# the Azure staging test (AzureStagingIT) runs Azurite's blob service (npm) on 127.0.0.1
+AZURITE_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/neo4j-restore/azurite"
+if [[ ! -x "$AZURITE_DIR/node_modules/.bin/azurite-blob" ]]; then
+  command -v npm >/dev/null || { echo "test.sh: npm is required for Azurite (apt-get install npm)" >&2; exit 1; }
+  mkdir -p "$AZURITE_DIR"
+  npm install --prefix "$AZURITE_DIR" --no-audit --no-fund --silent azurite@3.37.0 >/dev/null \
+    || { echo "test.sh: cannot install Azurite (npm install azurite)" >&2; exit 1; }
+fi
+
+# the GCS staging test (GcsStagingIT) runs fake-gcs-server, built once from the Go module proxy
+FAKE_GCS_VERSION=v1.56.1
+FAKE_GCS_BIN="${XDG_CACHE_HOME:-$HOME/.cache}/neo4j-restore/fake-gcs-server/bin"
+if ! go version -m "$FAKE_GCS_BIN/fake-gcs-server" 2>/dev/null | grep -q "fake-gcs-server[[:space:]]*$FAKE_GCS_VERSION"; then
+  rm -rf "$FAKE_GCS_BIN.tmp" && mkdir -p "$FAKE_GCS_BIN.tmp"
+  GOBIN="$FAKE_GCS_BIN.tmp" go install "github.com/fsouza/fake-gcs-server@$FAKE_GCS_VERSION" \
+    || { echo "test.sh: cannot build fake-gcs-server (go install github.com/fsouza/fake-gcs-server@$FAKE_GCS_VERSION)" >&2; exit 1; }
+  rm -rf "$FAKE_GCS_BIN" && mv "$FAKE_GCS_BIN.tmp" "$FAKE_GCS_BIN"
+fi
+
 # the integration tests' Kubernetes control plane: built once from the Go module proxy, then cached
 bash scripts/build-control-plane.sh >/dev/null
 

@@ -1,12 +1,16 @@
 package io.neo4jrestore.runner;
 
+import io.neo4jrestore.runner.stage.AzureBlobClient;
+import io.neo4jrestore.runner.stage.CloudStore;
 import io.neo4jrestore.runner.stage.Encryption;
+import io.neo4jrestore.runner.stage.GcsClient;
 import io.neo4jrestore.runner.stage.S3Client;
 import io.neo4jrestore.runner.stage.StageException;
 import io.neo4jrestore.runner.stage.Stager;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,7 +33,9 @@ public final class StageCommand implements Callable<Integer> {
       names = "--from",
       required = true,
       description =
-          "A folder holding artifacts: a path, or s3://bucket/prefix (AWS_* environment).")
+          "A folder holding artifacts: a path, s3://bucket/prefix (AWS_* environment) or"
+              + " azb://account/container/prefix (AZURE_STORAGE_* environment) or"
+              + " gs://bucket/prefix (GOOGLE_APPLICATION_CREDENTIALS).")
   List<String> from = new ArrayList<>();
 
   @Option(names = "--to", required = true, description = "The folder to stage into.")
@@ -52,16 +58,33 @@ public final class StageCommand implements Callable<Integer> {
     try {
       Encryption algorithm = keys.algorithm();
       byte[] key = keys.key();
-      S3Client s3 =
-          from.stream().anyMatch(f -> f.startsWith("s3://"))
-              ? S3Client.fromEnvironment(System.getenv())
-              : null;
-      new Stager(List.copyOf(from), to, List.copyOf(artifacts), verifyChecksums, algorithm, key, s3)
+      new Stager(
+              List.copyOf(from),
+              to,
+              List.copyOf(artifacts),
+              verifyChecksums,
+              algorithm,
+              key,
+              cloud(System.getenv()))
           .run(spec.commandLine().getOut());
       return 0;
     } catch (StageException | IllegalArgumentException e) {
       spec.commandLine().getErr().println("stage failed: " + e.getMessage());
       return 1;
     }
+  }
+
+  /** The client for the cloud folders (one kind per stage), or null when all are paths. */
+  private CloudStore cloud(Map<String, String> env) throws StageException {
+    if (from.stream().anyMatch(f -> f.startsWith("azb://"))) {
+      return AzureBlobClient.fromEnvironment(env);
+    }
+    if (from.stream().anyMatch(f -> f.startsWith("gs://"))) {
+      return GcsClient.fromEnvironment(env);
+    }
+    if (from.stream().anyMatch(f -> f.startsWith("s3://"))) {
+      return S3Client.fromEnvironment(env);
+    }
+    return null;
   }
 }

@@ -180,9 +180,9 @@ final class PitrSource {
 
   /**
    * Whether the chain is staged by the {@code stage} container, or read by neo4j-admin directly;
-   * refuses what neither can read. Staged: a base backup on a PVC (logs on PVCs), or in S3 with a
-   * credentials Secret (logs in S3 with the same Secret). Direct: plain artifacts in the base
-   * backup's cloud folder.
+   * refuses what neither can read. Staged: a base backup on a PVC (logs on PVCs), or in S3, Azure
+   * or GCS with a credentials Secret (logs in the same storage type with the same Secret). Direct:
+   * plain artifacts in the base backup's cloud folder.
    */
   private static boolean staged(
       ResolvedSource base, String baseFolder, ResolvedSource logs, PitrConfig pitr) {
@@ -193,7 +193,7 @@ final class PitrSource {
         throw gap(
             "the base backup is on a PVC but pitr.logStorage is "
                 + logs.storageType()
-                + "; put both on PVCs, or both in S3");
+                + "; put both on PVCs, or both in one kind of cloud storage");
       }
       return true;
     }
@@ -213,18 +213,22 @@ final class PitrSource {
                 + ") are not in the base backup's folder ("
                 + baseFolder
                 + "), and neo4j-admin reads a chain from one folder, so it must be staged";
-    if (!"s3".equals(base.storageType()) || (logs != null && !"s3".equals(logs.storageType()))) {
+    if (logs != null && !base.storageType().equals(logs.storageType())) {
       throw gap(
           why
-              + "; staging reads PVCs and S3 only, not "
-              + (logs != null && !"s3".equals(logs.storageType()) ? logs : base).storageType()
-              + ": keep plain artifacts in one folder, or use PVCs or S3");
+              + "; the base backup is in "
+              + base.storageType()
+              + " but pitr.logStorage is "
+              + logs.storageType()
+              + ": staging reads one kind of cloud storage, keep both in the same one");
     }
     if (base.credentialsSecret() == null
         || (logs != null && !Objects.equals(logs.credentialsSecret(), base.credentialsSecret()))) {
       throw gap(
           why
-              + "; staging from S3 needs one credentials Secret (cloud.credentialsSecretRef) for"
+              + "; staging from "
+              + base.storageType()
+              + " needs one credentials Secret (cloud.credentialsSecretRef) for"
               + " the base backup and pitr.logStorage: workload identity is not supported there");
     }
     return true;

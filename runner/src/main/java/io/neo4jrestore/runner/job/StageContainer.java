@@ -4,11 +4,13 @@ import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1EmptyDirVolumeSource;
 import io.kubernetes.client.openapi.models.V1EnvFromSource;
 import io.kubernetes.client.openapi.models.V1EnvVar;
+import io.kubernetes.client.openapi.models.V1EnvVarSource;
 import io.kubernetes.client.openapi.models.V1Job;
 import io.kubernetes.client.openapi.models.V1KeyToPath;
 import io.kubernetes.client.openapi.models.V1PersistentVolumeClaimVolumeSource;
 import io.kubernetes.client.openapi.models.V1PodSpec;
 import io.kubernetes.client.openapi.models.V1SecretEnvSource;
+import io.kubernetes.client.openapi.models.V1SecretKeySelector;
 import io.kubernetes.client.openapi.models.V1SecretVolumeSource;
 import io.kubernetes.client.openapi.models.V1Volume;
 import io.kubernetes.client.openapi.models.V1VolumeMount;
@@ -32,9 +34,14 @@ import java.util.Objects;
  * @param keySecret the Secret holding the key, with encryption
  * @param keySecretKey the key inside it
  * @param logsPvc the log PVC when it is not the base backup's PVC (mounted at {@link #LOGS_MOUNT})
- * @param s3CredentialsSecret for {@code s3://} folders: the Secret whose keys become the stage
- *     container's environment ({@code AWS_ACCESS_KEY_ID}, ...), as for neo4j-admin
+ * @param credentialsSecret for {@code s3://} and {@code azb://} folders: the Secret whose keys
+ *     become the stage container's environment ({@code AWS_ACCESS_KEY_ID}, ..., {@code
+ *     AZURE_STORAGE_ACCOUNT}, {@code AZURE_STORAGE_KEY}), as for neo4j-admin
  * @param s3Endpoint an S3-compatible endpoint ({@code AWS_ENDPOINT_URL_S3}), or null
+ * @param gcsCredentialsSecret for {@code gs://} folders: the Secret whose {@code
+ *     GOOGLE_APPLICATION_CREDENTIALS_JSON} is mounted as the file {@code
+ *     GOOGLE_APPLICATION_CREDENTIALS} names (as for neo4j-admin), and whose optional {@code
+ *     STORAGE_EMULATOR_HOST} becomes that variable
  */
 public record StageContainer(
     String runnerImage,
@@ -46,8 +53,9 @@ public record StageContainer(
     String keySecret,
     String keySecretKey,
     String logsPvc,
-    String s3CredentialsSecret,
-    String s3Endpoint) {
+    String credentialsSecret,
+    String s3Endpoint,
+    String gcsCredentialsSecret) {
 
   public static final String CONTAINER = "stage";
   public static final String STAGED_MOUNT = "/restore-staged";
@@ -58,6 +66,7 @@ public record StageContainer(
   static final String STAGED_VOLUME = "restore-staged";
   static final String LOGS_VOLUME = "backup-logs";
   static final String KEY_VOLUME = "pitr-key";
+  static final String GCP_KEY_VOLUME = "stage-gcp-credentials";
 
   public StageContainer {
     JobIdentity.requireText(runnerImage, "the runner image");
@@ -132,12 +141,44 @@ public record StageContainer(
             .securityContext(JobPods.containerSecurity())
             .terminationMessagePolicy("FallbackToLogsOnError");
     shared.forEach(m -> stage.addVolumeMountsItem(copy(m)));
-    if (s3CredentialsSecret != null) {
+    if (credentialsSecret != null) {
       stage.addEnvFromItem(
-          new V1EnvFromSource().secretRef(new V1SecretEnvSource().name(s3CredentialsSecret)));
+          new V1EnvFromSource().secretRef(new V1SecretEnvSource().name(credentialsSecret)));
     }
     if (s3Endpoint != null) {
       stage.addEnvItem(new V1EnvVar().name("AWS_ENDPOINT_URL_S3").value(s3Endpoint));
+    }
+    if (gcsCredentialsSecret != null) {
+      pod.addVolumesItem(
+          new V1Volume()
+              .name(GCP_KEY_VOLUME)
+              .secret(
+                  new V1SecretVolumeSource()
+                      .secretName(gcsCredentialsSecret)
+                      .defaultMode(0440) // group-readable: fsGroup 7474 owns the files
+                      .addItemsItem(
+                          new V1KeyToPath()
+                              .key(JobPods.GCP_CREDENTIALS_KEY)
+                              .path(JobPods.GCP_CREDENTIALS_FILE))));
+      stage.addVolumeMountsItem(
+          new V1VolumeMount()
+              .name(GCP_KEY_VOLUME)
+              .mountPath(JobPods.GCP_CREDENTIALS_DIR)
+              .readOnly(true));
+      stage.addEnvItem(
+          new V1EnvVar()
+              .name("GOOGLE_APPLICATION_CREDENTIALS")
+              .value(JobPods.GCP_CREDENTIALS_DIR + "/" + JobPods.GCP_CREDENTIALS_FILE));
+      stage.addEnvItem(
+          new V1EnvVar()
+              .name("STORAGE_EMULATOR_HOST")
+              .valueFrom(
+                  new V1EnvVarSource()
+                      .secretKeyRef(
+                          new V1SecretKeySelector()
+                              .name(gcsCredentialsSecret)
+                              .key("STORAGE_EMULATOR_HOST")
+                              .optional(true))));
     }
     if (encryption != null) {
       pod.addVolumesItem(

@@ -18,8 +18,8 @@ import java.util.List;
  * the {@code stage} init container into one folder, so neo4j-admin finds the whole chain next to
  * its last artifact, and compressed or encrypted artifacts are decoded first. The pinned artifacts
  * are then bare staged names, and neo4j-admin reads {@link StageContainer#CHAIN}{@code /<name>}. A
- * cloud base is read by neo4j-admin directly (no staging: the runner does not read cloud storage),
- * which needs the logs in the base backup's folder.
+ * chain in S3, Azure or GCS is staged the same way (downloaded) when its logs are in another folder
+ * or encrypted; otherwise neo4j-admin reads the base backup's cloud folder directly.
  */
 public final class PitrLayout {
   private PitrLayout() {}
@@ -29,7 +29,7 @@ public final class PitrLayout {
   }
 
   /**
-   * Whether the pinned PITR source is staged: a base backup on a PVC, or an S3 chain pinned by
+   * Whether the pinned PITR source is staged: a base backup on a PVC, or a cloud chain pinned by
    * staged names (bare file names; a chain neo4j-admin reads directly is pinned by URIs).
    */
   public static boolean staged(Neo4jRestoreSpec spec, ResolvedSource pinned) {
@@ -37,9 +37,14 @@ public final class PitrLayout {
       return false;
     }
     return "pvc".equals(pinned.storageType())
-        || ("s3".equals(pinned.storageType())
+        || (downloads(pinned.storageType())
             && !pinned.artifacts().isEmpty()
             && !pinned.artifacts().get(0).path().contains("/"));
+  }
+
+  /** Whether the {@code stage} container downloads from this storage type (s3, azure, gcs). */
+  public static boolean downloads(String storageType) {
+    return "s3".equals(storageType) || "azure".equals(storageType) || "gcs".equals(storageType);
   }
 
   /** The log PVC when it differs from the base backup's PVC, else null. */
@@ -51,12 +56,24 @@ public final class PitrLayout {
     return logs.pvc().name().equals(basePvc) ? null : logs.pvc().name();
   }
 
-  /** The folders the stage container searches: the base folder, then the log folder. */
+  /**
+   * The folders the stage container searches: the base folder, then the log folder. An Azure log
+   * folder is in the base backup's storage account ({@code azb://<account>/...}: one credentials
+   * Secret names it).
+   */
   public static List<String> folders(PitrConfig pitr, String baseFolder, String basePvc) {
     List<String> out = new ArrayList<>(List.of(baseFolder));
     StorageLocation logs = pitr.logStorage();
-    if (logs != null && "s3".equals(logs.type())) {
-      String folder = join("s3://" + logs.bucket(), logs.path());
+    if (logs != null && ("s3".equals(logs.type()) || "gcs".equals(logs.type()))) {
+      String folder =
+          join(("s3".equals(logs.type()) ? "s3://" : "gs://") + logs.bucket(), logs.path());
+      if (!out.contains(folder) && !out.contains(folder + "/")) {
+        out.add(folder);
+      }
+    }
+    if (logs != null && "azure".equals(logs.type()) && baseFolder.startsWith("azb://")) {
+      String account = baseFolder.substring(6).split("/", 2)[0];
+      String folder = join("azb://" + account + "/" + logs.bucket(), logs.path());
       if (!out.contains(folder) && !out.contains(folder + "/")) {
         out.add(folder);
       }
@@ -105,7 +122,9 @@ public final class PitrLayout {
       String runnerImage) {
     EncryptionConfig enc = pitr.encryption();
     boolean encrypted = enc != null && Boolean.TRUE.equals(enc.enabled());
+    boolean cloud = downloads(base.storageType());
     boolean s3 = "s3".equals(base.storageType());
+    boolean gcs = "gcs".equals(base.storageType());
     return new StageContainer(
         runnerImage,
         from,
@@ -116,8 +135,9 @@ public final class PitrLayout {
         encrypted ? enc.keySecret() : null,
         encrypted ? enc.keySecretKey() : null,
         logsPvc(pitr, base.pvcName()),
-        s3 ? base.credentialsSecret() : null,
-        s3 ? base.endpoint() : null);
+        cloud && !gcs ? base.credentialsSecret() : null,
+        s3 ? base.endpoint() : null,
+        gcs ? base.credentialsSecret() : null);
   }
 
   /** {@code validateLogIntegrity}, default true. */

@@ -34,7 +34,7 @@ import javax.crypto.spec.SecretKeySpec;
  * store (path-style requests); without it virtual-hosted AWS endpoints are used. Workload identity
  * (web identity tokens, instance roles) is not implemented: such a source is refused when staged.
  */
-public final class S3Client {
+public final class S3Client implements CloudStore {
   private static final DateTimeFormatter AMZ_DATE =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
   private static final String UNSIGNED = "UNSIGNED-PAYLOAD";
@@ -77,7 +77,13 @@ public final class S3Client {
         endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint.strip()));
   }
 
+  @Override
+  public String scheme() {
+    return "s3";
+  }
+
   /** Object keys under {@code prefix} (all pages). */
+  @Override
   public List<String> list(String bucket, String prefix) throws IOException {
     List<String> keys = new ArrayList<>();
     String token = null;
@@ -107,19 +113,12 @@ public final class S3Client {
   }
 
   /** The object's bytes as a stream, or empty when it does not exist. */
+  @Override
   public Optional<InputStream> get(String bucket, String key) throws IOException {
     HttpResponse<InputStream> r =
         send("GET", bucket, key, Map.of(), null, HttpResponse.BodyHandlers.ofInputStream());
-    if (r.statusCode() == 404) {
-      r.body().close();
-      return Optional.empty();
-    }
-    if (r.statusCode() != 200) {
-      String body = new String(r.body().readNBytes(300), StandardCharsets.UTF_8);
-      r.body().close();
-      throw failed("reading s3://" + bucket + "/" + key, r.statusCode(), body);
-    }
-    return Optional.of(r.body());
+    return CloudStore.found(
+        r, (status, body) -> failed("reading s3://" + bucket + "/" + key, status, body));
   }
 
   /** Writes an object (small bodies: tests and sidecars). */
@@ -241,12 +240,7 @@ public final class S3Client {
         body == null
             ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofByteArray(body));
-    try {
-      return http.send(request.build(), handler);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted talking to S3", e);
-    }
+    return CloudStore.send(http, request.build(), handler, "S3");
   }
 
   /** RFC 3986 unreserved characters stay, everything else is %XX (SigV4's rule). */
@@ -257,7 +251,7 @@ public final class S3Client {
         .replace("%7E", "~");
   }
 
-  private static String encodePath(String key) {
+  static String encodePath(String key) {
     StringBuilder out = new StringBuilder();
     String[] parts = key.split("/", -1);
     for (int i = 0; i < parts.length; i++) {
@@ -266,7 +260,7 @@ public final class S3Client {
     return out.toString();
   }
 
-  private static String unescape(String xml) {
+  static String unescape(String xml) {
     return xml.replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")

@@ -20,19 +20,19 @@ import java.util.Optional;
 
 /**
  * Makes artifacts readable by neo4j-admin in one folder. A plain {@code .backup} in a local folder
- * becomes a symbolic link to the stored file (no copy); one in {@code s3://} is downloaded; a
- * transformed one ({@link ArtifactName}) is decrypted and decompressed into the folder. With {@code
- * verifyChecksums} every artifact that has a {@code .sha256} sidecar ({@link Checksums}) is checked
- * against its stored bytes before it is used; encrypted artifacts are always authenticated chunk by
- * chunk ({@link Envelope}).
+ * becomes a symbolic link to the stored file (no copy); one in cloud storage ({@code s3://}, {@code
+ * azb://}: {@link CloudStore}) is downloaded; a transformed one ({@link ArtifactName}) is decrypted
+ * and decompressed into the folder. With {@code verifyChecksums} every artifact that has a {@code
+ * .sha256} sidecar ({@link Checksums}) is checked against its stored bytes before it is used;
+ * encrypted artifacts are always authenticated chunk by chunk ({@link Envelope}).
  *
- * @param from the folders to look in, in order: local paths or {@code s3://bucket/prefix}
+ * @param from the folders to look in, in order: local paths or {@code <scheme>://bucket/prefix}
  * @param to the folder to stage into (created)
  * @param artifacts the staged names wanted, in chain order; empty = every artifact in {@code from}
  * @param verifyChecksums check sidecars ({@code validateLogIntegrity})
  * @param encryption the resource's algorithm, or null when encryption is not enabled
  * @param key the 32-byte key, or null
- * @param s3 the client for {@code s3://} folders, or null when there are none
+ * @param cloud the store for {@code <scheme>://} folders (one scheme), or null when there are none
  */
 public record Stager(
     List<String> from,
@@ -41,20 +41,24 @@ public record Stager(
     boolean verifyChecksums,
     Encryption encryption,
     byte[] key,
-    S3Client s3) {
+    CloudStore cloud) {
 
   /** One staged artifact. */
   public record Staged(String stored, Path staged, ArtifactName name, String sha256) {}
 
-  /** A stored artifact: a local file, or an S3 object. */
+  /** A stored artifact: a local file, or a cloud object. */
   private record Stored(String where, String fileName, Path local, String bucket, String key) {
     static Stored local(Path p) {
       return new Stored(p.toString(), p.getFileName().toString(), p, null, null);
     }
 
-    static Stored s3(String bucket, String key) {
+    static Stored cloud(String scheme, String bucket, String key) {
       return new Stored(
-          "s3://" + bucket + "/" + key, key.substring(key.lastIndexOf('/') + 1), null, bucket, key);
+          scheme + "://" + bucket + "/" + key,
+          key.substring(key.lastIndexOf('/') + 1),
+          null,
+          bucket,
+          key);
     }
   }
 
@@ -130,8 +134,10 @@ public record Stager(
 
   private List<Stored> list(String folder) throws StageException {
     List<Stored> out = new ArrayList<>();
-    if (folder.startsWith("s3://")) {
-      String rest = folder.substring(5);
+    int scheme = folder.indexOf("://");
+    if (scheme > 0) {
+      CloudStore store = store(folder);
+      String rest = folder.substring(scheme + 3);
       int slash = rest.indexOf('/');
       String bucket = slash < 0 ? rest : rest.substring(0, slash);
       String folderKey = slash < 0 ? "" : rest.substring(slash + 1).replaceAll("/+$", "");
@@ -139,9 +145,9 @@ public record Stager(
       try {
         // listed by the folder's key without its last slash, then filtered: fewer characters to
         // escape in the signed query
-        for (String key : s3client(folder).list(bucket, folderKey)) {
+        for (String key : store.list(bucket, folderKey)) {
           if (key.startsWith(prefix) && !key.substring(prefix.length()).contains("/")) {
-            out.add(Stored.s3(bucket, key));
+            out.add(Stored.cloud(store.scheme(), bucket, key));
           }
         }
       } catch (IOException e) {
@@ -167,11 +173,15 @@ public record Stager(
     return out;
   }
 
-  private S3Client s3client(String folder) throws StageException {
-    if (s3 == null) {
-      throw new StageException("no S3 client to read " + folder);
+  private CloudStore store(String folder) throws StageException {
+    if (cloud == null || !folder.startsWith(cloud.scheme() + "://")) {
+      throw new StageException(
+          "no client to read "
+              + folder
+              + (cloud == null ? "" : " (this stage reads " + cloud.scheme() + "://)")
+              + "; keep the base backup and the logs in one kind of storage");
     }
-    return s3;
+    return cloud;
   }
 
   private Staged stageOne(Stored stored) throws StageException {
@@ -235,7 +245,7 @@ public record Stager(
     if (stored.local() != null) {
       return Files.newInputStream(stored.local());
     }
-    return s3client(stored.where())
+    return store(stored.where())
         .get(stored.bucket(), stored.key())
         .orElseThrow(() -> new IOException(stored.where() + " disappeared"));
   }
@@ -246,17 +256,17 @@ public record Stager(
     }
     String side = stored.key() + Checksums.SUFFIX;
     try {
-      Optional<InputStream> in = s3client(stored.where()).get(stored.bucket(), side);
+      Optional<InputStream> in = store(stored.where()).get(stored.bucket(), side);
       if (in.isEmpty()) {
         return Optional.empty();
       }
       try (InputStream body = in.get()) {
         String text = new String(body.readNBytes(4096), StandardCharsets.US_ASCII);
-        return Optional.of(Checksums.parse(text, "s3://" + stored.bucket() + "/" + side));
+        return Optional.of(Checksums.parse(text, stored.where() + Checksums.SUFFIX));
       }
     } catch (IOException e) {
       throw new StageException(
-          "cannot read checksum s3://" + stored.bucket() + "/" + side + ": " + e.getMessage(), e);
+          "cannot read checksum " + stored.where() + Checksums.SUFFIX + ": " + e.getMessage(), e);
     }
   }
 

@@ -420,15 +420,125 @@ class RunnerPitrIT {
         r.status().resolvedSource().artifacts().stream()
             .map(ResolvedSource.Artifact::path)
             .toList());
+    for (V1Container stage :
+        stageContainers(r, "--from=s3://backups/orders", "--from=s3://logs/orders")) {
+      assertEquals("aws", stage.getEnvFrom().get(0).getSecretRef().getName());
+    }
+    assertRestoreReadsTheStagedChain(r);
+  }
+
+  @Test
+  void an_encrypted_azure_chain_in_another_container_is_staged_with_the_credentials_secret()
+      throws Exception {
+    fixtures.secret(
+        ns, "azure", Map.of("AZURE_STORAGE_ACCOUNT", "backupacct", "AZURE_STORAGE_KEY", "a2V5"));
+    restoreWithPitr(
+        "split-azure",
+        now.minus(Duration.ofMinutes(60)),
+        "      baseBackup:\n"
+            + "        type: storage\n"
+            + "        storage: {type: azure, bucket: backups, path: orders,"
+            + " cloud: {provider: azure, credentialsSecretRef: azure}}\n"
+            + "      logStorage: {type: azure, bucket: logs, path: orders,"
+            + " cloud: {provider: azure, credentialsSecretRef: azure}}\n"
+            + "      encryption: {enabled: true, algorithm: AES256, keySecret: pitr-key,"
+            + " keySecretKey: aes}\n");
+    finishInspect("split-azure");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    assertEquals(RunnerExit.SUCCEEDED, run("split-azure", out), out.toString());
+
+    Neo4jRestore r = read("split-azure");
+    for (V1Container stage :
+        stageContainers(
+            r, "--from=azb://backupacct/backups/orders", "--from=azb://backupacct/logs/orders")) {
+      assertEquals("azure", stage.getEnvFrom().get(0).getSecretRef().getName());
+      assertTrue(stage.getArgs().contains("--encryption=AES256"), stage.getArgs().toString());
+    }
+    for (JobRole role : List.of(JobRole.INSPECT, JobRole.RESTORE)) {
+      assertFalse(
+          cp.admin().getJSON().serialize(job(r, role).orElseThrow()).contains("a2V5"),
+          "the account key is only referenced, never copied into the Job");
+    }
+    assertRestoreReadsTheStagedChain(r);
+  }
+
+  @Test
+  void logs_in_another_gcs_folder_are_staged_with_the_service_account_key() throws Exception {
+    fixtures.secret(ns, "gcp", Map.of("GOOGLE_APPLICATION_CREDENTIALS_JSON", "{}"));
+    restoreWithPitr(
+        "split-gcs",
+        now.minus(Duration.ofMinutes(60)),
+        "      baseBackup:\n"
+            + "        type: storage\n"
+            + "        storage: {type: gcs, bucket: backups, path: orders,"
+            + " cloud: {provider: gcp, credentialsSecretRef: gcp}}\n"
+            + "      logStorage: {type: gcs, bucket: logs, path: orders,"
+            + " cloud: {provider: gcp, credentialsSecretRef: gcp}}\n");
+    finishInspect("split-gcs");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    assertEquals(RunnerExit.SUCCEEDED, run("split-gcs", out), out.toString());
+
+    Neo4jRestore r = read("split-gcs");
+    stageContainers(r, "--from=gs://backups/orders", "--from=gs://logs/orders");
+    for (JobRole role : List.of(JobRole.INSPECT, JobRole.RESTORE)) {
+      V1Job job = job(r, role).orElseThrow();
+      V1Container stage = job.getSpec().getTemplate().getSpec().getInitContainers().get(0);
+      assertEquals(
+          "/var/run/secrets/neo4j-restore/gcp/credentials.json",
+          stage.getEnv().stream()
+              .filter(e -> e.getName().equals("GOOGLE_APPLICATION_CREDENTIALS"))
+              .findFirst()
+              .orElseThrow()
+              .getValue());
+      assertTrue(
+          job.getSpec().getTemplate().getSpec().getVolumes().stream()
+              .anyMatch(
+                  v ->
+                      v.getSecret() != null
+                          && "gcp".equals(v.getSecret().getSecretName())
+                          && "stage-gcp-credentials".equals(v.getName())),
+          "the key reaches the stage container as a Secret volume");
+    }
+  }
+
+  @Test
+  void logs_in_another_kind_of_cloud_storage_are_refused_before_anything_changes()
+      throws Exception {
+    fixtures.secret(ns, "aws", Map.of("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE"));
+    restoreWithPitr(
+        "mixed-clouds",
+        now.minus(Duration.ofMinutes(60)),
+        S3_BASE
+            + "      logStorage: {type: gcs, bucket: logs, path: orders,"
+            + " cloud: {provider: gcp, credentialsSecretRef: aws}}\n");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    assertEquals(RunnerExit.INVALID_SPEC, run("mixed-clouds", out), out.toString());
+
+    Neo4jRestore r = read("mixed-clouds");
+    assertEquals(Reasons.INVALID_SPEC, r.status().condition(Conditions.READY).reason());
+    assertTrue(
+        r.status().message().contains("the base backup is in s3 but pitr.logStorage is gcs"),
+        r.status().message());
+    assertTrue(job(r, JobRole.INSPECT).isEmpty());
+    assertUntouched(r);
+  }
+
+  /** The stage containers of the inspect and restore Jobs, each reading {@code from}. */
+  private List<V1Container> stageContainers(Neo4jRestore r, String... from) throws Exception {
+    List<V1Container> out = new java.util.ArrayList<>();
     for (JobRole role : List.of(JobRole.INSPECT, JobRole.RESTORE)) {
       V1Container stage =
           job(r, role).orElseThrow().getSpec().getTemplate().getSpec().getInitContainers().get(0);
-      assertEquals(
-          List.of("--from=s3://backups/orders", "--from=s3://logs/orders"),
-          stage.getArgs().subList(1, 3),
-          role.toString());
-      assertEquals("aws", stage.getEnvFrom().get(0).getSecretRef().getName());
+      assertEquals(List.of(from), stage.getArgs().subList(1, 1 + from.length), role.toString());
+      out.add(stage);
     }
+    return out;
+  }
+
+  private void assertRestoreReadsTheStagedChain(Neo4jRestore r) throws Exception {
     List<String> command =
         job(r, JobRole.RESTORE)
             .orElseThrow()
@@ -440,31 +550,6 @@ class RunnerPitrIT {
             .getCommand();
     assertTrue(
         command.contains("--from-path=/restore-staged/chain/" + name(50)), command.toString());
-  }
-
-  @Test
-  void logs_in_another_gcs_folder_are_refused_before_anything_changes() throws Exception {
-    fixtures.secret(ns, "gcp", Map.of("GOOGLE_APPLICATION_CREDENTIALS_JSON", "{}"));
-    restoreWithPitr(
-        "split-gcs",
-        now.minus(Duration.ofMinutes(60)),
-        "      baseBackup:\n"
-            + "        type: storage\n"
-            + "        storage: {type: gcs, bucket: backups, path: orders,"
-            + " cloud: {provider: gcp, credentialsSecretRef: gcp}}\n"
-            + "      logStorage: {type: gcs, bucket: logs, path: orders,"
-            + " cloud: {provider: gcp, credentialsSecretRef: gcp}}\n");
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-
-    assertEquals(RunnerExit.INVALID_SPEC, run("split-gcs", out), out.toString());
-
-    Neo4jRestore r = read("split-gcs");
-    assertEquals(Reasons.INVALID_SPEC, r.status().condition(Conditions.READY).reason());
-    assertTrue(
-        r.status().message().contains("staging reads PVCs and S3 only, not gcs"),
-        r.status().message());
-    assertTrue(job(r, JobRole.INSPECT).isEmpty());
-    assertUntouched(r);
   }
 
   private static void assertNoInitContainer(V1Job job) {

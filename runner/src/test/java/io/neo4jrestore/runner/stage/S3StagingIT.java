@@ -6,11 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,30 +36,13 @@ class S3StagingIT {
   @BeforeAll
   void startMoto() throws Exception {
     new Random(7).nextBytes(KEY);
-    int port;
-    try (ServerSocket free = new ServerSocket(0)) {
-      port = free.getLocalPort();
-    }
-    Path log = Files.createTempFile("moto", ".log");
+    int port = StagingFixtures.freePort();
     ProcessBuilder server =
         new ProcessBuilder(
-                "python3", "-m", "moto.server", "-H", "127.0.0.1", "-p", String.valueOf(port))
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
+            "python3", "-m", "moto.server", "-H", "127.0.0.1", "-p", String.valueOf(port));
     // authentication on after the 4 IAM calls below: every S3 request's SigV4 signature is checked
     server.environment().put("INITIAL_NO_AUTH_ACTION_COUNT", "4");
-    moto = server.start();
-    for (int i = 0; ; i++) {
-      try (Socket probe = new Socket("127.0.0.1", port)) {
-        break;
-      } catch (IOException notYet) {
-        if (!moto.isAlive() || i > 600) {
-          throw new IllegalStateException(
-              "moto server did not start (pip install 'moto[server]'): " + Files.readString(log));
-        }
-        Thread.sleep(100);
-      }
-    }
+    moto = StagingFixtures.start(server, port, "moto server (pip install 'moto[server]')");
     endpoint = URI.create("http://127.0.0.1:" + port);
     String[] key = accessKey(endpoint);
     accessKeyId = key[0];
@@ -99,28 +79,12 @@ class S3StagingIT {
 
   @AfterAll
   void stopMoto() throws Exception {
-    if (moto != null) {
-      moto.destroy();
-      moto.waitFor();
-    }
+    StagingFixtures.stop(moto);
   }
 
-  /** Packs {@code name} locally, uploads it and its sidecar under {@code prefix}. */
   private byte[] upload(String prefix, String name, Compression c, Encryption e) throws Exception {
-    byte[] data = new byte[1_500_000];
-    new Random(name.hashCode()).nextBytes(data);
-    for (int i = 0; i < data.length; i += 3) {
-      data[i] = 0;
-    }
-    Path src = Files.createDirectories(dir.resolve("src"));
-    Files.write(src.resolve(name), data);
-    Path packed =
-        new Packer(c, null, e, e == null ? null : KEY)
-            .pack(src.resolve(name), dir.resolve("packed"));
-    s3.put("logs", prefix + packed.getFileName(), Files.readAllBytes(packed));
-    Path sidecar = Checksums.sidecar(packed);
-    s3.put("logs", prefix + sidecar.getFileName(), Files.readAllBytes(sidecar));
-    return data;
+    return StagingFixtures.upload(
+        dir, (k, body) -> s3.put("logs", k, body), prefix, name, c, e, KEY);
   }
 
   private Stager stager(String from, List<String> names) {
