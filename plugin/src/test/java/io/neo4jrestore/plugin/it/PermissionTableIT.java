@@ -199,7 +199,7 @@ class PermissionTableIT {
     String rbac = "/apis/rbac.authorization.k8s.io/v1";
     ObjectNode role = rbacObject("Role", sa, ns, rows.stream().filter(r -> !r.clusterScoped()));
     admin.api.post(rbac + "/namespaces/" + ns + "/roles", Map.of(), role);
-    admin.api.post(rbac + "/namespaces/" + ns + "/rolebindings", Map.of(), binding("Role", sa));
+    admin.api.post(rbac + "/namespaces/" + ns + "/rolebindings", Map.of(), binding("Role", sa, sa));
     List<Row> cluster = rows.stream().filter(Row::clusterScoped).toList();
     if (!cluster.isEmpty()) {
       String name = ns + "-" + sa;
@@ -207,9 +207,7 @@ class PermissionTableIT {
           rbac + "/clusterroles",
           Map.of(),
           rbacObject("ClusterRole", name, null, cluster.stream()));
-      ObjectNode b = binding("ClusterRole", name);
-      ((ObjectNode) b.get("metadata")).remove("namespace");
-      admin.api.post(rbac + "/clusterrolebindings", Map.of(), b);
+      admin.api.post(rbac + "/clusterrolebindings", Map.of(), binding("ClusterRole", name, sa));
     }
     for (Row r : rows) {
       Wait.until(
@@ -261,16 +259,17 @@ class PermissionTableIT {
     return o;
   }
 
-  private ObjectNode binding(String roleKind, String name) {
+  /** A (Cluster)RoleBinding {@code name} of the role {@code name} to ServiceAccount {@code sa}. */
+  private ObjectNode binding(String roleKind, String name, String sa) {
+    boolean namespaced = roleKind.equals("Role");
     ObjectNode b = ApiMapper.json().createObjectNode();
     b.put("apiVersion", "rbac.authorization.k8s.io/v1")
-        .put("kind", roleKind.equals("Role") ? "RoleBinding" : "ClusterRoleBinding");
-    b.set("metadata", name(name, ns));
+        .put("kind", namespaced ? "RoleBinding" : "ClusterRoleBinding");
+    b.set("metadata", name(name, namespaced ? ns : null));
     b.putObject("roleRef")
         .put("apiGroup", "rbac.authorization.k8s.io")
         .put("kind", roleKind)
         .put("name", name);
-    String sa = roleKind.equals("Role") ? name : name.substring(ns.length() + 1);
     b.putArray("subjects")
         .addObject()
         .put("kind", "ServiceAccount")
