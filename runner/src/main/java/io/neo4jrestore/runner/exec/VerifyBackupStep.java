@@ -128,8 +128,7 @@ final class VerifyBackupStep implements Step {
       String name = a.path().substring(a.path().lastIndexOf('/') + 1);
       Entry e =
           chain.stream()
-              .filter(
-                  x -> name.equals(x.path()) || (x.path() != null && x.path().endsWith("/" + name)))
+              .filter(x -> name.equals(x.path()) || x.path().endsWith("/" + name))
               .findFirst()
               .orElse(null);
       artifacts.add(
@@ -137,13 +136,13 @@ final class VerifyBackupStep implements Step {
               ? a
               : new ResolvedSource.Artifact(
                   a.path(),
-                  e.sizeBytes(),
+                  a.sizeBytes(),
                   e.database(),
                   e.time(),
                   e.full(),
                   e.lowestTransactionId(),
                   e.highestTransactionId(),
-                  e.checksum()));
+                  a.checksum()));
     }
     return new ResolvedSource(
         source.storageType(),

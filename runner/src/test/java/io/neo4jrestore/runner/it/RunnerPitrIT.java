@@ -21,6 +21,7 @@ import io.neo4jrestore.api.model.ResolvedSource;
 import io.neo4jrestore.runner.RunCommand;
 import io.neo4jrestore.runner.exec.RunnerExit;
 import io.neo4jrestore.runner.kube.LenientJson;
+import io.neo4jrestore.runner.job.InspectTable;
 import io.neo4jrestore.runner.kube.RawApi;
 import io.neo4jrestore.runner.kube.RestoreStore;
 import io.neo4jrestore.testenv.ControlPlane;
@@ -131,17 +132,12 @@ class RunnerPitrIT {
 
   /** What {@code backup inspect} prints for the staged view: one full, three differentials. */
   private String inspectOutput(String folder) {
-    return "Inspecting "
-        + folder
-        + "\n["
-        + entry(folder, name(5 * 60), true, 1, 41)
-        + ","
-        + entry(folder, name(3 * 60), false, 42, 57)
-        + ","
-        + entry(folder, name(50), false, 58, 63)
-        + ","
-        + entry(folder, name(20), false, 64, 70)
-        + "]\n";
+    InspectTable table = InspectTable.v5();
+    entry(table, folder, name(20), false, 64, 70);
+    entry(table, folder, name(50), false, 58, 63);
+    entry(table, folder, name(3 * 60), false, 42, 57);
+    entry(table, folder, name(5 * 60), true, 1, 41);
+    return "Inspecting " + folder + "\n" + table;
   }
 
   /** The staged name of the artifact taken {@code minutesAgo}. */
@@ -151,13 +147,11 @@ class RunnerPitrIT {
         + ".backup";
   }
 
-  private String entry(String folder, String file, boolean full, long low, long high) {
+  private static void entry(
+      InspectTable table, String folder, String file, boolean full, long low, long high) {
     String time = file.substring("orders-".length(), file.length() - ".backup".length());
-    String t = time.substring(0, 10) + time.substring(10).replace("-", ":");
-    return """
-        {"file": "%s/%s", "database": "orders", "time": "%s",
-         "full": %s, "lowestTx": %d, "highestTx": %d}"""
-        .formatted(folder, file, t, full, low, high);
+    String t = time.substring(0, 10) + time.substring(10, 19).replace("-", ":");
+    table.row(folder + "/" + file, "orders", t, full, low, high);
   }
 
   private RunnerExit run(String name, ByteArrayOutputStream out) {
@@ -383,7 +377,7 @@ class RunnerPitrIT {
             "backup",
             "inspect",
             "s3://backups/orders",
-            "--format=JSON",
+            "--format=TABULAR",
             "--show-metadata",
             "--database=orders"),
         inspect.getSpec().getTemplate().getSpec().getContainers().get(0).getCommand());

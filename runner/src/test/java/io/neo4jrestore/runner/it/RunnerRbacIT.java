@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import io.neo4jrestore.runner.job.InspectTable;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -43,12 +44,22 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RunnerRbacIT {
   private static final String INSPECT_OUTPUT =
-      """
-      [{"file": "file:///backup/nightly/orders-2025-01-04T00-00-05.backup", "database": "orders",
-        "time": "2025-01-03T23:00:05", "full": true, "lowestTx": 1, "highestTx": 41},
-       {"file": "file:///backup/nightly/orders-2025-01-04T06-00-02.backup", "database": "orders",
-        "time": "2025-01-04T05:00:02", "full": false, "lowestTx": 42, "highestTx": 57}]
-      """;
+      InspectTable.v5()
+          .row(
+              "/backup/nightly/orders-2025-01-04T06-00-02.backup",
+              "orders",
+              "2025-01-04T05:00:02",
+              false,
+              42,
+              57)
+          .row(
+              "/backup/nightly/orders-2025-01-04T00-00-05.backup",
+              "orders",
+              "2025-01-03T23:00:05",
+              true,
+              1,
+              41)
+          .toString();
 
   private ControlPlane cp;
   private FakeKubelet kubelet;
