@@ -12,6 +12,14 @@ public final class Reasons {
   public static final String TARGET_NOT_FOUND = "TargetNotFound";
   public static final String TARGET_AMBIGUOUS = "TargetAmbiguous";
   public static final String UNSUPPORTED_VERSION = "UnsupportedVersion";
+
+  /**
+   * The Neo4j operator's resources are served in a form this runner has no cited facts for (another
+   * API version, or the rewrite that serves kind {@code Neo4j} in group {@code neo4j.com}):
+   * docs/compat.md.
+   */
+  public static final String UNSUPPORTED_OPERATOR = "UnsupportedOperator";
+
   public static final String CREDENTIALS_MISSING = "CredentialsMissing";
   public static final String CLAIMED_BY_OPERATOR = "ClaimedByOperator";
   public static final String SOURCE_NOT_FOUND = "SourceNotFound";

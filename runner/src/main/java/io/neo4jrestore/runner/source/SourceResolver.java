@@ -5,7 +5,6 @@ import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.models.V1Secret;
 import io.neo4jrestore.api.Reasons;
 import io.neo4jrestore.api.RestoreApi;
-import io.neo4jrestore.api.json.ApiMapper;
 import io.neo4jrestore.api.model.CloudBlock;
 import io.neo4jrestore.api.model.Neo4jRestoreSpec;
 import io.neo4jrestore.api.model.PvcSpec;
@@ -16,6 +15,7 @@ import io.neo4jrestore.api.validation.PointInTime;
 import io.neo4jrestore.runner.exec.RestoreFailure;
 import io.neo4jrestore.runner.kube.ClusterOps;
 import io.neo4jrestore.runner.kube.ServedVersions;
+import io.neo4jrestore.runner.target.Lineage;
 import io.neo4jrestore.runner.target.Target;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -59,7 +59,14 @@ public final class SourceResolver {
               namespace, source.backupRef(), source.backupPath(), spec, target, restoreUntil);
       case "storage", "s3", "gcs", "azure" ->
           fromStorage(
-              namespace, source.storage(), source.backupPath(), null, spec, target, restoreUntil);
+              namespace,
+              source.storage(),
+              source.backupPath(),
+              null,
+              null,
+              spec,
+              target,
+              restoreUntil);
       case "pitr" ->
           throw new RestoreFailure(
               Reasons.INVALID_SPEC,
@@ -85,6 +92,8 @@ public final class SourceResolver {
                     new RestoreFailure(
                         Reasons.SOURCE_NOT_FOUND,
                         "the API server serves no Neo4jBackup resource; is the Neo4j operator installed?"));
+    Lineage lineage =
+        Lineage.of(RestoreApi.GROUP + "/" + version, "Neo4jBackup " + namespace + "/" + backupRef);
     JsonNode backup;
     try {
       backup =
@@ -113,37 +122,29 @@ public final class SourceResolver {
       }
       throw e;
     }
-    JsonNode storageNode = backup.at("/spec/storage");
-    if (storageNode.isMissingNode()) {
-      throw new RestoreFailure(
-          Reasons.SOURCE_NOT_FOUND,
-          "Neo4jBackup " + namespace + "/" + backupRef + " has no spec.storage");
-    }
-    StorageLocation storage;
-    try {
-      storage = ApiMapper.json().treeToValue(storageNode, StorageLocation.class);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new RestoreFailure(
-          Reasons.SOURCE_NOT_FOUND,
-          "Neo4jBackup " + backupRef + ": unreadable spec.storage",
-          false,
-          e);
-    }
-    if (storage.path() == null && !"pvc".equals(storage.type())) {
-      // the operator's backup Jobs write to <bucket>/backups when no path is set
-      storage =
-          new StorageLocation(
-              storage.type(), storage.bucket(), "backups", storage.cloud(), storage.pvc());
-    }
-    String endpoint = storageNode.path("endpointURL").asText(null);
-    return fromStorage(namespace, storage, backupPath, endpoint, spec, target, restoreUntil);
+    BackupRefLayout layout =
+        BackupRefLayout.locate(lineage, namespace, backupRef, backup, backupPath);
+    return fromStorage(
+        namespace,
+        layout.storage(),
+        layout.backupPath(),
+        layout.endpoint(),
+        layout.cloudRoot(),
+        spec,
+        target,
+        restoreUntil);
   }
 
+  /**
+   * @param cloudRoot the URI root as the backup's writer used it ({@code type: backup}), or null to
+   *     derive it from the storage ({@code azb://} then names the account from the Secret)
+   */
   private ResolvedSource fromStorage(
       String namespace,
       StorageLocation storage,
       String backupPath,
       String endpoint,
+      String cloudRoot,
       Neo4jRestoreSpec spec,
       Target target,
       String restoreUntil)
@@ -167,12 +168,20 @@ public final class SourceResolver {
         }
         location = join(BACKUP_MOUNT, storage.path(), backupPath);
       }
-      case "s3" -> location = join("s3://" + storage.bucket(), storage.path(), backupPath);
-      case "gcs" -> location = join("gs://" + storage.bucket(), storage.path(), backupPath);
+      case "s3", "gcs" ->
+          location =
+              join(
+                  cloudRoot != null
+                      ? cloudRoot
+                      : ("s3".equals(storage.type()) ? "s3://" : "gs://") + storage.bucket(),
+                  storage.path(),
+                  backupPath);
       case "azure" ->
           location =
               join(
-                  "azb://" + azureAccount(namespace, secret) + "/" + storage.bucket(),
+                  cloudRoot != null
+                      ? cloudRoot
+                      : "azb://" + azureAccount(namespace, secret) + "/" + storage.bucket(),
                   storage.path(),
                   backupPath);
       default ->

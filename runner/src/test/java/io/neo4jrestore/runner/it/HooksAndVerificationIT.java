@@ -351,7 +351,8 @@ class HooksAndVerificationIT {
     var container = jobOf(verify).orElseThrow().getSpec().getTemplate().getSpec().getContainers();
     assertEquals("neo4j:5.26.12-enterprise", container.get(0).getImage());
     assertEquals(
-        List.of("neo4j-admin", "backup", "inspect", "/backup", "--format=TABULAR", "--show-metadata"),
+        List.of(
+            "neo4j-admin", "backup", "inspect", "/backup", "--format=TABULAR", "--show-metadata"),
         container.get(0).getCommand());
   }
 

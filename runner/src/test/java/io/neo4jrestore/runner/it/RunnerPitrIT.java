@@ -20,8 +20,8 @@ import io.neo4jrestore.api.model.Neo4jRestore;
 import io.neo4jrestore.api.model.ResolvedSource;
 import io.neo4jrestore.runner.RunCommand;
 import io.neo4jrestore.runner.exec.RunnerExit;
-import io.neo4jrestore.runner.kube.LenientJson;
 import io.neo4jrestore.runner.job.InspectTable;
+import io.neo4jrestore.runner.kube.LenientJson;
 import io.neo4jrestore.runner.kube.RawApi;
 import io.neo4jrestore.runner.kube.RestoreStore;
 import io.neo4jrestore.testenv.ControlPlane;
@@ -103,7 +103,7 @@ class RunnerPitrIT {
         name,
         pointInTime,
         """
-              baseBackup: {type: backup, backupRef: daily}
+              baseBackup: {type: backup, backupRef: daily, backupPath: daily-20250104-000000}
               logStorage: {type: pvc, path: orders/, pvc: {name: txlogs}}
               recoveryPointObjective: %s
               compression: {enabled: true, algorithm: zstd, level: 3}
@@ -218,7 +218,7 @@ class RunnerPitrIT {
     assertEquals(
         List.of(1L, 42L, 58L),
         pinned.artifacts().stream().map(ResolvedSource.Artifact::lowestTransactionId).toList());
-    assertEquals("/backup", pinned.location());
+    assertEquals("/backup/daily-20250104-000000", pinned.location());
     assertEquals("0s", r.status().recoveryPoint().gap());
     assertEquals(
         Conditions.TRUE, r.status().condition(Conditions.RECOVERY_POINT_OBJECTIVE_MET).status());
@@ -233,7 +233,7 @@ class RunnerPitrIT {
     assertEquals(
         List.of(
             "stage",
-            "--from=/backup",
+            "--from=/backup/daily-20250104-000000",
             "--from=/backup-logs/orders",
             "--to=/restore-staged/view",
             "--verify-checksums",
@@ -250,7 +250,7 @@ class RunnerPitrIT {
     assertEquals(
         List.of(
             "stage",
-            "--from=/backup",
+            "--from=/backup/daily-20250104-000000",
             "--from=/backup-logs/orders",
             "--to=/restore-staged/chain",
             "--artifact=" + name(5 * 60),

@@ -66,9 +66,17 @@ final class TargetFixtures {
         "data");
   }
 
+  /**
+   * A v1alpha1 Neo4jBackup as the operator's users write it: a target and a storage (the test CRD
+   * cites the shape).
+   */
   void backup(String ns, String name, Map<String, Object> storage) throws ApiException {
     resource(
-        ns, RestoreApi.BACKUP_PLURAL, RestoreApi.BACKUP_KIND, name, Map.of("storage", storage));
+        ns,
+        RestoreApi.BACKUP_PLURAL,
+        RestoreApi.BACKUP_KIND,
+        name,
+        Map.of("target", Map.of("kind", "Cluster", "name", "prod"), "storage", storage));
   }
 
   void secret(String ns, String name, Map<String, String> data) throws ApiException {
