@@ -35,6 +35,7 @@ final class Transient {
         if (!is(e) || !c.now().plus(pause).isBefore(until)) {
           throw e;
         }
+        c.status().countError();
         log.accept(
             step.name()
                 + ": "

@@ -36,6 +36,11 @@ final class TargetFixtures {
   }
 
   void standalone(String ns, String name, String tag) throws ApiException {
+    standalone(ns, name, tag, "ReadWriteOnce");
+  }
+
+  /** A standalone whose data volume has {@code accessMode}. */
+  void standalone(String ns, String name, String tag, String accessMode) throws ApiException {
     resource(
         ns,
         RestoreApi.STANDALONE_PLURAL,
@@ -45,7 +50,7 @@ final class TargetFixtures {
             "image", Map.of("repo", "neo4j", "tag", tag),
             "auth", Map.of("adminSecret", "neo4j-admin-secret")));
     adminSecret(ns);
-    statefulSet(ns, name, 1, Map.of("app", name), "neo4j-data");
+    statefulSet(ns, name, 1, Map.of("app", name), "neo4j-data", accessMode);
   }
 
   void cluster(String ns, String name, String tag, int servers) throws ApiException {
@@ -63,7 +68,8 @@ final class TargetFixtures {
         name + "-server",
         servers,
         Map.of("app.kubernetes.io/instance", name, "app.kubernetes.io/component", "database"),
-        "data");
+        "data",
+        "ReadWriteOnce");
   }
 
   /**
@@ -259,7 +265,12 @@ final class TargetFixtures {
    * /data.
    */
   private void statefulSet(
-      String ns, String name, int replicas, Map<String, String> labels, String dataClaim)
+      String ns,
+      String name,
+      int replicas,
+      Map<String, String> labels,
+      String dataClaim,
+      String accessMode)
       throws ApiException {
     AppsV1Api apps = new AppsV1Api(admin);
     apps.createNamespacedStatefulSet(
@@ -293,7 +304,7 @@ final class TargetFixtures {
                                     .metadata(new V1ObjectMeta().name(dataClaim))
                                     .spec(
                                         new V1PersistentVolumeClaimSpec()
-                                            .accessModes(List.of("ReadWriteOnce"))
+                                            .accessModes(List.of(accessMode))
                                             .resources(
                                                 new V1VolumeResourceRequirements()
                                                     .requests(
