@@ -43,6 +43,12 @@ public final class Reasons {
   public static final String OBJECTIVE_MISSED = "ObjectiveMissed";
   public static final String INTERNAL_ERROR = "InternalError";
 
+  /**
+   * A Warning event (not a failure): a field that is accepted but has no effect here, or a setting
+   * the runner cannot verify (docs/reference.md says which).
+   */
+  public static final String CONFIGURATION_WARNING = "ConfigurationWarning";
+
   /** PITR: pointInTime is in the future, older than logRetention, or outside the chain. */
   public static final String POINT_IN_TIME_OUT_OF_RANGE = "PointInTimeOutOfRange";
 

@@ -43,7 +43,8 @@ final class PitrSource {
     return PitrLayout.isPitr(c.restore().spec());
   }
 
-  static ResolvedSource pin(RunContext c) throws Exception {
+  /** Pins the chain; what the user should know but is not refused is added to {@code warnings}. */
+  static ResolvedSource pin(RunContext c, List<String> warnings) throws Exception {
     Neo4jRestoreSpec spec = c.restore().spec();
     RestoreSource source = spec.source();
     PitrConfig pitr = source.pitr();
@@ -64,6 +65,17 @@ final class PitrSource {
                 c,
                 resolver,
                 new RestoreSource("storage", null, pitr.logStorage(), null, null, null));
+    if (logs != null
+        && logs.serviceAccount() != null
+        && !logs.serviceAccount().equals(base.serviceAccount())) {
+      c.event(
+          "Warning",
+          Reasons.CONFIGURATION_WARNING,
+          "pitr.logStorage.cloud.identity is not used: the inspect and restore Jobs run as one"
+              + " ServiceAccount, the base backup's");
+      warnings.add("pitr.logStorage.cloud.identity is not used (one ServiceAccount: the base's)");
+    }
+    warnings.addAll(WorkloadIdentity.prepare(c, resolver));
     String baseFile = null;
     String baseFolder = base.location();
     if (!base.artifacts().isEmpty()) {

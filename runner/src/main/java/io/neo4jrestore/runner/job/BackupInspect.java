@@ -108,6 +108,6 @@ public final class BackupInspect {
     JobPods.wireBackupAccess(pod, container, request.access());
     pod.addContainersItem(container);
     Duration deadline = request.deadline() == null ? DEFAULT_DEADLINE : request.deadline();
-    return JobPods.job(request.job(), pod, JobPods.seconds(deadline));
+    return JobPods.job(request.job(), pod, JobPods.seconds(deadline), request.access().podLabels());
   }
 }

@@ -3,9 +3,12 @@ package io.neo4jrestore.runner.source;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.models.V1Secret;
+import io.kubernetes.client.openapi.models.V1ServiceAccount;
 import io.neo4jrestore.api.Reasons;
+import io.neo4jrestore.api.ResourceNames;
 import io.neo4jrestore.api.RestoreApi;
 import io.neo4jrestore.api.model.CloudBlock;
+import io.neo4jrestore.api.model.CloudIdentity;
 import io.neo4jrestore.api.model.Neo4jRestoreSpec;
 import io.neo4jrestore.api.model.PvcSpec;
 import io.neo4jrestore.api.model.ResolvedSource;
@@ -18,7 +21,9 @@ import io.neo4jrestore.runner.kube.ServedVersions;
 import io.neo4jrestore.runner.target.Lineage;
 import io.neo4jrestore.runner.target.Target;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -37,9 +42,31 @@ public final class SourceResolver {
   private final ClusterOps cluster;
   private String restoreName;
   private String restoreUid;
+  private final List<String> warnings = new ArrayList<>();
+  private AutoCreated autoCreated;
+
+  /**
+   * A ServiceAccount to create for the resolved location's workload identity ({@code
+   * identity.autoCreate}), wherever the location came from: the restore's storage, a Neo4jBackup's,
+   * or the PITR base backup's.
+   */
+  public record AutoCreated(String name, Map<String, String> annotations) {}
 
   public SourceResolver(ClusterOps cluster) {
     this.cluster = cluster;
+  }
+
+  /**
+   * What the resolutions so far found accepted but of no effect, or unverifiable, for the user to
+   * see (a Warning event and the step's message).
+   */
+  public List<String> warnings() {
+    return List.copyOf(warnings);
+  }
+
+  /** The first resolution's ServiceAccount to auto-create, if any. */
+  public Optional<AutoCreated> autoCreated() {
+    return Optional.ofNullable(autoCreated);
   }
 
   /**
@@ -187,14 +214,10 @@ public final class SourceResolver {
       default ->
           throw new RestoreFailure(Reasons.INVALID_SPEC, "unknown storage.type " + storage.type());
     }
-    if (secret != null && cluster.secret(namespace, secret).isEmpty()) {
-      throw new RestoreFailure(
-          Reasons.CREDENTIALS_MISSING,
-          "credentials Secret "
-              + namespace
-              + "/"
-              + secret
-              + " (cloud.credentialsSecretRef) not found; create it or use workload identity");
+    CloudProvider provider =
+        CloudProvider.of(storage.type(), cloud == null ? null : cloud.provider());
+    if (secret != null) {
+      checkCredentials(namespace, secret, provider);
     }
     List<ResolvedSource.Artifact> artifacts;
     String sourceDatabase = null;
@@ -208,16 +231,10 @@ public final class SourceResolver {
       location = trimSlash(location);
       sourceDatabase = spec.databaseName();
     }
-    String serviceAccount = null;
-    if (cloud != null && cloud.identity() != null) {
-      var identity = cloud.identity();
-      serviceAccount =
-          identity.serviceAccount() != null
-              ? identity.serviceAccount()
-              : identity.autoCreate() != null && identity.autoCreate().enabledOrDefault()
-                  ? io.neo4jrestore.api.ResourceNames.serviceAccount(restoreName, restoreUid)
-                  : null;
-    }
+    String serviceAccount =
+        cloud == null || cloud.identity() == null || provider == null
+            ? null
+            : identity(namespace, cloud.identity(), provider);
     return new ResolvedSource(
         storage.type(),
         location,
@@ -228,6 +245,83 @@ public final class SourceResolver {
         pvcName,
         endpoint,
         serviceAccount);
+  }
+
+  /**
+   * The credentials Secret exists and holds the keys its provider needs (names only; values are
+   * never read here), so a Job does not start without them.
+   */
+  private void checkCredentials(String namespace, String secret, CloudProvider provider)
+      throws ApiException {
+    Optional<V1Secret> s = cluster.secret(namespace, secret);
+    String what = "credentials Secret " + namespace + "/" + secret;
+    if (s.isEmpty()) {
+      throw new RestoreFailure(
+          Reasons.CREDENTIALS_MISSING,
+          what + " (cloud.credentialsSecretRef) not found; create it or use workload identity");
+    }
+    Map<String, byte[]> data = s.get().getData() == null ? Map.of() : s.get().getData();
+    List<String> missing = provider.missingCredentialKeys(data.keySet());
+    if (!missing.isEmpty()) {
+      throw new RestoreFailure(
+          Reasons.CREDENTIALS_MISSING,
+          what
+              + " has no "
+              + String.join(", ", missing)
+              + ", which provider "
+              + provider.value()
+              + " needs; add the key(s) to the Secret (docs/compat.md, \"Cloud credentials\")");
+    }
+  }
+
+  /**
+   * The ServiceAccount the Jobs run as for {@code identity}, checked against the provider's
+   * workload-identity annotation before anything changes: an existing one is read, an auto-created
+   * one is checked by its {@code autoCreate.annotations} (and created by the caller).
+   */
+  private String identity(String namespace, CloudIdentity identity, CloudProvider provider)
+      throws ApiException {
+    String name;
+    Map<String, String> annotations;
+    if (identity.serviceAccount() != null) {
+      name = identity.serviceAccount();
+      V1ServiceAccount sa =
+          cluster
+              .serviceAccount(namespace, name)
+              .orElseThrow(
+                  () ->
+                      new RestoreFailure(
+                          Reasons.CREDENTIALS_MISSING,
+                          "ServiceAccount "
+                              + namespace
+                              + "/"
+                              + name
+                              + " (cloud.identity.serviceAccount) not found; create it with the"
+                              + " workload-identity annotation, or use identity.autoCreate"));
+      annotations = sa.getMetadata() == null ? null : sa.getMetadata().getAnnotations();
+    } else if (identity.autoCreate() != null && identity.autoCreate().enabledOrDefault()) {
+      name = ResourceNames.serviceAccount(restoreName, restoreUid);
+      annotations = identity.autoCreate().annotations();
+      if (autoCreated == null) {
+        autoCreated = new AutoCreated(name, annotations == null ? Map.of() : annotations);
+      }
+    } else {
+      warnings.add(
+          "cloud.identity (provider "
+              + provider.value()
+              + ") names no ServiceAccount (autoCreate is disabled and serviceAccount is not"
+              + " set): the Jobs read the storage with the node's own identity");
+      return null;
+    }
+    CloudProvider.IdentityCheck check = provider.check(namespace + "/" + name, annotations);
+    if (check.refused()) {
+      throw new RestoreFailure(
+          Reasons.CREDENTIALS_MISSING, check.message() + "; nothing was changed");
+    }
+    if (check.message() != null) {
+      warnings.add(check.message());
+    }
+    return name;
   }
 
   /** Azure URIs name the storage account, which the resource does not: it comes from the Secret. */

@@ -439,6 +439,79 @@ class RunnerRestoreIT {
     assertEquals(Steps.SKIPPED, state(r, Steps.STOP_CLUSTER));
   }
 
+  private void azureBackupWithIdentity(Map<String, String> annotations) throws Exception {
+    fixtures.backup(
+        ns,
+        "nightly",
+        Map.of(
+            "type",
+            "azure",
+            "bucket",
+            "acmestorage",
+            "path",
+            "neo4j",
+            "cloud",
+            Map.of(
+                "provider",
+                "azure",
+                "identity",
+                Map.of("provider", "azure", "autoCreate", Map.of("annotations", annotations)))));
+    fixtures.restore(
+        ns,
+        """
+        apiVersion: neo4j.neo4j.com/v1alpha1
+        kind: Neo4jRestore
+        metadata: {name: identity}
+        spec:
+          targetCluster: solo
+          databaseName: app-db
+          source: {type: backup, backupRef: nightly, backupPath: nightly/app-db-2025-01-20T02-00-00.backup}
+        """);
+  }
+
+  @Test
+  void a_neo4jbackups_auto_created_azure_identity_is_created_and_labels_the_restore_pod()
+      throws Exception {
+    fixtures.standalone(ns, "solo", "2025.04.0-enterprise");
+    azureBackupWithIdentity(
+        Map.of("azure.workload.identity/client-id", "00000000-0000-0000-0000-000000000001"));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertEquals(RunnerExit.SUCCEEDED, run("identity", out), out.toString());
+    Neo4jRestore r = read("identity");
+    V1Job job = restoreJob(r);
+    String sa = ResourceNames.serviceAccount("identity", r.metadata().uid());
+    assertEquals(sa, job.getSpec().getTemplate().getSpec().getServiceAccountName());
+    var account = new CoreV1Api(cp.admin()).readNamespacedServiceAccount(sa, ns).execute();
+    assertEquals(
+        "00000000-0000-0000-0000-000000000001",
+        account.getMetadata().getAnnotations().get("azure.workload.identity/client-id"));
+    assertEquals(
+        "true",
+        job.getSpec().getTemplate().getMetadata().getLabels().get("azure.workload.identity/use"),
+        "the Azure Workload Identity webhook mutates only labelled pods");
+    List<String> args = job.getSpec().getTemplate().getSpec().getContainers().get(0).getCommand();
+    assertTrue(
+        args.contains(
+            "--from-path=azb://acmestorage/neo4j/nightly/app-db-2025-01-20T02-00-00.backup"),
+        "read where the operator's Jobs wrote: " + args);
+  }
+
+  @Test
+  void an_azure_identity_without_a_client_id_is_refused_before_anything_changes() throws Exception {
+    fixtures.standalone(ns, "solo", "2025.04.0-enterprise");
+    azureBackupWithIdentity(Map.of("eks.amazonaws.com/role-arn", "arn:aws:iam::1:role/r"));
+    assertEquals(RunnerExit.FAILED, run("identity", new ByteArrayOutputStream()));
+    Neo4jRestore r = read("identity");
+    assertEquals(Reasons.CREDENTIALS_MISSING, r.status().condition(Conditions.READY).reason());
+    assertTrue(r.status().message().contains("eks.amazonaws.com/role-arn"), r.status().message());
+    assertTrue(
+        new CoreV1Api(cp.admin())
+            .listNamespacedServiceAccount(ns).execute().getItems().stream()
+                .noneMatch(a -> a.getMetadata().getName().startsWith("identity-sa-")),
+        "no ServiceAccount was created");
+    assertEquals(List.of(), database.calls);
+  }
+
   @Test
   void restores_an_existing_database_into_a_standalone_offline_from_azure() throws Exception {
     fixtures.standalone(ns, "solo", "2025.04.0-enterprise");
