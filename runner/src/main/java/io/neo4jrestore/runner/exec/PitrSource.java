@@ -84,6 +84,14 @@ final class PitrSource {
       baseFile = path.substring(path.lastIndexOf('/') + 1);
     }
     boolean staged = staged(base, baseFolder, logs, pitr);
+    if (pitr.compression() != null && pitr.compression().level() != null) {
+      String note =
+          "pitr.compression.level "
+              + pitr.compression().level()
+              + " has no effect on a restore: every level of a format decodes the same way";
+      c.event("Warning", Reasons.CONFIGURATION_WARNING, note);
+      warnings.add(note);
+    }
     checkKeySecret(c, pitr.encryption());
 
     String database = spec.databaseName();
@@ -199,7 +207,11 @@ final class PitrSource {
   private static boolean staged(
       ResolvedSource base, String baseFolder, ResolvedSource logs, PitrConfig pitr) {
     EncryptionConfig enc = pitr.encryption();
-    boolean encrypted = enc != null && Boolean.TRUE.equals(enc.enabled());
+    // compressed log artifacts must be decoded: neo4j-admin reads only plain ones
+    boolean encrypted =
+        enc != null && Boolean.TRUE.equals(enc.enabled())
+            || PitrLayout.declaredCompression(pitr) != null
+                && !"none".equals(PitrLayout.declaredCompression(pitr));
     if ("pvc".equals(base.storageType())) {
       if (logs != null && !"pvc".equals(logs.storageType())) {
         throw gap(
@@ -219,7 +231,7 @@ final class PitrSource {
     }
     String why =
         encrypted
-            ? "encrypted artifacts must be staged"
+            ? "encrypted or compressed (pitr.encryption, pitr.compression) artifacts must be staged"
             : "the differential artifacts in pitr.logStorage ("
                 + logs.location()
                 + ") are not in the base backup's folder ("

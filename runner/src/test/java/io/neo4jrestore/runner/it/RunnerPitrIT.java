@@ -226,6 +226,18 @@ class RunnerPitrIT {
         events("to-an-hour-ago").stream()
             .anyMatch(e -> e.startsWith(Reasons.OBJECTIVE_MET + ": gap 0s")),
         events("to-an-hour-ago").toString());
+    assertTrue(
+        events("to-an-hour-ago").stream()
+            .anyMatch(
+                e ->
+                    e.startsWith(
+                        Reasons.CONFIGURATION_WARNING
+                            + ": pitr.compression.level 3 has no effect")),
+        "compression.level is accepted but has no effect on a restore: a Warning says so");
+    assertTrue(
+        r.status().steps().stream()
+            .anyMatch(st -> st.message() != null && st.message().contains("compression.level 3")),
+        "and the ResolveSource step's message too");
 
     V1Job inspect = job(r, JobRole.INSPECT).orElseThrow();
     V1Container inspectStage = inspect.getSpec().getTemplate().getSpec().getInitContainers().get(0);
@@ -237,6 +249,7 @@ class RunnerPitrIT {
             "--from=/backup-logs/orders",
             "--to=/restore-staged/view",
             "--verify-checksums",
+            "--compression=zstd",
             "--encryption=AES256",
             "--key-file=/var/run/secrets/neo4j-restore/pitr-key/key"),
         inspectStage.getArgs(),
@@ -257,6 +270,7 @@ class RunnerPitrIT {
             "--artifact=" + name(3 * 60),
             "--artifact=" + name(50),
             "--verify-checksums",
+            "--compression=zstd",
             "--encryption=AES256",
             "--key-file=/var/run/secrets/neo4j-restore/pitr-key/key"),
         stage.getArgs());
@@ -350,7 +364,8 @@ class RunnerPitrIT {
 
   @Test
   void a_cloud_chain_in_one_folder_is_read_by_neo4j_admin_without_staging() throws Exception {
-    fixtures.secret(ns, "aws", Map.of("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE"));
+    fixtures.secret(
+        ns, "aws", Map.of("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE", "AWS_SECRET_ACCESS_KEY", "s3cr3t"));
     restoreWithPitr(
         "from-s3",
         now.minus(Duration.ofMinutes(60)),
@@ -396,7 +411,8 @@ class RunnerPitrIT {
 
   @Test
   void logs_in_another_s3_folder_are_staged_with_the_credentials_secret() throws Exception {
-    fixtures.secret(ns, "aws", Map.of("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE"));
+    fixtures.secret(
+        ns, "aws", Map.of("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE", "AWS_SECRET_ACCESS_KEY", "s3cr3t"));
     restoreWithPitr(
         "split-s3",
         now.minus(Duration.ofMinutes(60)),
@@ -500,7 +516,8 @@ class RunnerPitrIT {
   @Test
   void logs_in_another_kind_of_cloud_storage_are_refused_before_anything_changes()
       throws Exception {
-    fixtures.secret(ns, "aws", Map.of("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE"));
+    fixtures.secret(
+        ns, "aws", Map.of("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE", "AWS_SECRET_ACCESS_KEY", "s3cr3t"));
     restoreWithPitr(
         "mixed-clouds",
         now.minus(Duration.ofMinutes(60)),
