@@ -13,6 +13,15 @@ import java.util.Objects;
  * artifacts do not record the Neo4j version that wrote them, and nothing else here knows it.
  */
 final class BackupInfos {
+  /**
+   * What the {@code BackupVerified} condition says about {@code backupInfo.neo4jVersion}, so the
+   * empty field is explained where the user looks (docs/compat.md: the inspect output has no
+   * version column, the operators record none).
+   */
+  static final String NO_VERSION =
+      "backupInfo.neo4jVersion stays empty: neither backup artifacts (neo4j-admin backup inspect)"
+          + " nor the Neo4j operator record the Neo4j version that wrote a backup";
+
   private BackupInfos() {}
 
   /** From the pinned artifacts; fields the source does not tell stay empty. */

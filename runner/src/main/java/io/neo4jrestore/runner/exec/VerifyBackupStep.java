@@ -40,7 +40,8 @@ final class VerifyBackupStep implements Step {
           c,
           Conditions.FALSE,
           Reasons.NOT_REQUESTED,
-          "options.verifyBackup is not set: the artifacts were not inspected before the restore");
+          "options.verifyBackup is not set: the artifacts were not inspected before the restore. "
+              + BackupInfos.NO_VERSION);
       return "not requested (options.verifyBackup is not set)";
     }
     ResolvedSource source = c.status().resolvedSource();
@@ -104,7 +105,9 @@ final class VerifyBackupStep implements Step {
             + "-"
             + chain.get(chain.size() - 1).highestTransactionId()
             + ", an unbroken chain from a full backup, readable by Neo4j "
-            + c.target().version();
+            + c.target().version()
+            + ". "
+            + BackupInfos.NO_VERSION;
     condition(c, Conditions.TRUE, Reasons.VERIFIED, summary);
     c.save();
     return "verified: " + summary;

@@ -341,6 +341,12 @@ class HooksAndVerificationIT {
     assertEquals("2025-01-04T12:00:03Z", info.backupCreatedAt());
     assertEquals("orders", info.originalDatabase());
     assertNull(info.neo4jVersion(), "backups do not record the version that wrote them");
+    assertTrue(
+        r.status()
+            .condition(Conditions.BACKUP_VERIFIED)
+            .message()
+            .contains("backupInfo.neo4jVersion stays empty"),
+        "the empty field is explained where the user looks");
     assertEquals(false, info.full());
     assertEquals(1L, info.lowestTransactionId());
     assertEquals(63L, info.highestTransactionId());
