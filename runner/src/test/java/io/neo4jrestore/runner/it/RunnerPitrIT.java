@@ -518,12 +518,13 @@ class RunnerPitrIT {
       throws Exception {
     fixtures.secret(
         ns, "aws", Map.of("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE", "AWS_SECRET_ACCESS_KEY", "s3cr3t"));
+    fixtures.secret(ns, "gcp", Map.of("GOOGLE_APPLICATION_CREDENTIALS_JSON", "{}"));
     restoreWithPitr(
         "mixed-clouds",
         now.minus(Duration.ofMinutes(60)),
         S3_BASE
             + "      logStorage: {type: gcs, bucket: logs, path: orders,"
-            + " cloud: {provider: gcp, credentialsSecretRef: aws}}\n");
+            + " cloud: {provider: gcp, credentialsSecretRef: gcp}}\n");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
 
     assertEquals(RunnerExit.INVALID_SPEC, run("mixed-clouds", out), out.toString());
