@@ -439,6 +439,63 @@ class RunnerRestoreIT {
     assertEquals(Steps.SKIPPED, state(r, Steps.STOP_CLUSTER));
   }
 
+  private void restoreAs(String name, String serviceAccount) throws Exception {
+    fixtures.restore(
+        ns,
+        """
+        apiVersion: neo4j.neo4j.com/v1alpha1
+        kind: Neo4jRestore
+        metadata: {name: %s}
+        spec:
+          targetCluster: graph
+          databaseName: fresh
+          source:
+            type: gcs
+            storage:
+              type: gcs
+              bucket: backups
+              cloud:
+                identity: {provider: gcp, serviceAccount: %s, autoCreate: {enabled: false}}
+            backupPath: /fresh/fresh-2025-01-20T02-00-00.backup
+        """
+            .formatted(name, serviceAccount));
+  }
+
+  @Test
+  void a_named_service_account_is_checked_and_used_and_auto_create_disabled_creates_none()
+      throws Exception {
+    fixtures.cluster(ns, "graph", "5.26.3-enterprise", 3);
+    new CoreV1Api(cp.admin())
+        .createNamespacedServiceAccount(
+            ns,
+            new io.kubernetes.client.openapi.models.V1ServiceAccount()
+                .metadata(
+                    new io.kubernetes.client.openapi.models.V1ObjectMeta()
+                        .name("gke-reader")
+                        .annotations(
+                            Map.of(
+                                "iam.gke.io/gcp-service-account",
+                                "reader@project.iam.gserviceaccount.com"))))
+        .execute();
+    restoreAs("named", "gke-reader");
+    restoreAs("missing", "nobody");
+
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertEquals(RunnerExit.SUCCEEDED, run("named", out), out.toString());
+    Neo4jRestore r = read("named");
+    assertEquals(
+        "gke-reader", restoreJob(r).getSpec().getTemplate().getSpec().getServiceAccountName());
+    assertNull(r.status().undo().serviceAccount(), "autoCreate.enabled: false creates none");
+
+    assertEquals(RunnerExit.FAILED, run("missing", new ByteArrayOutputStream()));
+    Neo4jRestore missing = read("missing");
+    assertEquals(
+        Reasons.CREDENTIALS_MISSING, missing.status().condition(Conditions.READY).reason());
+    assertTrue(
+        missing.status().message().contains(ns + "/nobody (cloud.identity.serviceAccount)"),
+        missing.status().message());
+  }
+
   private void azureBackupWithIdentity(Map<String, String> annotations) throws Exception {
     fixtures.backup(
         ns,
