@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * How a Job in the Neo4j image reaches the backup: the same wiring for the restore Job and the
- * inspect/verify Job (COMPAT.md "Cloud credentials").
+ * inspect/verify Job (docs/compat.md, "Cloud credentials and workload identity").
  *
  * <ul>
  *   <li>{@code pvc}: the PVC is mounted read-only at {@link JobPods#BACKUP_MOUNT_PATH}; artifact
