@@ -85,7 +85,10 @@ class RunnerRbacIT {
     OFFLINE_BACKUP_FOLDER,
     /** standalone online from S3 with an auto-created workload identity ServiceAccount. */
     ONLINE_AUTO_IDENTITY,
-    /** a restore Job that cannot create its pod (its ServiceAccount does not exist). */
+    /**
+     * a restore Job that cannot create its pod: its workload-identity ServiceAccount is checked
+     * before anything changes, then deleted (by the test) before the Job is created.
+     */
     JOB_CANNOT_START
   }
 
@@ -281,6 +284,16 @@ class RunnerRbacIT {
                 backupPath: /movies.backup
             """
                 .formatted(name));
+        new io.kubernetes.client.openapi.apis.CoreV1Api(cp.admin())
+            .createNamespacedServiceAccount(
+                ns,
+                new io.kubernetes.client.openapi.models.V1ServiceAccount()
+                    .metadata(
+                        new io.kubernetes.client.openapi.models.V1ObjectMeta()
+                            .name("does-not-exist")
+                            .annotations(
+                                Map.of("eks.amazonaws.com/role-arn", "arn:aws:iam::1:role/r"))))
+            .execute();
       }
     }
     Neo4jRestore created = read(ns, name);
@@ -292,7 +305,9 @@ class RunnerRbacIT {
     awaitRbac(asRunner, ns, without);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     RunnerExit exit =
-        new RunCommand(wiring(), new PrintStream(out, true, StandardCharsets.UTF_8))
+        new RunCommand(
+                wiring(scenario == Scenario.JOB_CANNOT_START ? () -> deleteAccount(ns) : () -> {}),
+                new PrintStream(out, true, StandardCharsets.UTF_8))
             .target(ns, name)
             .run(asRunner);
     Neo4jRestore after = read(ns, name);
@@ -335,8 +350,21 @@ class RunnerRbacIT {
                 .asBoolean(false));
   }
 
-  private RunCommand.Wiring wiring() {
-    return TestWiring.readingSecrets();
+  private RunCommand.Wiring wiring(Runnable onConnect) {
+    return TestWiring.readingSecrets(onConnect);
+  }
+
+  /** Deletes the identity ServiceAccount of JOB_CANNOT_START after the runner checked it. */
+  private void deleteAccount(String ns) {
+    try {
+      new io.kubernetes.client.openapi.apis.CoreV1Api(cp.admin())
+          .deleteNamespacedServiceAccount("does-not-exist", ns)
+          .execute();
+    } catch (io.kubernetes.client.openapi.ApiException e) {
+      if (e.getCode() != 404) {
+        throw new IllegalStateException(e);
+      }
+    }
   }
 
   private Neo4jRestore read(String ns, String name) throws Exception {
