@@ -284,16 +284,8 @@ class RunnerRbacIT {
                 backupPath: /movies.backup
             """
                 .formatted(name));
-        new io.kubernetes.client.openapi.apis.CoreV1Api(cp.admin())
-            .createNamespacedServiceAccount(
-                ns,
-                new io.kubernetes.client.openapi.models.V1ServiceAccount()
-                    .metadata(
-                        new io.kubernetes.client.openapi.models.V1ObjectMeta()
-                            .name("does-not-exist")
-                            .annotations(
-                                Map.of("eks.amazonaws.com/role-arn", "arn:aws:iam::1:role/r"))))
-            .execute();
+        fixtures.serviceAccount(
+            ns, "does-not-exist", Map.of("eks.amazonaws.com/role-arn", "arn:aws:iam::1:role/r"));
       }
     }
     Neo4jRestore created = read(ns, name);

@@ -465,18 +465,10 @@ class RunnerRestoreIT {
   void a_named_service_account_is_checked_and_used_and_auto_create_disabled_creates_none()
       throws Exception {
     fixtures.cluster(ns, "graph", "5.26.3-enterprise", 3);
-    new CoreV1Api(cp.admin())
-        .createNamespacedServiceAccount(
-            ns,
-            new io.kubernetes.client.openapi.models.V1ServiceAccount()
-                .metadata(
-                    new io.kubernetes.client.openapi.models.V1ObjectMeta()
-                        .name("gke-reader")
-                        .annotations(
-                            Map.of(
-                                "iam.gke.io/gcp-service-account",
-                                "reader@project.iam.gserviceaccount.com"))))
-        .execute();
+    fixtures.serviceAccount(
+        ns,
+        "gke-reader",
+        Map.of("iam.gke.io/gcp-service-account", "reader@project.iam.gserviceaccount.com"));
     restoreAs("named", "gke-reader");
     restoreAs("missing", "nobody");
 

@@ -94,6 +94,16 @@ final class TargetFixtures {
         .execute();
   }
 
+  /** A ServiceAccount with {@code annotations} (e.g. a workload identity). */
+  void serviceAccount(String ns, String name, Map<String, String> annotations) throws ApiException {
+    new CoreV1Api(admin)
+        .createNamespacedServiceAccount(
+            ns,
+            new io.kubernetes.client.openapi.models.V1ServiceAccount()
+                .metadata(new V1ObjectMeta().name(name).annotations(annotations)))
+        .execute();
+  }
+
   void pvc(String ns, String name) throws ApiException {
     new CoreV1Api(admin)
         .createNamespacedPersistentVolumeClaim(
