@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.apis.AppsV1Api;
-import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1StatefulSet;
 import io.neo4jrestore.api.Annotations;
 import io.neo4jrestore.api.Conditions;
@@ -415,15 +414,7 @@ class FaultMatrixIT {
     }
 
     String eventMessage(String reason) throws Exception {
-      return new CoreV1Api(cp.admin())
-              .listNamespacedEvent(ns)
-              .fieldSelector("involvedObject.name=" + RESTORE + ",reason=" + reason)
-              .execute()
-              .getItems()
-              .stream()
-              .map(e -> e.getMessage())
-              .findFirst()
-              .orElse("no " + reason + " event");
+      return fixtures.eventMessage(ns, RESTORE, reason);
     }
 
     /** Sets (or with null removes) finalizers on the target's pods, holding them when deleted. */
