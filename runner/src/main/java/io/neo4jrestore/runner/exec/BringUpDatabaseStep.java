@@ -32,7 +32,7 @@ final class BringUpDatabaseStep implements Step {
     }
     UndoRecord undo = c.status().undo();
     boolean existed = undo.is(undo.databaseExisted());
-    c.database().bringUp(db, existed, c.target().pod(0), c.settings().databaseWait());
+    c.database().bringUp(db, existed, c.target().pod(0), c.bounds().bringUp());
     c.status().undo(undo.withDatabaseStopped(false));
     Map<String, String> remove = new HashMap<>();
     remove.put(Annotations.UNDO_STOPPED_DATABASE, null);

@@ -336,7 +336,7 @@ public final class Runner {
     }
     try {
       log("compensating: START DATABASE " + db);
-      c.database().start(db, c.settings().databaseWait());
+      c.database().start(db, c.bounds().databaseCommand());
       c.status().undo(undo.withDatabaseStopped(false));
       c.event(
           "Normal",

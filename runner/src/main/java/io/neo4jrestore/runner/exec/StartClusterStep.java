@@ -52,7 +52,7 @@ final class StartClusterStep implements Step {
           "Normal", "ScaledUp", "scaled StatefulSet " + t.statefulSet() + " back to " + replicas);
       c.waitFor(
           replicas + " ready replicas of StatefulSet " + t.statefulSet(),
-          c.settings().scaleUp(),
+          c.bounds().scaleUp(),
           () -> {
             V1StatefulSet sts =
                 c.cluster().statefulSet(t.namespace(), t.statefulSet()).orElseThrow();

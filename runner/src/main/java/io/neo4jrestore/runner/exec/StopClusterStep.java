@@ -89,7 +89,7 @@ final class StopClusterStep implements Step {
         "scaled StatefulSet " + t.statefulSet() + " to 0 (was " + undo.originalReplicas() + ")");
     c.waitFor(
         "the pods of StatefulSet " + t.statefulSet() + " to terminate",
-        c.settings().scaleDown(),
+        c.bounds().scaleDown(),
         () -> c.cluster().pods(t.namespace(), podSelector(c, t)).isEmpty(),
         Reasons.DEADLINE_EXCEEDED);
     // an operator without the pause annotation re-asserts replicas: it must stay at 0

@@ -141,9 +141,9 @@ class DataVolumeSafetyIT {
     // scaling back up makes new, empty ones
     scale(0);
     Wait.until(
-        "the StatefulSet controller to delete the claims",
+        "the StatefulSet controller to delete the claims (gone, not only terminating)",
         WAIT,
-        () -> claimUid("data-prod-server-0") == null && claimUid("data-prod-server-1") == null);
+        () -> !claimExists("data-prod-server-0") && !claimExists("data-prod-server-1"));
     scale(2);
     Map<String, String> after = fixtures.boundClaims(ns, "data", STS, 2);
     for (String claim : before.keySet()) {
@@ -193,7 +193,7 @@ class DataVolumeSafetyIT {
     new CoreV1Api(cp.admin())
         .deleteNamespacedPersistentVolumeClaim("data-prod-server-1", ns)
         .execute();
-    Wait.until("the claim to be gone", WAIT, () -> claimUid("data-prod-server-1") == null);
+    Wait.until("the claim to be gone", WAIT, () -> !claimExists("data-prod-server-1"));
     kubelet.finishJob(ns, job, 0);
 
     assertEquals(RunnerExit.FAILED, runner.get(180, TimeUnit.SECONDS), out.toString());
@@ -237,6 +237,18 @@ class DataVolumeSafetyIT {
 
   private V1StatefulSet statefulSet() throws ApiException {
     return new AppsV1Api(cp.admin()).readNamespacedStatefulSet(STS, ns).execute();
+  }
+
+  private boolean claimExists(String name) throws ApiException {
+    try {
+      new CoreV1Api(cp.admin()).readNamespacedPersistentVolumeClaim(name, ns).execute();
+      return true;
+    } catch (ApiException e) {
+      if (e.getCode() == 404) {
+        return false;
+      }
+      throw e;
+    }
   }
 
   private String claimUid(String name) throws ApiException {
