@@ -92,6 +92,14 @@ public final class RestoreValidator {
   public static final String QUANTITY_PATTERN =
       "^[0-9]+([.][0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E)?$";
 
+  static final String IMAGE =
+      "image must be an image reference: letters, digits, '.', '_', '-', '/', ':' and '@',"
+          + " starting with a letter or digit (no whitespace)";
+
+  /** The CRD's expression for a hook container's {@code image}. */
+  public static final String IMAGE_PATTERN = "^[A-Za-z0-9][A-Za-z0-9._/:@-]*$";
+
+  private static final Pattern IMAGE_SHAPE = Pattern.compile(IMAGE_PATTERN);
   private static final Pattern SECRET_KEY_SHAPE = Pattern.compile(SECRET_KEY_PATTERN);
   private static final Pattern QUANTITY_SHAPE = Pattern.compile(QUANTITY_PATTERN);
 
@@ -503,7 +511,10 @@ public final class RestoreValidator {
       add(jobPath + ".template.container", "Required value");
       return;
     }
-    required(jobPath + ".template.container.image", container.image());
+    if (required(jobPath + ".template.container.image", container.image())
+        && !IMAGE_SHAPE.matcher(container.image()).matches()) {
+      add(jobPath + ".template.container.image", IMAGE);
+    }
     if (container.env() != null) {
       for (int i = 0; i < container.env().size(); i++) {
         EnvVar env = container.env().get(i);
@@ -524,8 +535,9 @@ public final class RestoreValidator {
     }
   }
 
+  /** Null only: an empty string is present, as for the API server, and fails the field's rules. */
   private boolean required(String path, String value) {
-    if (value == null || value.isEmpty()) {
+    if (value == null) {
       add(path, "Required value");
       return false;
     }
