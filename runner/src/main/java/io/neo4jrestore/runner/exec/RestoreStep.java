@@ -110,10 +110,15 @@ final class RestoreStep implements Step {
             Reasons.TARGET_NOT_FOUND, "pod " + t.pod(0) + " is not scheduled on a node yet");
       }
     }
-    Duration timeout =
-        c.restore().spec().timeout() == null
-            ? c.settings().defaultRestoreTimeout()
-            : Durations.parse(c.restore().spec().timeout());
+    Duration timeout;
+    try {
+      timeout =
+          c.restore().spec().timeout() == null
+              ? c.settings().defaultRestoreTimeout()
+              : Durations.parse(c.restore().spec().timeout());
+    } catch (IllegalArgumentException e) {
+      throw new RestoreFailure(Reasons.INVALID_SPEC, "spec.timeout: " + e.getMessage());
+    }
     return new RestoreJobInputs(
         jobName, offline, t.dataPvc(0), serving, overwrite, timeout.toSeconds());
   }

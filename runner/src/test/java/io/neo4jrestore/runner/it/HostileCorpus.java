@@ -254,6 +254,7 @@ final class HostileCorpus {
     names(out);
     buckets(out);
     keysAndQuantities(out);
+    durationsAndEnums(out);
     databaseNames(out);
     additionalArgs(out);
     pointsInTime(out);
@@ -415,6 +416,76 @@ final class HostileCorpus {
     for (String[] f : fields) {
       for (String v : HOSTILE_BUCKETS) {
         out.add(rule(f[0], f[1], v, f[2], BUCKET));
+      }
+    }
+  }
+
+  private static void durationsAndEnums(List<Refused> out) {
+    String[][] durations = {
+      {S3, "/spec/timeout", "spec.timeout", "timeout must be a duration such as 30m, 2h or 1h30m"},
+      {
+        PITR,
+        "/spec/source/pitr/logRetention",
+        "spec.source.pitr.logRetention",
+        "logRetention must be a duration such as 30m, 2h or 7d"
+      },
+      {
+        PITR,
+        "/spec/source/pitr/recoveryPointObjective",
+        "spec.source.pitr.recoveryPointObjective",
+        "recoveryPointObjective must be a duration such as 30s, 1m or 5m"
+      },
+      {
+        HOOKS,
+        "/spec/options/preRestore/job/timeout",
+        "spec.options.preRestore.job.timeout",
+        "timeout must be a duration such as 30m, 2h or 1h30m"
+      },
+    };
+    for (String[] d : durations) {
+      for (String v : List.of("1h; rm -rf /", "-5m", "1w", "", "1h\n", "1 h", "P1D", "1h\u00a0")) {
+        out.add(rule(d[0], d[1], v, d[2], d[3]));
+      }
+    }
+    // well-formed, but no Job can have that deadline: refused when the Job is built, before changes
+    String[][] deadlines = {
+      {S3, "/spec/timeout", "0s", "a Job deadline must be positive"},
+      {S3, "/spec/timeout", "99999999999999999999d", "is too long a duration"},
+      {HOOKS, "/spec/options/postRestore/job/timeout", "0.0s", "a Job deadline must be positive"},
+      {PITR, "/spec/source/pitr/logRetention", "99999999999999999999d", "is too long a duration"},
+      {
+        PITR,
+        "/spec/source/pitr/recoveryPointObjective",
+        "99999999999999999999d",
+        "is too long a duration"
+      },
+      {
+        HOOKS,
+        "/spec/options/preRestore/job/timeout",
+        "99999999999999999999d",
+        "too long a duration"
+      },
+    };
+    for (String[] d : deadlines) {
+      out.add(
+          new Refused(
+              d[1].substring(1).replace('/', '.') + " = " + show(d[2]),
+              with(d[0], d[1], d[2]),
+              null,
+              INVALID,
+              d[3]));
+    }
+    String[][] enums = {
+      {S3, "/spec/source/type", "spec.source.type"},
+      {S3, "/spec/source/storage/type", "spec.source.storage.type"},
+      {S3, "/spec/source/storage/cloud/provider", "spec.source.storage.cloud.provider"},
+      {PITR, "/spec/source/pitr/baseBackup/type", "spec.source.pitr.baseBackup.type"},
+      {PITR, "/spec/source/pitr/encryption/algorithm", "spec.source.pitr.encryption.algorithm"},
+      {PITR, "/spec/source/pitr/compression/algorithm", "spec.source.pitr.compression.algorithm"},
+    };
+    for (String[] e : enums) {
+      for (String v : List.of("S3", " s3", "s3\n", "", "aws;gcp")) {
+        out.add(rule(e[0], e[1], v, e[2], "Unsupported value"));
       }
     }
   }
@@ -780,6 +851,22 @@ final class HostileCorpus {
             "--from-path=s3://neo4j-backups/production/folder",
             "--source-database=movies",
             "--temp-path=/restore-temp"));
+    ObjectNode longName =
+        parse(head + "  source:\n    type: s3\n" + s3 + "    backupPath: movies.backup\n");
+    ((ObjectNode) longName.get("metadata"))
+        .put("name", String.join(".", java.util.Collections.nCopies(4, "l".repeat(62))) + "ab");
+    out.add(
+        new Accepted(
+            "a restore named with 253 characters (its Jobs and labels still fit)",
+            longName,
+            List.of(
+                "neo4j-admin",
+                "database",
+                "restore",
+                "--from-path=s3://neo4j-backups/production/movies.backup",
+                "--temp-path=/restore-temp",
+                "movies"),
+            null));
     ObjectNode hooks =
         parse(head + "  source:\n    type: s3\n" + s3 + "    backupPath: movies.backup\n");
     ArrayNode statements =

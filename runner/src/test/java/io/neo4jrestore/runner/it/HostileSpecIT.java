@@ -242,10 +242,14 @@ class HostileSpecIT {
         .run(cp.admin());
   }
 
-  /** Creates (or with {@code dryRun} only sends) the resource under a fresh name. */
+  /**
+   * Creates (or with {@code dryRun} only sends) the resource under a fresh name, or under its own
+   * when it has one (a case about names).
+   */
   private String create(ObjectNode resource, String prefix, boolean dryRun) throws ApiException {
-    String name = prefix + "-" + (++counter);
     ObjectNode body = resource.deepCopy();
+    String own = body.at("/metadata/name").asText();
+    String name = own.equals("x") ? prefix + "-" + (++counter) : own;
     ((ObjectNode) body.get("metadata")).put("name", name);
     raw.post(
         "/apis/" + RestoreApi.API_VERSION + "/namespaces/" + ns + "/" + RestoreApi.PLURAL,
