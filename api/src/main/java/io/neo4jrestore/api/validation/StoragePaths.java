@@ -1,7 +1,5 @@
 package io.neo4jrestore.api.validation;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -78,40 +76,5 @@ public final class StoragePaths {
             + storagePath
             + (storagePath.endsWith("/") ? "" : "/");
     return (backupPath.endsWith("/") ? backupPath : backupPath + "/").startsWith(prefix);
-  }
-
-  /**
-   * The segments of a canonical path, in order (a null path has none). Throws
-   * IllegalArgumentException for a path that is not canonical.
-   */
-  public static List<String> segments(String path) {
-    if (path == null) {
-      return List.of();
-    }
-    if (!isCanonical(path)) {
-      throw new IllegalArgumentException("\"" + path + "\" is not a canonical path");
-    }
-    List<String> out = new ArrayList<>();
-    for (String name : path.split("/")) {
-      if (!name.isEmpty()) {
-        out.add(name);
-      }
-    }
-    return List.copyOf(out);
-  }
-
-  /**
-   * The location of {@code backupPath} below {@code storagePath}, without leading or trailing
-   * {@code /} (empty for the root). Both must be canonical and not ambiguous (see {@link
-   * #repeatsStoragePath}); throws IllegalArgumentException otherwise.
-   */
-  public static String join(String storagePath, String backupPath) {
-    if (repeatsStoragePath(storagePath, backupPath)) {
-      throw new IllegalArgumentException(
-          "backupPath \"" + backupPath + "\" repeats storage.path \"" + storagePath + "\"");
-    }
-    List<String> all = new ArrayList<>(segments(storagePath));
-    all.addAll(segments(backupPath));
-    return String.join("/", all);
   }
 }

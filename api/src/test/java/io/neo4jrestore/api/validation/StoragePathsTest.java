@@ -2,7 +2,6 @@ package io.neo4jrestore.api.validation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -108,32 +107,6 @@ class StoragePathsTest {
   void a_leading_slash_followed_by_storage_path_is_ambiguous(
       String storagePath, String backupPath, boolean ambiguous) {
     assertEquals(ambiguous, StoragePaths.repeatsStoragePath(storagePath, backupPath));
-  }
-
-  @ParameterizedTest
-  @CsvSource(
-      nullValues = "-",
-      value = {
-        // the reference's examples: backupPath below storage.path, the leading / changes nothing
-        "production/, /backups/production/backup-20250120-020000, production/backups/production/backup-20250120-020000",
-        "weekly/, /backups/analytics-db/backup-20250120-030000, weekly/backups/analytics-db/backup-20250120-030000",
-        "large-graph/, /backups/large-graph/backup-20250120-020000, large-graph/backups/large-graph/backup-20250120-020000",
-        "production/, movies.backup, production/movies.backup",
-        "/production, folder/, production/folder",
-        "-, /movies.backup, movies.backup",
-        "/a/, -, a",
-        "-, -, ''"
-      })
-  void backup_path_is_joined_below_storage_path(
-      String storagePath, String backupPath, String expected) {
-    assertEquals(expected, StoragePaths.join(storagePath, backupPath));
-  }
-
-  @Test
-  void join_refuses_what_is_not_canonical_or_is_ambiguous() {
-    assertThrows(IllegalArgumentException.class, () -> StoragePaths.join("a", "../b"));
-    assertThrows(IllegalArgumentException.class, () -> StoragePaths.join("a//b", null));
-    assertThrows(IllegalArgumentException.class, () -> StoragePaths.join("a", "/a/b"));
   }
 
   @ParameterizedTest
