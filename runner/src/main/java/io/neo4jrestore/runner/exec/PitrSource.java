@@ -58,13 +58,17 @@ final class PitrSource {
     }
 
     SourceResolver resolver = new SourceResolver(c.cluster());
-    ResolvedSource base = resolve(c, resolver, baseSource(pitr.baseBackup()));
+    ResolvedSource base =
+        resolve(
+            c,
+            resolver.storageField("spec.source.pitr.baseBackup.storage"),
+            baseSource(pitr.baseBackup()));
     ResolvedSource logs =
         pitr.logStorage() == null
             ? null
             : resolve(
                 c,
-                resolver,
+                resolver.storageField("spec.source.pitr.logStorage"),
                 new RestoreSource("storage", null, pitr.logStorage(), null, null, null));
     if (logs != null
         && logs.serviceAccount() != null

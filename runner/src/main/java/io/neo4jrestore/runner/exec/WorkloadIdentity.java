@@ -11,7 +11,9 @@ import java.util.List;
  * auto-created workload identity ({@code identity.autoCreate} in the restore's storage, in a
  * Neo4jBackup's or in the PITR base backup's), one per restore UID so restores with different
  * identities never share one, carrying the annotations and owned by the restore; and the warnings
- * the resolution found, as Warning events.
+ * the resolution found, as Warning events. The ServiceAccount is first sent as a dry run ({@link
+ * ServerChecks#identity}), so annotations the API server refuses are {@code InvalidSpec} before
+ * anything is made.
  */
 final class WorkloadIdentity {
   private WorkloadIdentity() {}
@@ -29,11 +31,13 @@ final class WorkloadIdentity {
               .kind(RestoreApi.KIND)
               .name(c.name())
               .uid(c.restore().metadata().uid());
-      c.status().undo(c.status().undo().withServiceAccount(auto.get().name()));
+      String name = auto.get().name();
+      // the annotations are user text: the API server judges them first, nothing made
+      ServerChecks.identity(c, auto.get(), owner);
+      c.status().undo(c.status().undo().withServiceAccount(name));
       c.save();
       c.cluster()
-          .createIdentityServiceAccount(
-              c.namespace(), auto.get().name(), auto.get().annotations(), owner);
+          .createIdentityServiceAccount(c.namespace(), name, auto.get().annotations(), owner);
     }
     return resolved.warnings();
   }

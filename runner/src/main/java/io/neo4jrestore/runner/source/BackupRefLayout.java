@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.neo4jrestore.api.Reasons;
 import io.neo4jrestore.api.json.ApiMapper;
 import io.neo4jrestore.api.model.StorageLocation;
+import io.neo4jrestore.api.validation.Quoting;
 import io.neo4jrestore.runner.exec.RestoreFailure;
 import io.neo4jrestore.runner.target.Lineage;
 
@@ -74,20 +75,27 @@ public record BackupRefLayout(
     String base =
         pvc
             ? null
-            : storage.path() == null || storage.path().isBlank() ? DEFAULT_PATH : storage.path();
+            : storage.path() == null || storage.path().isEmpty() ? DEFAULT_PATH : storage.path();
+    String scheme =
+        switch (storage.type()) {
+          case "s3" -> "s3://";
+          case "gcs" -> "gs://";
+          case "azure" -> "azb://";
+          default -> null;
+        };
+    // the backup's own bucket and path are checked first: hostile text is refused as such, never
+    // echoed in another refusal
+    String root =
+        scheme == null ? null : Locations.bucket(scheme, storage.bucket(), what + " spec.storage");
+    if (root != null) {
+      Locations.below(root, base, null, what + " spec.storage");
+    }
     String path = backupPath;
     if (path == null || path.isBlank()) {
       path = recordedRun(lineage, what, backup, storage, pvc);
     }
     StorageLocation located =
         new StorageLocation(storage.type(), storage.bucket(), base, storage.cloud(), storage.pvc());
-    String root =
-        switch (storage.type()) {
-          case "s3" -> "s3://" + storage.bucket();
-          case "gcs" -> "gs://" + storage.bucket();
-          case "azure" -> "azb://" + storage.bucket();
-          default -> null;
-        };
     return new BackupRefLayout(located, path, endpoint.isBlank() ? null : endpoint, root);
   }
 
@@ -96,11 +104,14 @@ public record BackupRefLayout(
       Lineage lineage, String what, JsonNode backup, StorageLocation storage, boolean pvc) {
     String where =
         pvc
-            ? "on PVC " + (storage.pvc() == null ? "?" : storage.pvc().name())
+            ? "on PVC " + Quoting.quoted(storage.pvc() == null ? "?" : storage.pvc().name())
             : "under "
-                + storage.bucket()
-                + "/"
-                + (storage.path() == null ? DEFAULT_PATH : storage.path());
+                + Quoting.quoted(
+                    storage.bucket()
+                        + "/"
+                        + (storage.path() == null || storage.path().isEmpty()
+                            ? DEFAULT_PATH
+                            : storage.path()));
     if (lineage == Lineage.V1ALPHA1) {
       throw new RestoreFailure(
           Reasons.SOURCE_NOT_FOUND,

@@ -30,10 +30,12 @@ import java.util.Optional;
  * Turns {@code spec.source} into concrete artifact locations, pinned in status so a resumed or
  * retried run restores exactly what was planned.
  *
- * <p>Locations: cloud {@code <scheme>://<bucket>/<path>} ({@code s3://}, {@code gs://}, {@code
- * azb://<account>/<container>}); PVC {@code /backup/<path>} on the named claim. {@code backupPath}
- * starting with {@code /} is relative to the bucket (or PVC) root, otherwise to {@code
- * storage.path}. A path ending in {@code .backup} is one artifact file; anything else is a folder.
+ * <p>Locations: cloud {@code <scheme>://<bucket>/<storage.path>/<backupPath>} ({@code s3://},
+ * {@code gs://}, {@code azb://<account>/<container>}); PVC {@code
+ * /backup/<storage.path>/<backupPath>} on the named claim. {@code backupPath} is always relative to
+ * {@code storage.path}; a leading {@code /} changes nothing, and one followed by {@code
+ * storage.path} itself is ambiguous and refused ({@link Locations}). A path ending in {@code
+ * .backup} is one artifact file; anything else is a folder.
  */
 public final class SourceResolver {
   /** Where a backup PVC is mounted in the restore Job (read-only). */
@@ -44,13 +46,15 @@ public final class SourceResolver {
   private String restoreUid;
   private final List<String> warnings = new ArrayList<>();
   private AutoCreated autoCreated;
+  private String storageField = "spec.source.storage";
 
   /**
    * A ServiceAccount to create for the resolved location's workload identity ({@code
    * identity.autoCreate}), wherever the location came from: the restore's storage, a Neo4jBackup's,
-   * or the PITR base backup's.
+   * or the PITR base backup's. {@code field} names where its {@code autoCreate} is written, for
+   * refusals.
    */
-  public record AutoCreated(String name, Map<String, String> annotations) {}
+  public record AutoCreated(String name, Map<String, String> annotations, String field) {}
 
   public SourceResolver(ClusterOps cluster) {
     this.cluster = cluster;
@@ -62,6 +66,15 @@ public final class SourceResolver {
    */
   public List<String> warnings() {
     return List.copyOf(warnings);
+  }
+
+  /**
+   * The field the next resolutions' own {@code storage} is written at (default {@code
+   * spec.source.storage}; the PITR base and log storages set theirs), for refusals.
+   */
+  public SourceResolver storageField(String field) {
+    this.storageField = field;
+    return this;
   }
 
   /** The first resolution's ServiceAccount to auto-create, if any. */
@@ -93,7 +106,8 @@ public final class SourceResolver {
               null,
               spec,
               target,
-              restoreUntil);
+              restoreUntil,
+              "storage");
       case "pitr" ->
           throw new RestoreFailure(
               Reasons.INVALID_SPEC,
@@ -159,12 +173,14 @@ public final class SourceResolver {
         layout.cloudRoot(),
         spec,
         target,
-        restoreUntil);
+        restoreUntil,
+        "Neo4jBackup " + namespace + "/" + backupRef + " spec.storage");
   }
 
   /**
    * @param cloudRoot the URI root as the backup's writer used it ({@code type: backup}), or null to
    *     derive it from the storage ({@code azb://} then names the account from the Secret)
+   * @param where the object the storage comes from, named in refusals
    */
   private ResolvedSource fromStorage(
       String namespace,
@@ -174,7 +190,8 @@ public final class SourceResolver {
       String cloudRoot,
       Neo4jRestoreSpec spec,
       Target target,
-      String restoreUntil)
+      String restoreUntil,
+      String where)
       throws ApiException {
     CloudBlock cloud = storage.cloud();
     String secret = cloud == null ? null : cloud.credentialsSecretRef();
@@ -193,24 +210,30 @@ public final class SourceResolver {
                   + pvcName
                   + " not found; check source storage.pvc.name");
         }
-        location = join(BACKUP_MOUNT, storage.path(), backupPath);
+        location = join(BACKUP_MOUNT, storage.path(), backupPath, where);
       }
       case "s3", "gcs" ->
           location =
               join(
-                  cloudRoot != null
-                      ? cloudRoot
-                      : ("s3".equals(storage.type()) ? "s3://" : "gs://") + storage.bucket(),
+                  Locations.bucket(
+                      "s3".equals(storage.type()) ? "s3://" : "gs://", storage.bucket(), where),
                   storage.path(),
-                  backupPath);
+                  backupPath,
+                  where);
       case "azure" ->
+          // a Neo4jBackup's Jobs name no account in the URI (cloudRoot); a restore's own storage
+          // does
           location =
               join(
                   cloudRoot != null
-                      ? cloudRoot
-                      : "azb://" + azureAccount(namespace, secret) + "/" + storage.bucket(),
+                      ? Locations.bucket("azb://", storage.bucket(), where)
+                      : Locations.bucket(
+                          "azb://" + azureAccount(namespace, secret) + "/",
+                          storage.bucket(),
+                          where),
                   storage.path(),
-                  backupPath);
+                  backupPath,
+                  where);
       default ->
           throw new RestoreFailure(Reasons.INVALID_SPEC, "unknown storage.type " + storage.type());
     }
@@ -234,7 +257,11 @@ public final class SourceResolver {
     String serviceAccount =
         cloud == null || cloud.identity() == null || provider == null
             ? null
-            : identity(namespace, cloud.identity(), provider);
+            : identity(
+                namespace,
+                cloud.identity(),
+                provider,
+                ("storage".equals(where) ? storageField : where) + ".cloud.identity.autoCreate");
     return new ResolvedSource(
         storage.type(),
         location,
@@ -279,7 +306,8 @@ public final class SourceResolver {
    * workload-identity annotation before anything changes: an existing one is read, an auto-created
    * one is checked by its {@code autoCreate.annotations} (and created by the caller).
    */
-  private String identity(String namespace, CloudIdentity identity, CloudProvider provider)
+  private String identity(
+      String namespace, CloudIdentity identity, CloudProvider provider, String autoCreateField)
       throws ApiException {
     String name;
     Map<String, String> annotations;
@@ -303,7 +331,8 @@ public final class SourceResolver {
       name = ResourceNames.serviceAccount(restoreName, restoreUid);
       annotations = identity.autoCreate().annotations();
       if (autoCreated == null) {
-        autoCreated = new AutoCreated(name, annotations == null ? Map.of() : annotations);
+        autoCreated =
+            new AutoCreated(name, annotations == null ? Map.of() : annotations, autoCreateField);
       }
     } else {
       warnings.add(
@@ -335,38 +364,24 @@ public final class SourceResolver {
               + " cloud.credentialsSecretRef"
               + (secret == null ? " (none is set)" : " (" + namespace + "/" + secret + ")"));
     }
-    return new String(account, StandardCharsets.UTF_8).trim();
+    return Locations.azureAccount(
+        new String(account, StandardCharsets.UTF_8).trim(), namespace + "/" + secret);
   }
 
-  /** Joins root, storage path and backupPath ({@code /...} is relative to the root). */
+  /**
+   * {@code root/storage.path/backupPath}, checked by {@link Locations#below}; a folder ends with
+   * {@code /}, an artifact ({@code .backup}) does not.
+   */
   static String join(String root, String storagePath, String backupPath) {
-    String base = trimSlash(root);
-    String p = base;
-    if (backupPath != null && backupPath.startsWith("/")) {
-      p += "/" + trimSlashes(backupPath);
-      return p + (p.endsWith(".backup") ? "" : "/");
-    }
-    if (storagePath != null && !trimSlashes(storagePath).isEmpty()) {
-      p += "/" + trimSlashes(storagePath);
-    }
-    if (backupPath != null && !trimSlashes(backupPath).isEmpty()) {
-      p += "/" + trimSlashes(backupPath);
-    }
+    return join(root, storagePath, backupPath, "storage");
+  }
+
+  private static String join(String root, String storagePath, String backupPath, String where) {
+    String p = Locations.below(root, storagePath, backupPath, where);
     return p + (p.endsWith(".backup") ? "" : "/");
   }
 
   private static String trimSlash(String s) {
     return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
-  }
-
-  private static String trimSlashes(String s) {
-    String t = s;
-    while (t.startsWith("/")) {
-      t = t.substring(1);
-    }
-    while (t.endsWith("/")) {
-      t = t.substring(0, t.length() - 1);
-    }
-    return t;
   }
 }

@@ -92,7 +92,7 @@ class BackupRefLayoutTest {
             () -> BackupRefLayout.locate(Lineage.V1ALPHA1, "prod", "daily", daily, null));
     assertEquals(Reasons.SOURCE_NOT_FOUND, f.reason());
     assertTrue(f.getMessage().contains("daily-<yyyyMMdd-HHmmss>"), f.getMessage());
-    assertTrue(f.getMessage().contains("on PVC backups"), f.getMessage());
+    assertTrue(f.getMessage().contains("on PVC \"backups\""), f.getMessage());
     assertEquals(
         "/backup/daily-20250104-000000/",
         folder(
