@@ -43,8 +43,5 @@ public final class Annotations {
   /** The Neo4j operator's own restore controller claims a Neo4jRestore with this finalizer. */
   public static final String OPERATOR_RESTORE_FINALIZER = "neo4j.com/restore-finalizer";
 
-  /** The Neo4j operator records the replica count on the StatefulSet during its own restores. */
-  public static final String OPERATOR_ORIGINAL_REPLICAS = "neo4j.neo4j.com/original-replicas";
-
   private Annotations() {}
 }

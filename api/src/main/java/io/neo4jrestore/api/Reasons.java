@@ -12,6 +12,14 @@ public final class Reasons {
   public static final String TARGET_NOT_FOUND = "TargetNotFound";
   public static final String TARGET_AMBIGUOUS = "TargetAmbiguous";
   public static final String UNSUPPORTED_VERSION = "UnsupportedVersion";
+
+  /**
+   * The Neo4j operator's resources are served in a form this runner has no cited facts for (another
+   * API version, or the rewrite that serves kind {@code Neo4j} in group {@code neo4j.com}):
+   * docs/compat.md.
+   */
+  public static final String UNSUPPORTED_OPERATOR = "UnsupportedOperator";
+
   public static final String CREDENTIALS_MISSING = "CredentialsMissing";
   public static final String CLAIMED_BY_OPERATOR = "ClaimedByOperator";
   public static final String SOURCE_NOT_FOUND = "SourceNotFound";
@@ -34,6 +42,12 @@ public final class Reasons {
   public static final String OBJECTIVE_MET = "ObjectiveMet";
   public static final String OBJECTIVE_MISSED = "ObjectiveMissed";
   public static final String INTERNAL_ERROR = "InternalError";
+
+  /**
+   * A Warning event (not a failure): a field that is accepted but has no effect here, or a setting
+   * the runner cannot verify (docs/reference.md says which).
+   */
+  public static final String CONFIGURATION_WARNING = "ConfigurationWarning";
 
   /**
    * An offline restore ({@code stopCluster: true}) refused before anything changed: the target's

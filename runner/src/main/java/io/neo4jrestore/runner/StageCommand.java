@@ -2,6 +2,7 @@ package io.neo4jrestore.runner;
 
 import io.neo4jrestore.runner.stage.AzureBlobClient;
 import io.neo4jrestore.runner.stage.CloudStore;
+import io.neo4jrestore.runner.stage.Compression;
 import io.neo4jrestore.runner.stage.Encryption;
 import io.neo4jrestore.runner.stage.GcsClient;
 import io.neo4jrestore.runner.stage.S3Client;
@@ -49,6 +50,14 @@ public final class StageCommand implements Callable<Integer> {
   @Option(names = "--verify-checksums", description = "Check .sha256 sidecars where present.")
   boolean verifyChecksums;
 
+  @Option(
+      names = "--compression",
+      description =
+          "What pitr.compression declares: gzip, lz4 or zstd (an artifact whose name has no"
+              + " compression suffix is decoded when its bytes begin with that format), or none"
+              + " (a compressed name is refused). Absent: names alone decide.")
+  String compression;
+
   @Mixin KeyOptions keys = new KeyOptions();
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -65,7 +74,8 @@ public final class StageCommand implements Callable<Integer> {
               verifyChecksums,
               algorithm,
               key,
-              cloud(System.getenv()))
+              cloud(System.getenv()),
+              compression == null ? null : Compression.of(compression))
           .run(spec.commandLine().getOut());
       return 0;
     } catch (StageException | IllegalArgumentException e) {

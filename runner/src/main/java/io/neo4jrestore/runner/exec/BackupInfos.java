@@ -13,6 +13,15 @@ import java.util.Objects;
  * artifacts do not record the Neo4j version that wrote them, and nothing else here knows it.
  */
 final class BackupInfos {
+  /**
+   * What the {@code BackupVerified} condition says about {@code backupInfo.neo4jVersion}, so the
+   * empty field is explained where the user looks (docs/compat.md: the inspect output has no
+   * version column, the operators record none).
+   */
+  static final String NO_VERSION =
+      "backupInfo.neo4jVersion stays empty: neither backup artifacts (neo4j-admin backup inspect)"
+          + " nor the Neo4j operator record the Neo4j version that wrote a backup";
+
   private BackupInfos() {}
 
   /** From the pinned artifacts; fields the source does not tell stay empty. */
@@ -39,18 +48,23 @@ final class BackupInfos {
         false);
   }
 
-  /** From the chain {@code backup inspect} listed and the checks passed. */
+  /**
+   * From the chain {@code backup inspect} listed and the checks passed; the size comes from the
+   * pinned artifacts when every one of them has one (the inspect table lists no sizes).
+   */
   static RestoreBackupInfo verified(ResolvedSource source, List<Entry> chain) {
     Entry last = chain.get(chain.size() - 1);
-    boolean sized = chain.stream().allMatch(e -> e.sizeBytes() != null);
-    long size = chain.stream().filter(e -> e.sizeBytes() != null).mapToLong(Entry::sizeBytes).sum();
+    List<Artifact> pinned = source.artifacts();
+    boolean sized = !pinned.isEmpty() && pinned.stream().allMatch(a -> a.sizeBytes() != null);
+    long size =
+        pinned.stream().filter(a -> a.sizeBytes() != null).mapToLong(Artifact::sizeBytes).sum();
     return new RestoreBackupInfo(
         source.artifacts().isEmpty() ? source.location() : last.path(),
         last.time(),
         last.database(),
         null,
         sized ? ByteSizes.format(size) : null,
-        full(chain.stream().map(Entry::full).toList()),
+        full(chain.stream().map(e -> (Boolean) e.full()).toList()),
         chain.get(0).lowestTransactionId(),
         last.highestTransactionId(),
         true);

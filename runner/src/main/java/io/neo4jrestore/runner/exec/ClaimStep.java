@@ -25,6 +25,9 @@ final class ClaimStep implements Step {
         resumed && previous.resumes() != null
             ? previous.resumes() + (c.runnerPod().equals(previous.runnerPod()) ? 0 : 1)
             : 0;
+    if (resumed && !c.runnerPod().equals(previous.runnerPod())) {
+      s.countError(); // the runner pod that held the attempt died and was replaced
+    }
     s.attempt(
         new AttemptStatus(
             c.generation(),

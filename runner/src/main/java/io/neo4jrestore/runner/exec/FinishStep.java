@@ -19,6 +19,7 @@ final class FinishStep implements Step {
     StatusDraft s = c.status();
     Instant started = Instant.parse(s.startTime());
     s.stats(Stats.withDuration(s.stats(), Duration.between(started, c.now())));
+    s.stats(Stats.withErrorCount(s.stats(), s.errorCount())); // counted: 0 is a measurement
     String db = c.restore().spec().databaseName();
     s.condition(
         Conditions.READY,

@@ -15,8 +15,8 @@ import java.util.List;
 
 /**
  * Neo4j 5.26 restores only from exact artifact files, and exec form has no globbing: a folder
- * source is listed with {@code neo4j-admin backup inspect --format=JSON --latest-chain} in a short
- * Job in the target's image, and the chain of the database is pinned. Nothing on the target
+ * source is listed with {@code neo4j-admin backup inspect --format=TABULAR --latest-chain} in a
+ * short Job in the target's image, and the chain of the database is pinned. Nothing on the target
  * changes.
  */
 final class InspectArtifacts {

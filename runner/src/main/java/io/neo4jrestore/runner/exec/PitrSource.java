@@ -44,7 +44,8 @@ final class PitrSource {
     return PitrLayout.isPitr(c.restore().spec());
   }
 
-  static ResolvedSource pin(RunContext c) throws Exception {
+  /** Pins the chain; what the user should know but is not refused is added to {@code warnings}. */
+  static ResolvedSource pin(RunContext c, List<String> warnings) throws Exception {
     Neo4jRestoreSpec spec = c.restore().spec();
     RestoreSource source = spec.source();
     PitrConfig pitr = source.pitr();
@@ -57,14 +58,29 @@ final class PitrSource {
     }
 
     SourceResolver resolver = new SourceResolver(c.cluster());
-    ResolvedSource base = resolve(c, resolver, baseSource(pitr.baseBackup()));
+    ResolvedSource base =
+        resolve(
+            c,
+            resolver.storageField("spec.source.pitr.baseBackup.storage"),
+            baseSource(pitr.baseBackup()));
     ResolvedSource logs =
         pitr.logStorage() == null
             ? null
             : resolve(
                 c,
-                resolver,
+                resolver.storageField("spec.source.pitr.logStorage"),
                 new RestoreSource("storage", null, pitr.logStorage(), null, null, null));
+    if (logs != null
+        && logs.serviceAccount() != null
+        && !logs.serviceAccount().equals(base.serviceAccount())) {
+      c.event(
+          "Warning",
+          Reasons.CONFIGURATION_WARNING,
+          "pitr.logStorage.cloud.identity is not used: the inspect and restore Jobs run as one"
+              + " ServiceAccount, the base backup's");
+      warnings.add("pitr.logStorage.cloud.identity is not used (one ServiceAccount: the base's)");
+    }
+    warnings.addAll(WorkloadIdentity.prepare(c, resolver));
     String baseFile = null;
     String baseFolder = base.location();
     if (!base.artifacts().isEmpty()) {
@@ -73,6 +89,14 @@ final class PitrSource {
       baseFile = path.substring(path.lastIndexOf('/') + 1);
     }
     boolean staged = staged(base, baseFolder, logs, pitr);
+    if (pitr.compression() != null && pitr.compression().level() != null) {
+      String note =
+          "pitr.compression.level "
+              + pitr.compression().level()
+              + " has no effect on a restore: every level of a format decodes the same way";
+      c.event("Warning", Reasons.CONFIGURATION_WARNING, note);
+      warnings.add(note);
+    }
     checkKeySecret(c, pitr.encryption());
 
     String database = spec.databaseName();
@@ -190,7 +214,11 @@ final class PitrSource {
   private static boolean staged(
       ResolvedSource base, String baseFolder, ResolvedSource logs, PitrConfig pitr) {
     EncryptionConfig enc = pitr.encryption();
-    boolean encrypted = enc != null && Boolean.TRUE.equals(enc.enabled());
+    // compressed log artifacts must be decoded: neo4j-admin reads only plain ones
+    boolean encrypted =
+        enc != null && Boolean.TRUE.equals(enc.enabled())
+            || PitrLayout.declaredCompression(pitr) != null
+                && !"none".equals(PitrLayout.declaredCompression(pitr));
     if ("pvc".equals(base.storageType())) {
       if (logs != null && !"pvc".equals(logs.storageType())) {
         throw gap(
@@ -210,7 +238,7 @@ final class PitrSource {
     }
     String why =
         encrypted
-            ? "encrypted artifacts must be staged"
+            ? "encrypted or compressed (pitr.encryption, pitr.compression) artifacts must be staged"
             : "the differential artifacts in pitr.logStorage ("
                 + logs.location()
                 + ") are not in the base backup's folder ("

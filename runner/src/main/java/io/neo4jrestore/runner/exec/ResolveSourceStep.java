@@ -7,6 +7,7 @@ import io.neo4jrestore.api.validation.Violation;
 import io.neo4jrestore.runner.job.AdditionalArgsPolicy;
 import io.neo4jrestore.runner.job.RestoreArguments;
 import io.neo4jrestore.runner.source.SourceResolver;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Step 4: pin the artifacts; a resumed run keeps what was pinned even if the spec changed. */
@@ -19,19 +20,21 @@ final class ResolveSourceStep implements Step {
   @Override
   public String execute(RunContext c) throws Exception {
     ResolvedSource pinned = c.status().resolvedSource();
+    List<String> warnings = new ArrayList<>();
     if (pinned == null && PitrSource.applies(c)) {
-      pinned = PitrSource.pin(c);
+      pinned = PitrSource.pin(c, warnings);
       c.status().resolvedSource(pinned);
     }
     if (pinned == null) {
+      SourceResolver resolver = new SourceResolver(c.cluster());
       ResolvedSource resolved =
-          new SourceResolver(c.cluster())
-              .resolve(
-                  c.namespace(),
-                  c.name(),
-                  c.restore().metadata().uid(),
-                  c.restore().spec(),
-                  c.target());
+          resolver.resolve(
+              c.namespace(),
+              c.name(),
+              c.restore().metadata().uid(),
+              c.restore().spec(),
+              c.target());
+      warnings.addAll(WorkloadIdentity.prepare(c, resolver));
       if (resolved.artifacts().isEmpty()
           && !RestoreArguments.supportsFolderSource(c.target().version())) {
         resolved = InspectArtifacts.pin(c, resolved);
@@ -41,14 +44,16 @@ final class ResolveSourceStep implements Step {
     }
     checkArguments(c, pinned);
     c.status().backupInfo(BackupInfos.known(pinned));
+    String warned = warnings.isEmpty() ? "" : "; warning: " + String.join("; warning: ", warnings);
     if (pinned.artifacts().isEmpty()) {
       return "backup folder "
           + pinned.location()
           + " (neo4j-admin "
           + c.target().version()
-          + " reads the chain from it)";
+          + " reads the chain from it)"
+          + warned;
     }
-    return pinned.artifacts().size() + " artifact(s) at " + pinned.location();
+    return pinned.artifacts().size() + " artifact(s) at " + pinned.location() + warned;
   }
 
   /**

@@ -5,7 +5,6 @@ import io.kubernetes.client.openapi.models.V1JobCondition;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.neo4jrestore.api.Conditions;
 import io.neo4jrestore.api.JobRole;
-import io.neo4jrestore.api.Labels;
 import io.neo4jrestore.api.Reasons;
 import io.neo4jrestore.api.ResourceNames;
 import io.neo4jrestore.api.Steps;
@@ -14,7 +13,6 @@ import io.neo4jrestore.api.validation.Durations;
 import io.neo4jrestore.runner.target.Target;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Step 9: the restore Job in the target's image. Its name is recorded, and the store marked as
@@ -38,6 +36,8 @@ final class RestoreStep implements Step {
       c.status().undo(undo.withRestoreJob(jobName).withStoreMayBeIncomplete(true));
       c.save();
     }
+    // the operator's restore controller may have claimed the resource since the runner started
+    OperatorClaim.check(c);
     boolean created = JobLauncher.start(c, job);
     c.status()
         .condition(
@@ -106,6 +106,7 @@ final class RestoreStep implements Step {
         throw new RestoreFailure(
             Reasons.TARGET_NOT_FOUND, "pod " + t.pod(0) + " is not scheduled on a node yet");
       }
+      refuseReadWriteOncePod(c, serving);
     }
     Duration timeout = c.bounds().restoreJob();
     return new RestoreJobInputs(
@@ -150,23 +151,6 @@ final class RestoreStep implements Step {
     } catch (IllegalArgumentException e) {
       throw new RestoreFailure(
           Reasons.INVALID_SPEC, "cannot build the restore Job: " + e.getMessage());
-    }
-  }
-
-  /** The Neo4j operator's own restore controller creates {@code <restore>-restore} Jobs. */
-  static void checkNotClaimedByOperator(RunContext c, String ourJob) throws Exception {
-    Optional<V1Job> other = c.cluster().job(c.namespace(), c.name() + "-restore");
-    if (other.isPresent() && !ourJob.equals(c.name() + "-restore")) {
-      var labels = other.get().getMetadata().getLabels();
-      if (labels == null || !Labels.MANAGED_BY_VALUE.equals(labels.get(Labels.MANAGED_BY))) {
-        throw new RestoreFailure(
-            Reasons.CLAIMED_BY_OPERATOR,
-            "Job "
-                + c.namespace()
-                + "/"
-                + c.name()
-                + "-restore exists and was not created by neo4j-restore: the Neo4j operator's restore controller is handling this resource");
-      }
     }
   }
 

@@ -35,6 +35,7 @@ public final class RunContext {
   private LockSettings lockSettings = LockSettings.defaults();
   private TargetLock lock;
   private java.io.PrintStream log = System.out;
+  private final Instant startedAt;
 
   public RunContext(
       RestoreStore store,
@@ -58,6 +59,12 @@ public final class RunContext {
     this.runnerJob = runnerJob;
     this.restore = restore;
     this.status = new StatusDraft(restore.status());
+    this.startedAt = clock.instant();
+  }
+
+  /** When this runner took the attempt up. */
+  public Instant startedAt() {
+    return startedAt;
   }
 
   public Neo4jRestore restore() {
@@ -223,6 +230,7 @@ public final class RunContext {
               e);
         }
         if (Transient.is(e) && attempt < 5) {
+          status.countError();
           pause(Duration.ofSeconds(attempt), e); // API server busy or restarting: back off
           continue;
         }
@@ -262,6 +270,7 @@ public final class RunContext {
         if (!Transient.is(e) || attempt >= 5) {
           throw e;
         }
+        status.countError();
         pause(Duration.ofSeconds(attempt), e);
       }
     }
@@ -293,6 +302,7 @@ public final class RunContext {
         if (!Transient.is(e)) {
           throw e;
         }
+        status.countError();
         lastError = e;
       }
       if (now().isAfter(deadline)) {

@@ -76,16 +76,10 @@ public final class Runner {
                 + c.name()
                 + ") and the new generation is restored");
       }
-      if (c.restore().metadata().finalizers() != null
-          && c.restore().metadata().finalizers().contains(Annotations.OPERATOR_RESTORE_FINALIZER)) {
-        throw new RestoreFailure(
-            Reasons.CLAIMED_BY_OPERATOR,
-            "the resource carries the Neo4j operator's finalizer "
-                + Annotations.OPERATOR_RESTORE_FINALIZER
-                + ": its own restore controller handles it; neo4j-restore leaves it alone");
-      }
+      OperatorClaim.check(c);
       if (c.status().phase() == null) {
         c.status().phase(Phases.PENDING, "runner " + c.runnerPod() + " starting");
+        c.status().observe(c.generation());
         c.save();
       }
       for (Step step : STEPS) {
@@ -274,6 +268,7 @@ public final class Runner {
     s.condition(Conditions.READY, Conditions.FALSE, reason, message, g, c.now());
     s.condition(Conditions.STALLED, Conditions.TRUE, reason, message, g, c.now());
     s.condition(Conditions.RECONCILING, Conditions.FALSE, reason, "restore failed", g, c.now());
+    recordOutcome(c);
     s.finish(Phases.FAILED, message, c.now());
     try {
       c.save();
@@ -365,6 +360,35 @@ public final class Runner {
               + "`");
     }
     return null;
+  }
+
+  /**
+   * Every outcome names the generation it is for and how long it took: an attempt that failed
+   * before it was claimed gets its attempt record (without a claim time, so a new retry token still
+   * starts a new attempt), the time this runner took it up as its start, and its duration; the
+   * failure itself counts as one error.
+   */
+  private static void recordOutcome(RunContext c) {
+    StatusDraft s = c.status();
+    s.observe(c.generation());
+    if (s.attempt() == null) {
+      s.attempt(
+          new AttemptStatus(
+              c.generation(),
+              c.restore().metadata().annotation(Annotations.RETRY),
+              c.runnerJob(),
+              c.runnerPod(),
+              0,
+              null));
+    }
+    if (s.startTime() == null) {
+      s.startTime(c.startedAt());
+    }
+    s.countError();
+    s.stats(
+        Stats.withDuration(
+            s.stats(),
+            java.time.Duration.between(java.time.Instant.parse(s.startTime()), c.now())));
   }
 
   /** The commands that put the target back by hand when the runner could not. */

@@ -9,10 +9,11 @@ import io.neo4jrestore.runner.hook.Redaction;
 
 /**
  * Objects the runner builds from spec fields the CRD leaves to Kubernetes (hook containers: image,
- * env names, {@code valueFrom} references, field paths; the identity ServiceAccount's annotations)
- * are sent to the API server as a dry run before anything changes, so the server's own rules, in
- * its own version, refuse them now instead of after the target was stopped or restored. Env values
- * in the server's message are masked as everywhere else.
+ * env names, {@code valueFrom} references, field paths; the identity ServiceAccount's annotations,
+ * checked where it is made, {@link WorkloadIdentity}) are sent to the API server as a dry run
+ * before anything changes, so the server's own rules, in its own version, refuse them now instead
+ * of after the target was stopped or restored. Env values in the server's message are masked as
+ * everywhere else.
  */
 final class ServerChecks {
   private ServerChecks() {}
@@ -32,17 +33,24 @@ final class ServerChecks {
             e, "the " + phase.label + " hook Job", field, HookRunner.envValues(hooks.job()));
       }
     }
-    String account = WorkloadIdentity.autoCreated(c);
-    if (account != null) {
-      try {
-        WorkloadIdentity.dryRun(c, account);
-      } catch (ApiException e) {
-        throw refused(
-            e,
-            "the workload-identity ServiceAccount " + account,
-            "spec.source.storage.cloud.identity.autoCreate",
-            java.util.List.of());
-      }
+  }
+
+  /** The auto-created identity ServiceAccount as a dry run ({@link WorkloadIdentity}). */
+  static void identity(
+      RunContext c,
+      io.neo4jrestore.runner.source.SourceResolver.AutoCreated account,
+      io.kubernetes.client.openapi.models.V1OwnerReference owner)
+      throws Exception {
+    try {
+      c.cluster()
+          .createIdentityServiceAccount(
+              c.namespace(), account.name(), account.annotations(), owner, true);
+    } catch (ApiException e) {
+      throw refused(
+          e,
+          "the workload-identity ServiceAccount " + account.name(),
+          account.field(),
+          java.util.List.of());
     }
   }
 

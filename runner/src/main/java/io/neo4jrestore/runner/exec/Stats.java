@@ -48,4 +48,15 @@ final class Stats {
         s.dataSizeBytes(),
         s.restoreJobSeconds());
   }
+
+  static RestoreStats withErrorCount(RestoreStats s, int errors) {
+    return new RestoreStats(
+        s.duration(),
+        s.dataSize(),
+        s.throughput(),
+        s.fileCount(),
+        errors,
+        s.dataSizeBytes(),
+        s.restoreJobSeconds());
+  }
 }

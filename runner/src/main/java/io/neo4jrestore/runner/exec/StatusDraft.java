@@ -163,6 +163,41 @@ public final class StatusDraft {
     return startTime;
   }
 
+  /** When the attempt started, for an attempt that ends before it was claimed. */
+  public void startTime(Instant at) {
+    startTime = time(at);
+  }
+
+  /** The generation the runner acted on. */
+  public void observe(long generation) {
+    observedGeneration = generation;
+  }
+
+  /**
+   * One more error the attempt met ({@code stats.errorCount}): a transient error it retried, a
+   * status write it repeated, a runner pod that died and was replaced, or the failure that ended
+   * it. Kept in status, so a resumed runner goes on counting.
+   */
+  public void countError() {
+    RestoreStats s =
+        stats == null ? new RestoreStats(null, null, null, null, null, null, null) : stats;
+    int n = s.errorCount() == null ? 0 : s.errorCount();
+    stats =
+        new RestoreStats(
+            s.duration(),
+            s.dataSize(),
+            s.throughput(),
+            s.fileCount(),
+            n + 1,
+            s.dataSizeBytes(),
+            s.restoreJobSeconds());
+  }
+
+  /** {@code stats.errorCount}, 0 when none was counted. */
+  public int errorCount() {
+    return stats == null || stats.errorCount() == null ? 0 : stats.errorCount();
+  }
+
   public Long observedGeneration() {
     return observedGeneration;
   }

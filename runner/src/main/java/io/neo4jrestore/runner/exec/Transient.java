@@ -40,6 +40,7 @@ final class Transient {
         if (!is(e) || !c.now().plus(pause).isBefore(until)) {
           throw e;
         }
+        c.status().countError();
         log.accept(
             step.name()
                 + ": "

@@ -40,7 +40,8 @@ final class VerifyBackupStep implements Step {
           c,
           Conditions.FALSE,
           Reasons.NOT_REQUESTED,
-          "options.verifyBackup is not set: the artifacts were not inspected before the restore");
+          "options.verifyBackup is not set: the artifacts were not inspected before the restore. "
+              + BackupInfos.NO_VERSION);
       return "not requested (options.verifyBackup is not set)";
     }
     ResolvedSource source = c.status().resolvedSource();
@@ -104,7 +105,9 @@ final class VerifyBackupStep implements Step {
             + "-"
             + chain.get(chain.size() - 1).highestTransactionId()
             + ", an unbroken chain from a full backup, readable by Neo4j "
-            + c.target().version();
+            + c.target().version()
+            + ". "
+            + BackupInfos.NO_VERSION;
     condition(c, Conditions.TRUE, Reasons.VERIFIED, summary);
     c.save();
     return "verified: " + summary;
@@ -128,8 +131,7 @@ final class VerifyBackupStep implements Step {
       String name = a.path().substring(a.path().lastIndexOf('/') + 1);
       Entry e =
           chain.stream()
-              .filter(
-                  x -> name.equals(x.path()) || (x.path() != null && x.path().endsWith("/" + name)))
+              .filter(x -> name.equals(x.path()) || x.path().endsWith("/" + name))
               .findFirst()
               .orElse(null);
       artifacts.add(
@@ -137,13 +139,13 @@ final class VerifyBackupStep implements Step {
               ? a
               : new ResolvedSource.Artifact(
                   a.path(),
-                  e.sizeBytes(),
+                  a.sizeBytes(),
                   e.database(),
                   e.time(),
                   e.full(),
                   e.lowestTransactionId(),
                   e.highestTransactionId(),
-                  e.checksum()));
+                  a.checksum()));
     }
     return new ResolvedSource(
         source.storageType(),

@@ -1,63 +1,44 @@
 package io.neo4jrestore.runner.exec;
 
 import io.kubernetes.client.openapi.models.V1OwnerReference;
-import io.neo4jrestore.api.ResourceNames;
+import io.neo4jrestore.api.Reasons;
 import io.neo4jrestore.api.RestoreApi;
-import io.neo4jrestore.api.model.CloudIdentity;
-import io.neo4jrestore.api.model.RestoreSource;
-import java.util.Map;
+import io.neo4jrestore.runner.source.SourceResolver;
+import java.util.List;
 
 /**
- * {@code cloud.identity.autoCreate}: a ServiceAccount per restore (never shared between restores
- * with different identities) carrying the workload-identity annotations, owned by the restore.
+ * After the source is resolved and before any Job of the restore: the ServiceAccount of an
+ * auto-created workload identity ({@code identity.autoCreate} in the restore's storage, in a
+ * Neo4jBackup's or in the PITR base backup's), one per restore UID so restores with different
+ * identities never share one, carrying the annotations and owned by the restore; and the warnings
+ * the resolution found, as Warning events. The ServiceAccount is first sent as a dry run ({@link
+ * ServerChecks#identity}), so annotations the API server refuses are {@code InvalidSpec} before
+ * anything is made.
  */
 final class WorkloadIdentity {
   private WorkloadIdentity() {}
 
-  /** The ServiceAccount to auto-create for this restore's source, or null. */
-  static String autoCreated(RunContext c) {
-    CloudIdentity identity = identity(c.restore().spec().source());
-    if (identity == null
-        || identity.serviceAccount() != null
-        || identity.autoCreate() == null
-        || !identity.autoCreate().enabledOrDefault()) {
-      return null;
+  /** Returns the warnings, for the step's message. */
+  static List<String> prepare(RunContext c, SourceResolver resolved) throws Exception {
+    for (String w : resolved.warnings()) {
+      c.event("Warning", Reasons.CONFIGURATION_WARNING, w);
     }
-    return ResourceNames.serviceAccount(c.name(), c.restore().metadata().uid());
-  }
-
-  static void apply(RunContext c, String name) throws Exception {
-    c.status().undo(c.status().undo().withServiceAccount(name));
-    c.save();
-    create(c, name, false);
-  }
-
-  /**
-   * The API server's verdict on the ServiceAccount (its annotations are user text), nothing made.
-   */
-  static void dryRun(RunContext c, String name) throws Exception {
-    create(c, name, true);
-  }
-
-  private static void create(RunContext c, String name, boolean dryRun) throws Exception {
-    CloudIdentity identity = identity(c.restore().spec().source());
-    Map<String, String> annotations =
-        identity.autoCreate().annotations() == null
-            ? Map.of()
-            : identity.autoCreate().annotations();
-    V1OwnerReference owner =
-        new V1OwnerReference()
-            .apiVersion(RestoreApi.API_VERSION)
-            .kind(RestoreApi.KIND)
-            .name(c.name())
-            .uid(c.restore().metadata().uid());
-    c.cluster().createIdentityServiceAccount(c.namespace(), name, annotations, owner, dryRun);
-  }
-
-  private static CloudIdentity identity(RestoreSource source) {
-    if (source.storage() != null && source.storage().cloud() != null) {
-      return source.storage().cloud().identity();
+    var auto = resolved.autoCreated();
+    if (auto.isPresent()) {
+      V1OwnerReference owner =
+          new V1OwnerReference()
+              .apiVersion(RestoreApi.API_VERSION)
+              .kind(RestoreApi.KIND)
+              .name(c.name())
+              .uid(c.restore().metadata().uid());
+      String name = auto.get().name();
+      // the annotations are user text: the API server judges them first, nothing made
+      ServerChecks.identity(c, auto.get(), owner);
+      c.status().undo(c.status().undo().withServiceAccount(name));
+      c.save();
+      c.cluster()
+          .createIdentityServiceAccount(c.namespace(), name, auto.get().annotations(), owner);
     }
-    return null;
+    return resolved.warnings();
   }
 }

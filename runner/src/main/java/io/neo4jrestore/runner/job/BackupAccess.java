@@ -2,11 +2,13 @@ package io.neo4jrestore.runner.job;
 
 import io.neo4jrestore.api.ResourceNames;
 import io.neo4jrestore.api.model.ResolvedSource;
+import io.neo4jrestore.runner.source.CloudProvider;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * How a Job in the Neo4j image reaches the backup: the same wiring for the restore Job and the
- * inspect/verify Job (COMPAT.md "Cloud credentials").
+ * inspect/verify Job (docs/compat.md, "Cloud credentials and workload identity").
  *
  * <ul>
  *   <li>{@code pvc}: the PVC is mounted read-only at {@link JobPods#BACKUP_MOUNT_PATH}; artifact
@@ -113,6 +115,17 @@ public record BackupAccess(
         type == StorageType.S3 ? source.endpoint() : null,
         source.serviceAccount(),
         false);
+  }
+
+  /**
+   * Labels the Job's pod needs: Azure Workload Identity mutates only pods labelled {@code
+   * azure.workload.identity/use: "true"} (an Azure source read through a ServiceAccount, without a
+   * Secret); none otherwise.
+   */
+  public Map<String, String> podLabels() {
+    return storage == StorageType.AZURE && credentialsSecret == null && serviceAccount != null
+        ? CloudProvider.AZURE_POD_LABEL
+        : Map.of();
   }
 
   /** The ServiceAccount the Job runs as. */

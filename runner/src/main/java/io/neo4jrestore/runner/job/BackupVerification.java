@@ -5,7 +5,6 @@ import io.neo4jrestore.runner.job.BackupInspectParser.Entry;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -62,8 +61,7 @@ public final class BackupVerification {
 
   /** The chain the restore will read, oldest first; refused when a check fails. */
   public static List<Entry> verify(Request r) throws Refused {
-    List<Entry> sameDatabase =
-        r.listing().stream().filter(e -> e.database() == null || same(e, r.database())).toList();
+    List<Entry> sameDatabase = r.listing().stream().filter(e -> same(e, r.database())).toList();
     List<Entry> chain;
     if (r.pinned().isEmpty()) {
       chain = BackupInspectParser.inChainOrder(sameDatabase);
@@ -91,7 +89,7 @@ public final class BackupVerification {
                                 + " is missing: neo4j-admin backup inspect does not list it in "
                                 + r.folder()
                                 + "; check spec.source.backupPath"));
-        if (e.database() != null && !same(e, r.database())) {
+        if (!same(e, r.database())) {
           throw new Refused(
               Problem.OTHER_DATABASE,
               "backup artifact "
@@ -128,12 +126,12 @@ public final class BackupVerification {
     List<Entry> chain = new ArrayList<>();
     chain.add(last);
     Entry current = last;
-    while (!Boolean.TRUE.equals(current.full()) && current.lowestTransactionId() != null) {
+    while (!current.full()) {
       long wanted = current.lowestTransactionId() - 1;
       Optional<Entry> previous =
           candidates.stream()
               .filter(e -> e != last && !chain.contains(e))
-              .filter(e -> Objects.equals(e.highestTransactionId(), wanted))
+              .filter(e -> e.highestTransactionId() == wanted)
               .findFirst();
       if (previous.isEmpty()) {
         break;
@@ -146,16 +144,7 @@ public final class BackupVerification {
 
   private static void checkContinuity(List<Entry> chain, String folder) throws Refused {
     Entry first = chain.get(0);
-    for (Entry e : chain) {
-      if (e.lowestTransactionId() == null || e.highestTransactionId() == null) {
-        throw new Refused(
-            Problem.BROKEN_CHAIN,
-            "backup inspect reports no transaction range for "
-                + e.path()
-                + ": its chain cannot be checked; the artifact may be damaged");
-      }
-    }
-    if (!Boolean.TRUE.equals(first.full())) {
+    if (!first.full()) {
       throw new Refused(
           Problem.BROKEN_CHAIN,
           "the chain is broken: differential artifact "
@@ -195,7 +184,7 @@ public final class BackupVerification {
     }
     Entry first = chain.get(0);
     Entry last = chain.get(chain.size() - 1);
-    if (first.time() != null && until.isBefore(Instant.parse(first.time()))) {
+    if (until.isBefore(Instant.parse(first.time()))) {
       throw new Refused(
           Problem.OUT_OF_RANGE,
           "pointInTime "
@@ -206,7 +195,7 @@ public final class BackupVerification {
               + first.time()
               + "): the chain cannot go back that far; pick a later time or an older backup");
     }
-    if (last.time() != null && until.isAfter(Instant.parse(last.time()))) {
+    if (until.isAfter(Instant.parse(last.time()))) {
       throw new Refused(
           Problem.OUT_OF_RANGE,
           "pointInTime "
@@ -222,7 +211,6 @@ public final class BackupVerification {
   private static Optional<Entry> find(List<Entry> listing, String path) {
     String name = fileName(path);
     return listing.stream()
-        .filter(e -> e.path() != null)
         .filter(e -> e.path().equals(path) || fileName(e.path()).equals(name))
         .findFirst();
   }
@@ -237,8 +225,7 @@ public final class BackupVerification {
   }
 
   private static String otherDatabases(List<Entry> listing) {
-    List<String> others =
-        listing.stream().map(Entry::database).filter(Objects::nonNull).distinct().toList();
+    List<String> others = listing.stream().map(Entry::database).distinct().toList();
     return others.isEmpty() ? " (it lists no backup)" : " (it lists backups of " + others + ")";
   }
 }

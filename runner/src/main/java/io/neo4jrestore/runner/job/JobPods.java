@@ -77,6 +77,17 @@ final class JobPods {
    * nothing), and a TTL so finished Jobs do not pile up.
    */
   static V1Job job(JobIdentity id, V1PodSpec pod, long activeDeadlineSeconds) {
+    return job(id, pod, activeDeadlineSeconds, Map.of());
+  }
+
+  /**
+   * The same, with {@code podLabels} added to the pod template's labels (e.g. the Azure Workload
+   * Identity label, {@link BackupAccess#podLabels()}).
+   */
+  static V1Job job(
+      JobIdentity id, V1PodSpec pod, long activeDeadlineSeconds, Map<String, String> podLabels) {
+    Map<String, String> templateLabels = new LinkedHashMap<>(id.labels());
+    templateLabels.putAll(podLabels);
     Map<String, String> annotations = new LinkedHashMap<>();
     annotations.put(
         "kubectl.kubernetes.io/default-container", pod.getContainers().get(0).getName());
@@ -97,9 +108,7 @@ final class JobPods {
                     .template(
                         new V1PodTemplateSpec()
                             .metadata(
-                                new V1ObjectMeta()
-                                    .labels(new LinkedHashMap<>(id.labels()))
-                                    .annotations(annotations))
+                                new V1ObjectMeta().labels(templateLabels).annotations(annotations))
                             .spec(pod)));
     return withoutEmptyCollections(job);
   }

@@ -67,7 +67,8 @@ public final class RestoreJobBuilder {
         new V1VolumeMount().name(JobPods.TEMP_VOLUME).mountPath(RestoreArguments.TEMP_PATH));
 
     pod.addContainersItem(container);
-    return JobPods.job(request.job(), pod, activeDeadlineSeconds(request.timeout()));
+    return JobPods.job(
+        request.job(), pod, activeDeadlineSeconds(request.timeout()), request.access().podLabels());
   }
 
   /**

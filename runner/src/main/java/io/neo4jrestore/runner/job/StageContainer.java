@@ -41,6 +41,8 @@ import java.util.Objects;
  *     GOOGLE_APPLICATION_CREDENTIALS_JSON} is mounted as the file {@code
  *     GOOGLE_APPLICATION_CREDENTIALS} names (as for neo4j-admin), and whose optional {@code
  *     STORAGE_EMULATOR_HOST} becomes that variable
+ * @param compression what {@code pitr.compression} declares ({@code gzip}, {@code lz4}, {@code
+ *     zstd}, or {@code none} when not enabled), or null when absent
  */
 public record StageContainer(
     String runnerImage,
@@ -54,7 +56,8 @@ public record StageContainer(
     String logsPvc,
     String credentialsSecret,
     String s3Endpoint,
-    String gcsCredentialsSecret) {
+    String gcsCredentialsSecret,
+    String compression) {
 
   public static final String CONTAINER = "stage";
   public static final String STAGED_MOUNT = "/restore-staged";
@@ -88,6 +91,9 @@ public record StageContainer(
     artifacts.forEach(a -> args.add("--artifact=" + a));
     if (verifyChecksums) {
       args.add("--verify-checksums");
+    }
+    if (compression != null) {
+      args.add("--compression=" + compression);
     }
     if (encryption != null) {
       args.add("--encryption=" + encryption);

@@ -193,6 +193,11 @@ public final class ClusterOps {
         .map(e -> e.getReason() + ": " + e.getMessage());
   }
 
+  public Optional<io.kubernetes.client.openapi.models.V1ServiceAccount> serviceAccount(
+      String namespace, String name) throws ApiException {
+    return optional(() -> core.readNamespacedServiceAccount(name, namespace).execute());
+  }
+
   public Optional<io.kubernetes.client.openapi.models.V1PersistentVolumeClaim> pvc(
       String namespace, String name) throws ApiException {
     return optional(() -> core.readNamespacedPersistentVolumeClaim(name, namespace).execute());

@@ -1,5 +1,6 @@
 package io.neo4jrestore.runner.pitr;
 
+import io.neo4jrestore.api.model.CompressionConfig;
 import io.neo4jrestore.api.model.EncryptionConfig;
 import io.neo4jrestore.api.model.Neo4jRestoreSpec;
 import io.neo4jrestore.api.model.PitrConfig;
@@ -144,7 +145,23 @@ public final class PitrLayout {
         logsPvc(pitr, base.pvcName()),
         cloud && !gcs ? base.credentialsSecret() : null,
         s3 ? base.endpoint() : null,
-        gcs ? base.credentialsSecret() : null);
+        gcs ? base.credentialsSecret() : null,
+        declaredCompression(pitr));
+  }
+
+  /**
+   * What {@code pitr.compression} declares, as the stage container's {@code --compression}: null
+   * when absent (names decide), {@code none} when not enabled, else the algorithm (default gzip).
+   */
+  public static String declaredCompression(PitrConfig pitr) {
+    CompressionConfig c = pitr.compression();
+    if (c == null) {
+      return null;
+    }
+    if (Boolean.FALSE.equals(c.enabled())) {
+      return "none";
+    }
+    return c.algorithm() == null ? "gzip" : c.algorithm();
   }
 
   /** {@code validateLogIntegrity}, default true. */

@@ -3,10 +3,12 @@ package io.neo4jrestore.runner.source;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.models.V1Secret;
+import io.kubernetes.client.openapi.models.V1ServiceAccount;
 import io.neo4jrestore.api.Reasons;
+import io.neo4jrestore.api.ResourceNames;
 import io.neo4jrestore.api.RestoreApi;
-import io.neo4jrestore.api.json.ApiMapper;
 import io.neo4jrestore.api.model.CloudBlock;
+import io.neo4jrestore.api.model.CloudIdentity;
 import io.neo4jrestore.api.model.Neo4jRestoreSpec;
 import io.neo4jrestore.api.model.PvcSpec;
 import io.neo4jrestore.api.model.ResolvedSource;
@@ -16,9 +18,12 @@ import io.neo4jrestore.api.validation.PointInTime;
 import io.neo4jrestore.runner.exec.RestoreFailure;
 import io.neo4jrestore.runner.kube.ClusterOps;
 import io.neo4jrestore.runner.kube.ServedVersions;
+import io.neo4jrestore.runner.target.Lineage;
 import io.neo4jrestore.runner.target.Target;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -39,9 +44,42 @@ public final class SourceResolver {
   private final ClusterOps cluster;
   private String restoreName;
   private String restoreUid;
+  private final List<String> warnings = new ArrayList<>();
+  private AutoCreated autoCreated;
+  private String storageField = "spec.source.storage";
+
+  /**
+   * A ServiceAccount to create for the resolved location's workload identity ({@code
+   * identity.autoCreate}), wherever the location came from: the restore's storage, a Neo4jBackup's,
+   * or the PITR base backup's. {@code field} names where its {@code autoCreate} is written, for
+   * refusals.
+   */
+  public record AutoCreated(String name, Map<String, String> annotations, String field) {}
 
   public SourceResolver(ClusterOps cluster) {
     this.cluster = cluster;
+  }
+
+  /**
+   * What the resolutions so far found accepted but of no effect, or unverifiable, for the user to
+   * see (a Warning event and the step's message).
+   */
+  public List<String> warnings() {
+    return List.copyOf(warnings);
+  }
+
+  /**
+   * The field the next resolutions' own {@code storage} is written at (default {@code
+   * spec.source.storage}; the PITR base and log storages set theirs), for refusals.
+   */
+  public SourceResolver storageField(String field) {
+    this.storageField = field;
+    return this;
+  }
+
+  /** The first resolution's ServiceAccount to auto-create, if any. */
+  public Optional<AutoCreated> autoCreated() {
+    return Optional.ofNullable(autoCreated);
   }
 
   /**
@@ -64,6 +102,7 @@ public final class SourceResolver {
               namespace,
               source.storage(),
               source.backupPath(),
+              null,
               null,
               spec,
               target,
@@ -94,6 +133,8 @@ public final class SourceResolver {
                     new RestoreFailure(
                         Reasons.SOURCE_NOT_FOUND,
                         "the API server serves no Neo4jBackup resource; is the Neo4j operator installed?"));
+    Lineage lineage =
+        Lineage.of(RestoreApi.GROUP + "/" + version, "Neo4jBackup " + namespace + "/" + backupRef);
     JsonNode backup;
     try {
       backup =
@@ -122,50 +163,31 @@ public final class SourceResolver {
       }
       throw e;
     }
-    JsonNode storageNode = backup.at("/spec/storage");
-    if (storageNode.isMissingNode()) {
-      throw new RestoreFailure(
-          Reasons.SOURCE_NOT_FOUND,
-          "Neo4jBackup " + namespace + "/" + backupRef + " has no spec.storage");
-    }
-    StorageLocation storage;
-    try {
-      storage = ApiMapper.json().treeToValue(storageNode, StorageLocation.class);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new RestoreFailure(
-          Reasons.SOURCE_NOT_FOUND,
-          "Neo4jBackup " + backupRef + ": unreadable spec.storage",
-          false,
-          e);
-    }
-    if (storage.path() != null && storage.path().isEmpty()) {
-      storage =
-          new StorageLocation(
-              storage.type(), storage.bucket(), null, storage.cloud(), storage.pvc());
-    }
-    if (storage.path() == null && !"pvc".equals(storage.type())) {
-      // the operator's backup Jobs write to <bucket>/backups when no path is set
-      storage =
-          new StorageLocation(
-              storage.type(), storage.bucket(), "backups", storage.cloud(), storage.pvc());
-    }
-    String endpoint = storageNode.path("endpointURL").asText(null);
+    BackupRefLayout layout =
+        BackupRefLayout.locate(lineage, namespace, backupRef, backup, backupPath);
     return fromStorage(
         namespace,
-        storage,
-        backupPath,
-        endpoint,
+        layout.storage(),
+        layout.backupPath(),
+        layout.endpoint(),
+        layout.cloudRoot(),
         spec,
         target,
         restoreUntil,
         "Neo4jBackup " + namespace + "/" + backupRef + " spec.storage");
   }
 
+  /**
+   * @param cloudRoot the URI root as the backup's writer used it ({@code type: backup}), or null to
+   *     derive it from the storage ({@code azb://} then names the account from the Secret)
+   * @param where the object the storage comes from, named in refusals
+   */
   private ResolvedSource fromStorage(
       String namespace,
       StorageLocation storage,
       String backupPath,
       String endpoint,
+      String cloudRoot,
       Neo4jRestoreSpec spec,
       Target target,
       String restoreUntil,
@@ -190,39 +212,35 @@ public final class SourceResolver {
         }
         location = join(BACKUP_MOUNT, storage.path(), backupPath, where);
       }
-      case "s3" ->
+      case "s3", "gcs" ->
           location =
               join(
-                  Locations.bucket("s3://", storage.bucket(), where),
-                  storage.path(),
-                  backupPath,
-                  where);
-      case "gcs" ->
-          location =
-              join(
-                  Locations.bucket("gs://", storage.bucket(), where),
+                  Locations.bucket(
+                      "s3".equals(storage.type()) ? "s3://" : "gs://", storage.bucket(), where),
                   storage.path(),
                   backupPath,
                   where);
       case "azure" ->
+          // a Neo4jBackup's Jobs name no account in the URI (cloudRoot); a restore's own storage
+          // does
           location =
               join(
-                  Locations.bucket(
-                      "azb://" + azureAccount(namespace, secret) + "/", storage.bucket(), where),
+                  cloudRoot != null
+                      ? Locations.bucket("azb://", storage.bucket(), where)
+                      : Locations.bucket(
+                          "azb://" + azureAccount(namespace, secret) + "/",
+                          storage.bucket(),
+                          where),
                   storage.path(),
                   backupPath,
                   where);
       default ->
           throw new RestoreFailure(Reasons.INVALID_SPEC, "unknown storage.type " + storage.type());
     }
-    if (secret != null && cluster.secret(namespace, secret).isEmpty()) {
-      throw new RestoreFailure(
-          Reasons.CREDENTIALS_MISSING,
-          "credentials Secret "
-              + namespace
-              + "/"
-              + secret
-              + " (cloud.credentialsSecretRef) not found; create it or use workload identity");
+    CloudProvider provider =
+        CloudProvider.of(storage.type(), cloud == null ? null : cloud.provider());
+    if (secret != null) {
+      checkCredentials(namespace, secret, provider);
     }
     List<ResolvedSource.Artifact> artifacts;
     String sourceDatabase = null;
@@ -236,16 +254,14 @@ public final class SourceResolver {
       location = trimSlash(location);
       sourceDatabase = spec.databaseName();
     }
-    String serviceAccount = null;
-    if (cloud != null && cloud.identity() != null) {
-      var identity = cloud.identity();
-      serviceAccount =
-          identity.serviceAccount() != null
-              ? identity.serviceAccount()
-              : identity.autoCreate() != null && identity.autoCreate().enabledOrDefault()
-                  ? io.neo4jrestore.api.ResourceNames.serviceAccount(restoreName, restoreUid)
-                  : null;
-    }
+    String serviceAccount =
+        cloud == null || cloud.identity() == null || provider == null
+            ? null
+            : identity(
+                namespace,
+                cloud.identity(),
+                provider,
+                ("storage".equals(where) ? storageField : where) + ".cloud.identity.autoCreate");
     return new ResolvedSource(
         storage.type(),
         location,
@@ -256,6 +272,85 @@ public final class SourceResolver {
         pvcName,
         endpoint,
         serviceAccount);
+  }
+
+  /**
+   * The credentials Secret exists and holds the keys its provider needs (names only; values are
+   * never read here), so a Job does not start without them.
+   */
+  private void checkCredentials(String namespace, String secret, CloudProvider provider)
+      throws ApiException {
+    Optional<V1Secret> s = cluster.secret(namespace, secret);
+    String what = "credentials Secret " + namespace + "/" + secret;
+    if (s.isEmpty()) {
+      throw new RestoreFailure(
+          Reasons.CREDENTIALS_MISSING,
+          what + " (cloud.credentialsSecretRef) not found; create it or use workload identity");
+    }
+    Map<String, byte[]> data = s.get().getData() == null ? Map.of() : s.get().getData();
+    List<String> missing = provider.missingCredentialKeys(data.keySet());
+    if (!missing.isEmpty()) {
+      throw new RestoreFailure(
+          Reasons.CREDENTIALS_MISSING,
+          what
+              + " has no "
+              + String.join(", ", missing)
+              + ", which provider "
+              + provider.value()
+              + " needs; add the key(s) to the Secret (docs/compat.md, \"Cloud credentials\")");
+    }
+  }
+
+  /**
+   * The ServiceAccount the Jobs run as for {@code identity}, checked against the provider's
+   * workload-identity annotation before anything changes: an existing one is read, an auto-created
+   * one is checked by its {@code autoCreate.annotations} (and created by the caller).
+   */
+  private String identity(
+      String namespace, CloudIdentity identity, CloudProvider provider, String autoCreateField)
+      throws ApiException {
+    String name;
+    Map<String, String> annotations;
+    if (identity.serviceAccount() != null) {
+      name = identity.serviceAccount();
+      V1ServiceAccount sa =
+          cluster
+              .serviceAccount(namespace, name)
+              .orElseThrow(
+                  () ->
+                      new RestoreFailure(
+                          Reasons.CREDENTIALS_MISSING,
+                          "ServiceAccount "
+                              + namespace
+                              + "/"
+                              + name
+                              + " (cloud.identity.serviceAccount) not found; create it with the"
+                              + " workload-identity annotation, or use identity.autoCreate"));
+      annotations = sa.getMetadata() == null ? null : sa.getMetadata().getAnnotations();
+    } else if (identity.autoCreate() != null && identity.autoCreate().enabledOrDefault()) {
+      name = ResourceNames.serviceAccount(restoreName, restoreUid);
+      annotations = identity.autoCreate().annotations();
+      if (autoCreated == null) {
+        autoCreated =
+            new AutoCreated(name, annotations == null ? Map.of() : annotations, autoCreateField);
+      }
+    } else {
+      warnings.add(
+          "cloud.identity (provider "
+              + provider.value()
+              + ") names no ServiceAccount (autoCreate is disabled and serviceAccount is not"
+              + " set): the Jobs read the storage with the node's own identity");
+      return null;
+    }
+    CloudProvider.IdentityCheck check = provider.check(namespace + "/" + name, annotations);
+    if (check.refused()) {
+      throw new RestoreFailure(
+          Reasons.CREDENTIALS_MISSING, check.message() + "; nothing was changed");
+    }
+    if (check.message() != null) {
+      warnings.add(check.message());
+    }
+    return name;
   }
 
   /** Azure URIs name the storage account, which the resource does not: it comes from the Secret. */

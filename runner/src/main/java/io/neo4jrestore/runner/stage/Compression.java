@@ -25,18 +25,45 @@ import net.jpountz.xxhash.XXHashFactory;
  * its {@code safeInstance()}, never its JNI binding; aircompressor has no native code).
  */
 public enum Compression {
-  NONE(""),
-  GZIP(".gz"),
-  LZ4(".lz4"),
-  ZSTD(".zst");
+  NONE("", new byte[0]),
+  /** RFC 1952: ID1 0x1f, ID2 0x8b. */
+  GZIP(".gz", new byte[] {0x1f, (byte) 0x8b}),
+  /** LZ4 frame format: magic number 0x184D2204, little-endian. */
+  LZ4(".lz4", new byte[] {0x04, 0x22, 0x4d, 0x18}),
+  /** RFC 8878: magic number 0xFD2FB528, little-endian. */
+  ZSTD(".zst", new byte[] {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd});
 
   /** The only level aircompressor's pure-Java Zstandard encoder implements. */
   public static final int ZSTD_LEVEL = 3;
 
   private final String suffix;
+  private final byte[] magic;
 
-  Compression(String suffix) {
+  Compression(String suffix, byte[] magic) {
     this.suffix = suffix;
+    this.magic = magic;
+  }
+
+  /** The bytes every stream of this format starts with. */
+  public static final int MAGIC_LENGTH = 4;
+
+  /**
+   * The format whose magic number {@code head} starts with (at most {@link #MAGIC_LENGTH} bytes are
+   * looked at), or {@link #NONE}.
+   */
+  public static Compression sniff(byte[] head) {
+    for (Compression c : values()) {
+      if (c != NONE && head.length >= c.magic.length) {
+        boolean match = true;
+        for (int i = 0; i < c.magic.length; i++) {
+          match &= head[i] == c.magic[i];
+        }
+        if (match) {
+          return c;
+        }
+      }
+    }
+    return NONE;
   }
 
   public String suffix() {

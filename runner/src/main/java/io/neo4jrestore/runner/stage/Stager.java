@@ -33,6 +33,11 @@ import java.util.Optional;
  * @param encryption the resource's algorithm, or null when encryption is not enabled
  * @param key the 32-byte key, or null
  * @param cloud the store for {@code <scheme>://} folders (one scheme), or null when there are none
+ * @param declared what {@code pitr.compression} declares: null when it is absent (names alone
+ *     decide), {@link Compression#NONE} for {@code enabled: false} (a compressed name is refused),
+ *     else {@code algorithm}: an artifact whose name carries no compression suffix is decoded with
+ *     it when its bytes begin with that format's magic number, refused when they begin with another
+ *     format's, and passed through otherwise
  */
 public record Stager(
     List<String> from,
@@ -41,7 +46,20 @@ public record Stager(
     boolean verifyChecksums,
     Encryption encryption,
     byte[] key,
-    CloudStore cloud) {
+    CloudStore cloud,
+    Compression declared) {
+
+  /** Names alone decide what is decoded ({@code pitr.compression} absent). */
+  public Stager(
+      List<String> from,
+      Path to,
+      List<String> artifacts,
+      boolean verifyChecksums,
+      Encryption encryption,
+      byte[] key,
+      CloudStore cloud) {
+    this(from, to, artifacts, verifyChecksums, encryption, key, cloud, null);
+  }
 
   /** One staged artifact. */
   public record Staged(String stored, Path staged, ArtifactName name, String sha256) {}
@@ -79,9 +97,9 @@ public record Stager(
               + s.stored()
               + " -> "
               + s.staged()
-              + (s.name().transformed()
-                  ? " (decoded)"
-                  : stored.local() != null ? " (linked)" : " (copied)")
+              + (Files.isSymbolicLink(s.staged())
+                  ? " (linked)"
+                  : s.name().transformed() ? " (decoded)" : " (copied)")
               + (s.sha256() == null ? ", no checksum sidecar" : ", sha256 " + s.sha256() + " ok"));
     }
     log.flush();
@@ -188,6 +206,14 @@ public record Stager(
     ArtifactName name = ArtifactName.parse(stored.fileName()).orElseThrow();
     Path target = to.resolve(name.staged());
     Optional<String> expected = verifyChecksums ? expected(stored) : Optional.empty();
+    if (declared == Compression.NONE && name.compression() != Compression.NONE) {
+      throw new StageException(
+          stored.where()
+              + " is compressed ("
+              + name.compression().suffix()
+              + ") but pitr.compression.enabled is false; set it to true, or store the artifact"
+              + " uncompressed");
+    }
     if (name.encrypted() && (encryption == null || key == null)) {
       throw new StageException(
           stored.where()
@@ -196,7 +222,7 @@ public record Stager(
     }
     try {
       Files.deleteIfExists(target);
-      if (!name.transformed() && stored.local() != null) {
+      if (!name.transformed() && stored.local() != null && !startsCompressed(stored.local())) {
         if (expected.isPresent()) {
           check(stored, expected.get(), digestOf(stored.local()));
         }
@@ -207,7 +233,7 @@ public record Stager(
       MessageDigest digest = Checksums.sha256();
       try (InputStream raw =
               new DigestInputStream(new BufferedInputStream(open(stored), 1 << 16), digest);
-          InputStream decoded = decode(raw, name);
+          InputStream decoded = decode(raw, name, stored.where());
           OutputStream out = Files.newOutputStream(partial)) {
         decoded.transferTo(out);
         raw.transferTo(OutputStream.nullOutputStream()); // trailing bytes count for the checksum
@@ -270,9 +296,51 @@ public record Stager(
     }
   }
 
-  private InputStream decode(InputStream raw, ArtifactName name) throws IOException {
+  private InputStream decode(InputStream raw, ArtifactName name, String where) throws IOException {
     InputStream in = name.encrypted() ? Envelope.decrypting(raw, encryption, key) : raw;
-    return name.compression().decompressing(in);
+    if (name.compression() != Compression.NONE
+        || declared == null
+        || declared == Compression.NONE) {
+      return name.compression().decompressing(in);
+    }
+    BufferedInputStream peek = new BufferedInputStream(in, 1 << 16);
+    peek.mark(Compression.MAGIC_LENGTH);
+    byte[] head = peek.readNBytes(Compression.MAGIC_LENGTH);
+    peek.reset();
+    return decodeDeclared(Compression.sniff(head), where).decompressing(peek);
+  }
+
+  /**
+   * For a name without a compression suffix: the declared algorithm when the bytes begin with its
+   * magic number, nothing when they begin with none, a refusal when with another format's.
+   */
+  private Compression decodeDeclared(Compression found, String where) throws IOException {
+    if (found == Compression.NONE || found == declared) {
+      return found;
+    }
+    throw new IOException(
+        where
+            + " has no compression suffix and begins like a "
+            + found.name().toLowerCase(java.util.Locale.ROOT)
+            + " stream, but pitr.compression.algorithm is "
+            + declared.name().toLowerCase(java.util.Locale.ROOT)
+            + "; set the algorithm the pipeline used, or name the file with its suffix");
+  }
+
+  /** Whether a plain local file must be decoded: its first bytes are a declared format's. */
+  private boolean startsCompressed(Path file) throws IOException, StageException {
+    if (declared == null || declared == Compression.NONE) {
+      return false;
+    }
+    byte[] head;
+    try (InputStream in = Files.newInputStream(file)) {
+      head = in.readNBytes(Compression.MAGIC_LENGTH);
+    }
+    try {
+      return decodeDeclared(Compression.sniff(head), file.toString()) != Compression.NONE;
+    } catch (IOException mismatch) {
+      throw new StageException(mismatch.getMessage(), mismatch);
+    }
   }
 
   private static String digestOf(Path file) throws IOException {

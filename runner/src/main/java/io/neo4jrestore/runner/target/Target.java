@@ -86,8 +86,13 @@ public record Target(
     return kind.statefulSet(name);
   }
 
+  /** The operator line the target belongs to (by the version it is served at). */
+  public Lineage lineage() {
+    return Lineage.of(apiVersion, kind.kind() + " " + namespace + "/" + name);
+  }
+
   public String boltService() {
-    return kind.boltService(name);
+    return kind.boltService(name, lineage());
   }
 
   public String dataPvc(int ordinal) {

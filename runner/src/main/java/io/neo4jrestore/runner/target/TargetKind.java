@@ -42,8 +42,12 @@ public enum TargetKind {
         : "neo4j-data-" + name + "-" + ordinal;
   }
 
-  /** The Bolt Service: {@code <n>-client} or {@code <n>-service}, port 7687. */
-  public String boltService(String name) {
-    return this == CLUSTER ? name + "-client" : name + "-service";
+  /**
+   * The Bolt Service, port 7687: {@code <n>-client} for a cluster; for a standalone {@code
+   * <n>-service} in the v1alpha1 line and {@code <n>-client} in the v1beta1 line, where {@code
+   * <n>-service} is only a deprecated alias (docs/compat.md).
+   */
+  public String boltService(String name, Lineage lineage) {
+    return this == STANDALONE && lineage == Lineage.V1ALPHA1 ? name + "-service" : name + "-client";
   }
 }

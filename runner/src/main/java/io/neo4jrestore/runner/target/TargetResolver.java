@@ -38,6 +38,9 @@ public final class TargetResolver {
               + namespace
               + "; rename one of them, then create the restore again");
     }
+    if (cluster.isEmpty() && standalone.isEmpty()) {
+      refuseRewrite(namespace, name);
+    }
     Found found =
         cluster
             .or(() -> standalone)
@@ -55,9 +58,32 @@ public final class TargetResolver {
     return fromResource(found.kind, found.apiVersion, namespace, name, found.resource);
   }
 
+  /**
+   * The operator rewrite (kind {@code Neo4j} in group {@code neo4j.com}) has none of the objects
+   * this runner restores into; a target of it is refused as such rather than as "not found".
+   */
+  private void refuseRewrite(String namespace, String name) throws ApiException {
+    if (ServedVersions.versionServing(raw, Lineage.REWRITE_GROUP, Lineage.REWRITE_PLURAL)
+        .isPresent()) {
+      throw new RestoreFailure(
+          Reasons.UNSUPPORTED_OPERATOR,
+          "no Neo4jEnterpriseCluster or Neo4jEnterpriseStandalone named "
+              + name
+              + " in namespace "
+              + namespace
+              + ", and the API server serves "
+              + Lineage.REWRITE_PLURAL
+              + "."
+              + Lineage.REWRITE_GROUP
+              + " (kind Neo4j): that operator line is not supported by this runner"
+              + " (docs/compat.md); nothing was changed");
+    }
+  }
+
   /** Pure: the target described by an operator resource. */
   static Target fromResource(
       TargetKind kind, String apiVersion, String namespace, String name, JsonNode resource) {
+    Lineage.of(apiVersion, kind.kind() + " " + namespace + "/" + name);
     JsonNode spec = resource.path("spec");
     String repo = spec.at("/image/repo").asText("");
     String tag = spec.at("/image/tag").asText("");

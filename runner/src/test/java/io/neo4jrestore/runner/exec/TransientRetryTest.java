@@ -81,6 +81,27 @@ class TransientRetryTest {
   }
 
   @Test
+  void every_retried_error_counts_in_stats_error_count() throws Exception {
+    List<Exception> errors =
+        new ArrayList<>(
+            List.of(new ApiException(503, "unavailable"), new ApiException(0, "connection reset")));
+    Transient.retrying(context, failing(errors), log::add);
+    assertEquals(2, context.status().errorCount());
+    assertEquals(2, context.status().build().stats().errorCount());
+    context.waitFor(
+        "flaky check",
+        Duration.ofMinutes(1),
+        () -> {
+          if (clock.sleeps().size() < 4) {
+            throw new ApiException(502, "bad gateway");
+          }
+          return true;
+        },
+        Reasons.DEADLINE_EXCEEDED);
+    assertEquals(4, context.status().errorCount(), "a wait's transient errors count too");
+  }
+
+  @Test
   void a_lasting_outage_fails_the_step_within_its_bound() {
     List<Exception> errors = new ArrayList<>();
     for (int i = 0; i < 100; i++) {

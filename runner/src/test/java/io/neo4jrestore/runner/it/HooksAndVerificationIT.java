@@ -328,7 +328,7 @@ class HooksAndVerificationIT {
     fixtures.pvc(ns, "backup-pvc");
     restoreOrders("verified", "orders-2025-01-04T12-00-03.backup");
     String verify = job(read("verified"), JobRole.VERIFY);
-    kubelet.finishJob(ns, verify, 0, "Inspecting /backup\n" + golden("json-array.json"));
+    kubelet.finishJob(ns, verify, 0, "Inspecting /backup\n" + golden("orders-folder-5.26.txt"));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     assertEquals(RunnerExit.SUCCEEDED, run("verified", database, out), out.toString());
 
@@ -338,9 +338,15 @@ class HooksAndVerificationIT {
     assertEquals(Reasons.VERIFIED, r.status().condition(Conditions.BACKUP_VERIFIED).reason());
     var info = r.status().backupInfo();
     assertEquals("/backup/orders-2025-01-04T12-00-03.backup", info.backupPath());
-    assertEquals("2025-01-04T11:00:03Z", info.backupCreatedAt());
+    assertEquals("2025-01-04T12:00:03Z", info.backupCreatedAt());
     assertEquals("orders", info.originalDatabase());
     assertNull(info.neo4jVersion(), "backups do not record the version that wrote them");
+    assertTrue(
+        r.status()
+            .condition(Conditions.BACKUP_VERIFIED)
+            .message()
+            .contains("backupInfo.neo4jVersion stays empty"),
+        "the empty field is explained where the user looks");
     assertEquals(false, info.full());
     assertEquals(1L, info.lowestTransactionId());
     assertEquals(63L, info.highestTransactionId());
@@ -351,7 +357,8 @@ class HooksAndVerificationIT {
     var container = jobOf(verify).orElseThrow().getSpec().getTemplate().getSpec().getContainers();
     assertEquals("neo4j:5.26.12-enterprise", container.get(0).getImage());
     assertEquals(
-        List.of("neo4j-admin", "backup", "inspect", "/backup", "--format=JSON", "--show-metadata"),
+        List.of(
+            "neo4j-admin", "backup", "inspect", "/backup", "--format=TABULAR", "--show-metadata"),
         container.get(0).getCommand());
   }
 
@@ -359,10 +366,10 @@ class HooksAndVerificationIT {
   @CsvSource(
       delimiter = '|',
       value = {
-        "missing artifact|orders-2025-01-05T00-00-00.backup|0|json-array.json|is missing",
-        "other database|movies-2025-01-04T12-00-09.backup|0|chain-with-gap.json|holds database movies, not orders",
-        "broken chain|orders-2025-01-04T12-00-03.backup|0|chain-with-gap.json|the chain is broken",
-        "time out of range|orders-2025-01-04T12-00-03.backup, pointInTime: \"2025-01-03T20:00:00Z\"|0|json-array.json|is before the full backup",
+        "missing artifact|orders-2025-01-05T00-00-00.backup|0|orders-folder-5.26.txt|is missing",
+        "other database|movies-2025-01-04T12-00-09.backup|0|orders-chain-with-gap-5.26.txt|holds database movies, not orders",
+        "broken chain|orders-2025-01-04T12-00-03.backup|0|orders-chain-with-gap-5.26.txt|the chain is broken",
+        "time out of range|orders-2025-01-04T12-00-03.backup, pointInTime: \"2025-01-03T20:00:00Z\"|0|orders-folder-5.26.txt|is before the full backup",
         "unreadable by the target's version|orders-2025-01-04T12-00-03.backup|1|-|could not inspect"
       })
   void a_refused_backup_leaves_replicas_and_databases_untouched(
@@ -375,7 +382,7 @@ class HooksAndVerificationIT {
     String output =
         "-".equals(listing)
             ? "org.neo4j.cli.CommandFailedException: Unsupported store format version\n"
-            : golden(listing).replace("s3://acme/neo4j/", "/backup/");
+            : golden(listing).replace("s3://acme/neo4j/", "file:///backup/");
     kubelet.finishJob(ns, verify, exit, output);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     assertEquals(RunnerExit.FAILED, run("refused", database, out), why + ": " + out);

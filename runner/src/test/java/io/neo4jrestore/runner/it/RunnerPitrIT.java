@@ -20,6 +20,7 @@ import io.neo4jrestore.api.model.Neo4jRestore;
 import io.neo4jrestore.api.model.ResolvedSource;
 import io.neo4jrestore.runner.RunCommand;
 import io.neo4jrestore.runner.exec.RunnerExit;
+import io.neo4jrestore.runner.job.InspectTable;
 import io.neo4jrestore.runner.kube.LenientJson;
 import io.neo4jrestore.runner.kube.RawApi;
 import io.neo4jrestore.runner.kube.RestoreStore;
@@ -102,7 +103,7 @@ class RunnerPitrIT {
         name,
         pointInTime,
         """
-              baseBackup: {type: backup, backupRef: daily}
+              baseBackup: {type: backup, backupRef: daily, backupPath: daily-20250104-000000}
               logStorage: {type: pvc, path: orders/, pvc: {name: txlogs}}
               recoveryPointObjective: %s
               compression: {enabled: true, algorithm: zstd, level: 3}
@@ -131,17 +132,12 @@ class RunnerPitrIT {
 
   /** What {@code backup inspect} prints for the staged view: one full, three differentials. */
   private String inspectOutput(String folder) {
-    return "Inspecting "
-        + folder
-        + "\n["
-        + entry(folder, name(5 * 60), true, 1, 41)
-        + ","
-        + entry(folder, name(3 * 60), false, 42, 57)
-        + ","
-        + entry(folder, name(50), false, 58, 63)
-        + ","
-        + entry(folder, name(20), false, 64, 70)
-        + "]\n";
+    InspectTable table = InspectTable.v5();
+    entry(table, folder, name(20), false, 64, 70);
+    entry(table, folder, name(50), false, 58, 63);
+    entry(table, folder, name(3 * 60), false, 42, 57);
+    entry(table, folder, name(5 * 60), true, 1, 41);
+    return "Inspecting " + folder + "\n" + table;
   }
 
   /** The staged name of the artifact taken {@code minutesAgo}. */
@@ -151,13 +147,11 @@ class RunnerPitrIT {
         + ".backup";
   }
 
-  private String entry(String folder, String file, boolean full, long low, long high) {
+  private static void entry(
+      InspectTable table, String folder, String file, boolean full, long low, long high) {
     String time = file.substring("orders-".length(), file.length() - ".backup".length());
-    String t = time.substring(0, 10) + time.substring(10).replace("-", ":");
-    return """
-        {"file": "%s/%s", "database": "orders", "time": "%s",
-         "full": %s, "lowestTx": %d, "highestTx": %d}"""
-        .formatted(folder, file, t, full, low, high);
+    String t = time.substring(0, 10) + time.substring(10, 19).replace("-", ":");
+    table.row(folder + "/" + file, "orders", t, full, low, high);
   }
 
   private RunnerExit run(String name, ByteArrayOutputStream out) {
@@ -217,7 +211,7 @@ class RunnerPitrIT {
     assertEquals(
         List.of(1L, 42L, 58L),
         pinned.artifacts().stream().map(ResolvedSource.Artifact::lowestTransactionId).toList());
-    assertEquals("/backup", pinned.location());
+    assertEquals("/backup/daily-20250104-000000", pinned.location());
     assertEquals("0s", r.status().recoveryPoint().gap());
     assertEquals(
         Conditions.TRUE, r.status().condition(Conditions.RECOVERY_POINT_OBJECTIVE_MET).status());
@@ -225,6 +219,18 @@ class RunnerPitrIT {
         events("to-an-hour-ago").stream()
             .anyMatch(e -> e.startsWith(Reasons.OBJECTIVE_MET + ": gap 0s")),
         events("to-an-hour-ago").toString());
+    assertTrue(
+        events("to-an-hour-ago").stream()
+            .anyMatch(
+                e ->
+                    e.startsWith(
+                        Reasons.CONFIGURATION_WARNING
+                            + ": pitr.compression.level 3 has no effect")),
+        "compression.level is accepted but has no effect on a restore: a Warning says so");
+    assertTrue(
+        r.status().steps().stream()
+            .anyMatch(st -> st.message() != null && st.message().contains("compression.level 3")),
+        "and the ResolveSource step's message too");
 
     V1Job inspect = job(r, JobRole.INSPECT).orElseThrow();
     V1Container inspectStage = inspect.getSpec().getTemplate().getSpec().getInitContainers().get(0);
@@ -232,10 +238,11 @@ class RunnerPitrIT {
     assertEquals(
         List.of(
             "stage",
-            "--from=/backup",
+            "--from=/backup/daily-20250104-000000",
             "--from=/backup-logs/orders",
             "--to=/restore-staged/view",
             "--verify-checksums",
+            "--compression=zstd",
             "--encryption=AES256",
             "--key-file=/var/run/secrets/neo4j-restore/pitr-key/key"),
         inspectStage.getArgs(),
@@ -249,13 +256,14 @@ class RunnerPitrIT {
     assertEquals(
         List.of(
             "stage",
-            "--from=/backup",
+            "--from=/backup/daily-20250104-000000",
             "--from=/backup-logs/orders",
             "--to=/restore-staged/chain",
             "--artifact=" + name(5 * 60),
             "--artifact=" + name(3 * 60),
             "--artifact=" + name(50),
             "--verify-checksums",
+            "--compression=zstd",
             "--encryption=AES256",
             "--key-file=/var/run/secrets/neo4j-restore/pitr-key/key"),
         stage.getArgs());
@@ -349,7 +357,8 @@ class RunnerPitrIT {
 
   @Test
   void a_cloud_chain_in_one_folder_is_read_by_neo4j_admin_without_staging() throws Exception {
-    fixtures.secret(ns, "aws", Map.of("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE"));
+    fixtures.secret(
+        ns, "aws", Map.of("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE", "AWS_SECRET_ACCESS_KEY", "s3cr3t"));
     restoreWithPitr(
         "from-s3",
         now.minus(Duration.ofMinutes(60)),
@@ -376,7 +385,7 @@ class RunnerPitrIT {
             "backup",
             "inspect",
             "s3://backups/orders",
-            "--format=JSON",
+            "--format=TABULAR",
             "--show-metadata",
             "--database=orders"),
         inspect.getSpec().getTemplate().getSpec().getContainers().get(0).getCommand());
@@ -395,7 +404,8 @@ class RunnerPitrIT {
 
   @Test
   void logs_in_another_s3_folder_are_staged_with_the_credentials_secret() throws Exception {
-    fixtures.secret(ns, "aws", Map.of("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE"));
+    fixtures.secret(
+        ns, "aws", Map.of("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE", "AWS_SECRET_ACCESS_KEY", "s3cr3t"));
     restoreWithPitr(
         "split-s3",
         now.minus(Duration.ofMinutes(60)),
@@ -499,13 +509,15 @@ class RunnerPitrIT {
   @Test
   void logs_in_another_kind_of_cloud_storage_are_refused_before_anything_changes()
       throws Exception {
-    fixtures.secret(ns, "aws", Map.of("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE"));
+    fixtures.secret(
+        ns, "aws", Map.of("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE", "AWS_SECRET_ACCESS_KEY", "s3cr3t"));
+    fixtures.secret(ns, "gcp", Map.of("GOOGLE_APPLICATION_CREDENTIALS_JSON", "{}"));
     restoreWithPitr(
         "mixed-clouds",
         now.minus(Duration.ofMinutes(60)),
         S3_BASE
             + "      logStorage: {type: gcs, bucket: logs, path: orders,"
-            + " cloud: {provider: gcp, credentialsSecretRef: aws}}\n");
+            + " cloud: {provider: gcp, credentialsSecretRef: gcp}}\n");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
 
     assertEquals(RunnerExit.INVALID_SPEC, run("mixed-clouds", out), out.toString());

@@ -17,6 +17,7 @@ import io.neo4jrestore.api.json.ApiMapper;
 import io.neo4jrestore.api.model.Neo4jRestore;
 import io.neo4jrestore.runner.RunCommand;
 import io.neo4jrestore.runner.exec.RunnerExit;
+import io.neo4jrestore.runner.job.InspectTable;
 import io.neo4jrestore.runner.kube.LenientJson;
 import io.neo4jrestore.runner.kube.RawApi;
 import io.neo4jrestore.testenv.ControlPlane;
@@ -43,12 +44,22 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RunnerRbacIT {
   private static final String INSPECT_OUTPUT =
-      """
-      [{"file": "file:///backup/nightly/orders-2025-01-04T00-00-05.backup", "database": "orders",
-        "time": "2025-01-03T23:00:05", "full": true, "lowestTx": 1, "highestTx": 41},
-       {"file": "file:///backup/nightly/orders-2025-01-04T06-00-02.backup", "database": "orders",
-        "time": "2025-01-04T05:00:02", "full": false, "lowestTx": 42, "highestTx": 57}]
-      """;
+      InspectTable.v5()
+          .row(
+              "/backup/nightly/orders-2025-01-04T06-00-02.backup",
+              "orders",
+              "2025-01-04T05:00:02",
+              false,
+              42,
+              57)
+          .row(
+              "/backup/nightly/orders-2025-01-04T00-00-05.backup",
+              "orders",
+              "2025-01-03T23:00:05",
+              true,
+              1,
+              41)
+          .toString();
 
   private ControlPlane cp;
   private FakeKubelet kubelet;
@@ -74,7 +85,10 @@ class RunnerRbacIT {
     OFFLINE_BACKUP_FOLDER,
     /** standalone online from S3 with an auto-created workload identity ServiceAccount. */
     ONLINE_AUTO_IDENTITY,
-    /** a restore Job that cannot create its pod (its ServiceAccount does not exist). */
+    /**
+     * a restore Job that cannot create its pod: its workload-identity ServiceAccount is checked
+     * before anything changes, then deleted (by the test) before the Job is created.
+     */
     JOB_CANNOT_START
   }
 
@@ -270,6 +284,8 @@ class RunnerRbacIT {
                 backupPath: /movies.backup
             """
                 .formatted(name));
+        fixtures.serviceAccount(
+            ns, "does-not-exist", Map.of("eks.amazonaws.com/role-arn", "arn:aws:iam::1:role/r"));
       }
     }
     Neo4jRestore created = read(ns, name);
@@ -281,7 +297,9 @@ class RunnerRbacIT {
     awaitRbac(asRunner, ns, without);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     RunnerExit exit =
-        new RunCommand(wiring(), new PrintStream(out, true, StandardCharsets.UTF_8))
+        new RunCommand(
+                wiring(scenario == Scenario.JOB_CANNOT_START ? () -> deleteAccount(ns) : () -> {}),
+                new PrintStream(out, true, StandardCharsets.UTF_8))
             .target(ns, name)
             .run(asRunner);
     Neo4jRestore after = read(ns, name);
@@ -324,8 +342,21 @@ class RunnerRbacIT {
                 .asBoolean(false));
   }
 
-  private RunCommand.Wiring wiring() {
-    return TestWiring.readingSecrets();
+  private RunCommand.Wiring wiring(Runnable onConnect) {
+    return TestWiring.readingSecrets(onConnect);
+  }
+
+  /** Deletes the identity ServiceAccount of JOB_CANNOT_START after the runner checked it. */
+  private void deleteAccount(String ns) {
+    try {
+      new io.kubernetes.client.openapi.apis.CoreV1Api(cp.admin())
+          .deleteNamespacedServiceAccount("does-not-exist", ns)
+          .execute();
+    } catch (io.kubernetes.client.openapi.ApiException e) {
+      if (e.getCode() != 404) {
+        throw new IllegalStateException(e);
+      }
+    }
   }
 
   private Neo4jRestore read(String ns, String name) throws Exception {

@@ -439,6 +439,128 @@ class RunnerRestoreIT {
     assertEquals(Steps.SKIPPED, state(r, Steps.STOP_CLUSTER));
   }
 
+  private void restoreAs(String name, String serviceAccount) throws Exception {
+    fixtures.restore(
+        ns,
+        """
+        apiVersion: neo4j.neo4j.com/v1alpha1
+        kind: Neo4jRestore
+        metadata: {name: %s}
+        spec:
+          targetCluster: graph
+          databaseName: fresh
+          source:
+            type: gcs
+            storage:
+              type: gcs
+              bucket: backups
+              cloud:
+                identity: {provider: gcp, serviceAccount: %s, autoCreate: {enabled: false}}
+            backupPath: /fresh/fresh-2025-01-20T02-00-00.backup
+        """
+            .formatted(name, serviceAccount));
+  }
+
+  @Test
+  void a_named_service_account_is_checked_and_used_and_auto_create_disabled_creates_none()
+      throws Exception {
+    fixtures.cluster(ns, "graph", "5.26.3-enterprise", 3);
+    fixtures.serviceAccount(
+        ns,
+        "gke-reader",
+        Map.of("iam.gke.io/gcp-service-account", "reader@project.iam.gserviceaccount.com"));
+    restoreAs("named", "gke-reader");
+    restoreAs("missing", "nobody");
+
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertEquals(RunnerExit.SUCCEEDED, run("named", out), out.toString());
+    Neo4jRestore r = read("named");
+    assertEquals(
+        "gke-reader", restoreJob(r).getSpec().getTemplate().getSpec().getServiceAccountName());
+    assertNull(r.status().undo().serviceAccount(), "autoCreate.enabled: false creates none");
+
+    assertEquals(RunnerExit.FAILED, run("missing", new ByteArrayOutputStream()));
+    Neo4jRestore missing = read("missing");
+    assertEquals(
+        Reasons.CREDENTIALS_MISSING, missing.status().condition(Conditions.READY).reason());
+    assertTrue(
+        missing.status().message().contains(ns + "/nobody (cloud.identity.serviceAccount)"),
+        missing.status().message());
+  }
+
+  private void azureBackupWithIdentity(Map<String, String> annotations) throws Exception {
+    fixtures.backup(
+        ns,
+        "nightly",
+        Map.of(
+            "type",
+            "azure",
+            "bucket",
+            "acmestorage",
+            "path",
+            "neo4j",
+            "cloud",
+            Map.of(
+                "provider",
+                "azure",
+                "identity",
+                Map.of("provider", "azure", "autoCreate", Map.of("annotations", annotations)))));
+    fixtures.restore(
+        ns,
+        """
+        apiVersion: neo4j.neo4j.com/v1alpha1
+        kind: Neo4jRestore
+        metadata: {name: identity}
+        spec:
+          targetCluster: solo
+          databaseName: app-db
+          source: {type: backup, backupRef: nightly, backupPath: nightly/app-db-2025-01-20T02-00-00.backup}
+        """);
+  }
+
+  @Test
+  void a_neo4jbackups_auto_created_azure_identity_is_created_and_labels_the_restore_pod()
+      throws Exception {
+    fixtures.standalone(ns, "solo", "2025.04.0-enterprise");
+    azureBackupWithIdentity(
+        Map.of("azure.workload.identity/client-id", "00000000-0000-0000-0000-000000000001"));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertEquals(RunnerExit.SUCCEEDED, run("identity", out), out.toString());
+    Neo4jRestore r = read("identity");
+    V1Job job = restoreJob(r);
+    String sa = ResourceNames.serviceAccount("identity", r.metadata().uid());
+    assertEquals(sa, job.getSpec().getTemplate().getSpec().getServiceAccountName());
+    var account = new CoreV1Api(cp.admin()).readNamespacedServiceAccount(sa, ns).execute();
+    assertEquals(
+        "00000000-0000-0000-0000-000000000001",
+        account.getMetadata().getAnnotations().get("azure.workload.identity/client-id"));
+    assertEquals(
+        "true",
+        job.getSpec().getTemplate().getMetadata().getLabels().get("azure.workload.identity/use"),
+        "the Azure Workload Identity webhook mutates only labelled pods");
+    List<String> args = job.getSpec().getTemplate().getSpec().getContainers().get(0).getCommand();
+    assertTrue(
+        args.contains(
+            "--from-path=azb://acmestorage/neo4j/nightly/app-db-2025-01-20T02-00-00.backup"),
+        "read where the operator's Jobs wrote: " + args);
+  }
+
+  @Test
+  void an_azure_identity_without_a_client_id_is_refused_before_anything_changes() throws Exception {
+    fixtures.standalone(ns, "solo", "2025.04.0-enterprise");
+    azureBackupWithIdentity(Map.of("eks.amazonaws.com/role-arn", "arn:aws:iam::1:role/r"));
+    assertEquals(RunnerExit.FAILED, run("identity", new ByteArrayOutputStream()));
+    Neo4jRestore r = read("identity");
+    assertEquals(Reasons.CREDENTIALS_MISSING, r.status().condition(Conditions.READY).reason());
+    assertTrue(r.status().message().contains("eks.amazonaws.com/role-arn"), r.status().message());
+    assertTrue(
+        new CoreV1Api(cp.admin())
+            .listNamespacedServiceAccount(ns).execute().getItems().stream()
+                .noneMatch(a -> a.getMetadata().getName().startsWith("identity-sa-")),
+        "no ServiceAccount was created");
+    assertEquals(List.of(), database.calls);
+  }
+
   @Test
   void restores_an_existing_database_into_a_standalone_offline_from_azure() throws Exception {
     fixtures.standalone(ns, "solo", "2025.04.0-enterprise");

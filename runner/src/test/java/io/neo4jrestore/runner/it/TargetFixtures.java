@@ -36,6 +36,11 @@ final class TargetFixtures {
   }
 
   void standalone(String ns, String name, String tag) throws ApiException {
+    standalone(ns, name, tag, "ReadWriteOnce");
+  }
+
+  /** A standalone whose data volume has {@code accessMode}. */
+  void standalone(String ns, String name, String tag, String accessMode) throws ApiException {
     resource(
         ns,
         RestoreApi.STANDALONE_PLURAL,
@@ -45,7 +50,7 @@ final class TargetFixtures {
             "image", Map.of("repo", "neo4j", "tag", tag),
             "auth", Map.of("adminSecret", "neo4j-admin-secret")));
     adminSecret(ns);
-    statefulSet(ns, name, 1, Map.of("app", name), "neo4j-data", null);
+    statefulSet(ns, name, 1, Map.of("app", name), "neo4j-data", null, accessMode);
   }
 
   void cluster(String ns, String name, String tag, int servers) throws ApiException {
@@ -73,12 +78,21 @@ final class TargetFixtures {
         servers,
         Map.of("app.kubernetes.io/instance", name, "app.kubernetes.io/component", "database"),
         "data",
-        whenScaled);
+        whenScaled,
+        "ReadWriteOnce");
   }
 
+  /**
+   * A v1alpha1 Neo4jBackup as the operator's users write it: a target and a storage (the test CRD
+   * cites the shape).
+   */
   void backup(String ns, String name, Map<String, Object> storage) throws ApiException {
     resource(
-        ns, RestoreApi.BACKUP_PLURAL, RestoreApi.BACKUP_KIND, name, Map.of("storage", storage));
+        ns,
+        RestoreApi.BACKUP_PLURAL,
+        RestoreApi.BACKUP_KIND,
+        name,
+        Map.of("target", Map.of("kind", "Cluster", "name", "prod"), "storage", storage));
   }
 
   void secret(String ns, String name, Map<String, String> data) throws ApiException {
@@ -87,6 +101,16 @@ final class TargetFixtures {
     new CoreV1Api(admin)
         .createNamespacedSecret(
             ns, new V1Secret().metadata(new V1ObjectMeta().name(name)).data(bytes))
+        .execute();
+  }
+
+  /** A ServiceAccount with {@code annotations} (e.g. a workload identity). */
+  void serviceAccount(String ns, String name, Map<String, String> annotations) throws ApiException {
+    new CoreV1Api(admin)
+        .createNamespacedServiceAccount(
+            ns,
+            new io.kubernetes.client.openapi.models.V1ServiceAccount()
+                .metadata(new V1ObjectMeta().name(name).annotations(annotations)))
         .execute();
   }
 
@@ -304,7 +328,8 @@ final class TargetFixtures {
       int replicas,
       Map<String, String> labels,
       String dataClaim,
-      String whenScaled)
+      String whenScaled,
+      String accessMode)
       throws ApiException {
     AppsV1Api apps = new AppsV1Api(admin);
     apps.createNamespacedStatefulSet(
@@ -360,7 +385,7 @@ final class TargetFixtures {
                                     .metadata(new V1ObjectMeta().name(dataClaim))
                                     .spec(
                                         new V1PersistentVolumeClaimSpec()
-                                            .accessModes(List.of("ReadWriteOnce"))
+                                            .accessModes(List.of(accessMode))
                                             .resources(
                                                 new V1VolumeResourceRequirements()
                                                     .requests(

@@ -47,9 +47,15 @@ final class TestWiring implements RunCommand.Wiring {
 
   /** Reads the target's admin Secret as production does, then talks to a fresh recording fake. */
   static TestWiring readingSecrets() {
+    return readingSecrets(() -> {});
+  }
+
+  /** The same, running {@code onConnect} when the runner first talks to Neo4j. */
+  static TestWiring readingSecrets(Runnable onConnect) {
     return new TestWiring(
         (cluster, target) -> {
           ProductionWiring.endpoint(cluster, target);
+          onConnect.run();
           return new FakeDatabase();
         },
         Duration.ofSeconds(3));

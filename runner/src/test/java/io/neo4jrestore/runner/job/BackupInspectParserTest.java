@@ -9,162 +9,148 @@ import io.neo4jrestore.api.model.ResolvedSource.Artifact;
 import io.neo4jrestore.runner.job.BackupInspectParser.Entry;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** Fixtures in {@code golden/inspect/}; the JSON layouts are assumptions (see the parser). */
+/**
+ * On the Operations Manual's own example outputs ({@code golden/inspect/manual-*}, copied verbatim)
+ * and on scenario tables in the same layout; {@code golden/inspect/README.md} names the sources.
+ */
 class BackupInspectParserTest {
 
   @Test
-  void reads_a_json_array_into_artifacts_oldest_first() {
-    List<Artifact> artifacts =
-        BackupInspectParser.artifacts(Golden.read("inspect/json-array.json"));
+  void reads_the_manuals_5_26_example_with_empty_backups() {
+    List<Entry> entries =
+        BackupInspectParser.parse(Golden.read("inspect/manual-5.x-all-empty.txt"));
+    assertEquals(10, entries.size());
+    Entry first = entries.get(0);
+    assertEquals("/backups/neo4j-2024-10-07T16-05-37.backup", first.path());
+    assertEquals("neo4j", first.database());
+    assertEquals("7dcb1d0c-4374-4476-b8ae-d3c3f124683f", first.databaseId());
+    assertEquals("2024-10-07T16:05:37Z", first.time());
+    assertTrue(first.full());
+    assertTrue(first.compressed());
+    assertEquals(1L, first.lowestTransactionId());
+    assertEquals(3L, first.highestTransactionId());
+    assertNull(first.recovered(), "5.26 prints no RECOVERED column");
+    Entry empty = entries.get(3);
     assertEquals(
+        0L, empty.lowestTransactionId(), "an empty backup (--empty) covers no transaction");
+    assertEquals(0L, empty.highestTransactionId());
+  }
+
+  @Test
+  void reads_the_recovered_column_of_2025_06_and_later() {
+    List<Entry> entries =
+        BackupInspectParser.parse(Golden.read("inspect/manual-dev-all-empty.txt"));
+    assertEquals(10, entries.size());
+    assertEquals(true, entries.get(0).recovered());
+    assertEquals(false, entries.get(2).recovered());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"manual-5.x-", "manual-dev-"})
+  void reads_a_chain_in_either_order_and_pins_it_oldest_first(String prefix) {
+    List<Artifact> fromLatestChain =
+        BackupInspectParser.artifacts(Golden.read("inspect/" + prefix + "latest-chain-london.txt"));
+    List<Artifact> fromEndingAt =
+        BackupInspectParser.artifacts(
+            Golden.read("inspect/" + prefix + "chain-ending-at-london-diff.txt"));
+    List<Artifact> expected =
         List.of(
             new Artifact(
-                "/backup/orders-2025-01-04T00-00-05.backup",
+                "/backups/london-2024-10-07T16-03-51.backup",
                 null,
-                "orders",
-                "2025-01-03T23:00:05Z",
+                "london",
+                "2024-10-07T16:03:51Z",
                 true,
                 1L,
-                41L,
+                5L,
                 null),
             new Artifact(
-                "/backup/orders-2025-01-04T06-00-02.backup",
+                "/backups/london-2024-10-07T16-04-05.backup",
                 null,
-                "orders",
-                "2025-01-04T05:00:02Z",
+                "london",
+                "2024-10-07T16:04:05Z",
                 false,
-                42L,
-                57L,
-                null),
-            new Artifact(
-                "/backup/orders-2025-01-04T12-00-03.backup",
-                null,
-                "orders",
-                "2025-01-04T11:00:03Z",
-                false,
-                58L,
-                63L,
-                null)),
-        artifacts);
+                6L,
+                6L,
+                null));
+    assertEquals(expected, fromLatestChain);
+    assertEquals(expected, fromEndingAt, "the manual lists this chain newest first");
   }
 
   @Test
-  void keeps_the_order_of_the_output_when_parsing_entries() {
-    List<Entry> entries = BackupInspectParser.parse(Golden.read("inspect/json-array.json"));
-    assertEquals("/backup/orders-2025-01-04T12-00-03.backup", entries.get(0).path());
-    assertEquals("4b1c5d0e-2f3a-4e4b-9c7d-1a2b3c4d5e6f", entries.get(0).databaseId());
-    assertEquals(true, entries.get(0).compressed());
-  }
-
-  @Test
-  void reads_entries_nested_in_an_object_with_string_numbers_a_type_and_sizes() {
-    List<Entry> entries = BackupInspectParser.parse(Golden.read("inspect/json-wrapped.json"));
-    assertEquals(2, entries.size());
-    Entry full = entries.get(0);
-    assertEquals("s3://acme-backups/neo4j/orders-2025-01-04T00-00-05.backup", full.path());
-    assertEquals("orders", full.database());
-    assertEquals(true, full.full());
-    assertEquals(1L, full.lowestTransactionId());
-    assertEquals(41L, full.highestTransactionId());
-    assertEquals(73_400_320L, full.sizeBytes());
-    assertEquals("2025-01-04T00:00:05Z", full.time());
-    Entry diff = entries.get(1);
-    assertEquals(false, diff.full());
-    assertEquals(false, diff.recovered());
-    assertEquals("2025-01-04T10:00:03Z", diff.time()); // +02:00 in the output
-    assertEquals(
-        "2025-01-04T10:00:03Z",
-        BackupInspectParser.artifacts(Golden.read("inspect/json-wrapped.json")).get(1).createdAt());
-  }
-
-  @Test
-  void skips_log_lines_before_and_after_the_json() {
-    List<Entry> entries =
-        BackupInspectParser.parse(Golden.read("inspect/json-after-log-lines.txt"));
-    assertEquals(2, entries.size());
-    assertEquals(
-        "gs://acme-backups/neo4j/orders-2025-01-04T00-00-05.backup", entries.get(0).path());
-    assertEquals("2025-01-04T00:00:05Z", entries.get(0).time()); // epoch milliseconds
-    assertEquals("2025-01-04T12:00:03Z", entries.get(1).time()); // epoch seconds
-  }
-
-  @Test
-  void reads_json_lines_as_one_list() {
-    List<Entry> entries = BackupInspectParser.parse(Golden.read("inspect/json-lines.txt"));
-    assertEquals(2, entries.size());
-    assertEquals(
-        "azb://acmestorage/neo4j-backups/orders-2025-01-04T00-00-05.backup", entries.get(0).path());
-    assertEquals(true, entries.get(0).full());
-    assertEquals(false, entries.get(1).full());
-  }
-
-  @Test
-  void falls_back_to_the_documented_tabular_layout() {
-    List<Entry> entries = BackupInspectParser.parse(Golden.read("inspect/tabular-2025.txt"));
+  void skips_log_lines_around_the_table_and_keeps_cloud_uris() {
+    String output =
+        "2025-01-04 12:00:00.000+0000 INFO  Inspecting s3://acme/neo4j/\n"
+            + Golden.read("inspect/orders-chain-with-gap-5.26.txt")
+            + "done\n";
+    List<Entry> entries = BackupInspectParser.parse(output);
     assertEquals(4, entries.size());
-    Entry first = entries.get(0);
-    assertEquals("/backup/sales-2025-03-02T09-15-40.backup", first.path());
-    assertEquals("sales", first.database());
-    assertEquals("9e8d7c6b-5a49-4382-a1b0-c9d8e7f6a5b4", first.databaseId());
-    assertEquals("2025-03-02T09:15:40Z", first.time());
-    assertEquals(false, first.full());
-    assertEquals(true, first.compressed());
-    assertEquals(31L, first.lowestTransactionId());
-    assertEquals(36L, first.highestTransactionId());
-    assertEquals(false, first.recovered());
-    assertNull(first.sizeBytes());
-    List<Artifact> chain = BackupInspectParser.artifacts(Golden.read("inspect/tabular-2025.txt"));
-    assertEquals("/backup/inventory-2025-03-02T08-00-00.backup", chain.get(0).path());
-    assertEquals("/backup/sales-2025-03-02T09-15-40.backup", chain.get(3).path());
+    assertEquals("s3://acme/neo4j/movies-2025-01-04T12-00-09.backup", entries.get(0).path());
   }
 
   @Test
-  void an_empty_list_is_no_artifacts() {
-    assertEquals(List.of(), BackupInspectParser.parse(Golden.read("inspect/empty.json")));
-    assertEquals(List.of(), BackupInspectParser.parse("{\"backups\": []}"));
+  void a_header_without_rows_is_no_artifacts() {
+    String header =
+        Golden.read("inspect/manual-5.x-latest-backup.txt").lines().findFirst().orElseThrow();
+    assertEquals(List.of(), BackupInspectParser.parse(header + "\n"));
   }
 
   @Test
-  void refuses_output_that_is_neither_json_nor_a_table_and_quotes_its_start() {
+  void refuses_output_without_a_table_and_quotes_its_start() {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
             () -> BackupInspectParser.parse(Golden.read("inspect/not-inspect-output.txt")));
-    assertTrue(e.getMessage().contains("neither JSON nor a table"), e.getMessage());
+    assertTrue(e.getMessage().contains("no table"), e.getMessage());
     assertTrue(e.getMessage().contains("Unknown option"), e.getMessage());
+    assertTrue(e.getMessage().contains("docs/compat.md"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> BackupInspectParser.parse(""));
     assertThrows(IllegalArgumentException.class, () -> BackupInspectParser.parse(null));
   }
 
   @Test
-  void refuses_an_entry_without_a_file_or_with_unreadable_values() {
-    assertTrue(
+  void refuses_json_because_its_layout_is_not_documented() {
+    IllegalArgumentException e =
         assertThrows(
-                IllegalArgumentException.class,
-                () -> BackupInspectParser.parse("[{\"database\": \"orders\"}]"))
-            .getMessage()
-            .contains("entry 1 has no file"));
-    assertThrows(
-        IllegalArgumentException.class,
-        () -> BackupInspectParser.parse("[{\"file\": \"/b/a.backup\", \"lowestTx\": \"many\"}]"));
-    assertThrows(
-        IllegalArgumentException.class,
-        () -> BackupInspectParser.parse("[{\"file\": \"/b/a.backup\", \"time\": \"noon\"}]"));
-    assertThrows(
-        IllegalArgumentException.class,
-        () -> BackupInspectParser.parse("[{\"file\": \"/b/a.backup\", \"full\": \"maybe\"}]"));
+            IllegalArgumentException.class,
+            () ->
+                BackupInspectParser.parse(
+                    "[{\"uri\":\"file:///backup/orders-2025-01-04T00-00-05.backup\"}]"));
+    assertTrue(e.getMessage().contains("no table"), e.getMessage());
   }
 
   @Test
-  void turns_file_uris_into_paths_and_keeps_cloud_uris() {
-    List<Entry> entries =
-        BackupInspectParser.parse(
-            "[{\"file\": \"file:///backup/run%201/a.backup\"},"
-                + " {\"file\": \"file:///backup/run 2/b.backup\"},"
-                + " {\"file\": \"s3://bucket/p/c.backup\"}]");
-    assertEquals("/backup/run 1/a.backup", entries.get(0).path());
-    assertEquals("/backup/run 2/b.backup", entries.get(1).path());
-    assertEquals("s3://bucket/p/c.backup", entries.get(2).path());
+  void refuses_a_header_other_than_the_documented_one() {
+    String renamed =
+        Golden.read("inspect/manual-5.x-latest-backup.txt").replace("LOWEST TX", "FIRST TX ");
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> BackupInspectParser.parse(renamed));
+    assertTrue(e.getMessage().contains("header is not the documented one"), e.getMessage());
+    assertTrue(e.getMessage().contains("FIRST TX"), e.getMessage());
+  }
+
+  @Test
+  void refuses_rows_that_do_not_match_the_layout_and_names_the_value() {
+    String table = Golden.read("inspect/orders-folder-5.26.txt");
+    String row = table.lines().skip(1).findFirst().orElseThrow();
+    assertRefused(table.replace(row, row.replace("| false |", "|   yes |")), "FULL \"yes\"");
+    assertRefused(table.replace(row, row.replace("|        58 |", "|       5.8 |")), "LOWEST TX");
+    assertRefused(
+        table.replace(row, row.replace("2025-01-04T12:00:03", "2025-01-04 12:00:03")),
+        "TIME (UTC)");
+    assertRefused(table.replace(row, row.replace("file:///", "http:///")), "FILE");
+    assertRefused(table.replace(row, row.replace(".backup |", ".bak    |")), "FILE");
+    assertRefused(table.replace(row, row.substring(0, row.lastIndexOf(" |")) + "| 7 |"), "cells");
+    assertRefused(table.replace(row, row + "\nWARN something\n" + row), "interrupted");
+  }
+
+  private static void assertRefused(String output, String expected) {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> BackupInspectParser.parse(output));
+    assertTrue(e.getMessage().contains(expected), e.getMessage());
+    assertTrue(e.getMessage().contains("the line: |"), "quotes the row: " + e.getMessage());
   }
 }

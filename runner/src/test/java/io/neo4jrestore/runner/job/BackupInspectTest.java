@@ -18,14 +18,14 @@ import org.junit.jupiter.api.Test;
 class BackupInspectTest {
 
   @Test
-  void lists_a_folder_as_json_with_metadata_on_5_26() {
+  void lists_a_folder_as_the_documented_table_with_metadata_on_5_26() {
     assertEquals(
         List.of(
             "neo4j-admin",
             "backup",
             "inspect",
             "s3://acme-backups/neo4j",
-            "--format=JSON",
+            "--format=TABULAR",
             "--show-metadata",
             "--database=orders",
             "--latest-chain"),
@@ -38,7 +38,7 @@ class BackupInspectTest {
     assertTrue(BackupInspect.needsShowMetadata(V2025_06));
     assertFalse(BackupInspect.needsShowMetadata(V2025_08));
     assertEquals(
-        List.of("neo4j-admin", "backup", "inspect", "/backup/run-1", "--format=JSON"),
+        List.of("neo4j-admin", "backup", "inspect", "/backup/run-1", "--format=TABULAR"),
         BackupInspect.command(V2025_08, "/backup/run-1", null, false));
   }
 

@@ -11,12 +11,12 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** On fixtures of {@code backup inspect --format=JSON} in {@code golden/inspect/}. */
+/** On fixtures of {@code backup inspect} tables in {@code golden/inspect/} (see its README). */
 class BackupVerificationTest {
   private static final List<Entry> ORDERS =
-      BackupInspectParser.parse(Golden.read("inspect/json-array.json"));
+      BackupInspectParser.parse(Golden.read("inspect/orders-folder-5.26.txt"));
   private static final List<Entry> GAP =
-      BackupInspectParser.parse(Golden.read("inspect/chain-with-gap.json"));
+      BackupInspectParser.parse(Golden.read("inspect/orders-chain-with-gap-5.26.txt"));
 
   private static BackupVerification.Request request(
       List<Entry> listing, List<String> pinned, String db, Instant until) {
@@ -92,7 +92,7 @@ class BackupVerificationTest {
         refused(request(ORDERS, file, "orders", Instant.parse("2025-01-03T22:00:00Z")));
     assertEquals(Problem.OUT_OF_RANGE, before.problem());
     assertTrue(before.getMessage().contains("before the full backup"), before.getMessage());
-    Refused after = refused(request(ORDERS, file, "orders", Instant.parse("2025-01-04T11:30:00Z")));
+    Refused after = refused(request(ORDERS, file, "orders", Instant.parse("2025-01-04T12:30:00Z")));
     assertTrue(after.getMessage().contains("after the newest artifact"), after.getMessage());
     assertEquals(
         3,

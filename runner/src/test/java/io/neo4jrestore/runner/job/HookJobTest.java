@@ -80,6 +80,64 @@ class HookJobTest {
   }
 
   @Test
+  void every_env_value_source_reaches_the_container_as_written() {
+    RestoreHookJob hook =
+        new RestoreHookJob(
+            new JobTemplateSpec(
+                new ContainerSpec(
+                    "busybox:1",
+                    null,
+                    null,
+                    List.of(
+                        new EnvVar(
+                            "PASS",
+                            null,
+                            new EnvVar.EnvVarSource(
+                                new EnvVar.KeySelector("s", "k", true), null, null, null)),
+                        new EnvVar(
+                            "MODE",
+                            null,
+                            new EnvVar.EnvVarSource(
+                                null, new EnvVar.KeySelector("cm", "mode", false), null, null)),
+                        new EnvVar(
+                            "POD",
+                            null,
+                            new EnvVar.EnvVarSource(
+                                null, null, new EnvVar.FieldSelector("v1", "metadata.name"), null)),
+                        new EnvVar(
+                            "MEM",
+                            null,
+                            new EnvVar.EnvVarSource(
+                                null,
+                                null,
+                                null,
+                                new EnvVar.ResourceFieldSelector(
+                                    "hook", "limits.memory", "1Mi"))))),
+                null),
+            null);
+
+    var env =
+        HookJob.job(Fixtures.identity(JobRole.PRE_HOOK), hook, List.of())
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0)
+            .getEnv();
+
+    assertEquals("s", env.get(0).getValueFrom().getSecretKeyRef().getName());
+    assertEquals(true, env.get(0).getValueFrom().getSecretKeyRef().getOptional());
+    assertEquals("mode", env.get(1).getValueFrom().getConfigMapKeyRef().getKey());
+    assertEquals(false, env.get(1).getValueFrom().getConfigMapKeyRef().getOptional());
+    assertEquals("v1", env.get(2).getValueFrom().getFieldRef().getApiVersion());
+    assertEquals("metadata.name", env.get(2).getValueFrom().getFieldRef().getFieldPath());
+    var resource = env.get(3).getValueFrom().getResourceFieldRef();
+    assertEquals("hook", resource.getContainerName());
+    assertEquals("limits.memory", resource.getResource());
+    assertEquals("1Mi", resource.getDivisor().toSuffixedString());
+  }
+
+  @Test
   void a_divisor_that_is_not_a_quantity_is_refused_naming_the_variable() {
     RestoreHookJob hook =
         new RestoreHookJob(

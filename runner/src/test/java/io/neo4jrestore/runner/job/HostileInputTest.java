@@ -115,7 +115,7 @@ class HostileInputTest {
             "backup",
             "inspect",
             "s3://b/" + part,
-            "--format=JSON",
+            "--format=TABULAR",
             "--show-metadata",
             "--database=" + part,
             "--latest-chain"),

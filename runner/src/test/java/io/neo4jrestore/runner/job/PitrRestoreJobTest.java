@@ -122,6 +122,7 @@ class PitrRestoreJobTest {
             "--artifact=orders-2025-01-04T00-00-05.backup",
             "--artifact=orders-2025-01-04T12-45-00.backup",
             "--verify-checksums",
+            "--compression=zstd",
             "--encryption=AES256",
             "--key-file=/var/run/secrets/neo4j-restore/pitr-key/key"),
         stage.getArgs());

@@ -2,6 +2,7 @@ package io.neo4jrestore.runner.stage;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Pack then stage, for every compression and encryption: byte-identical, or a named failure. */
@@ -176,6 +178,71 @@ class StagerTest {
     assertEquals(1, staged.size(), "only artifacts are staged");
     assertTrue(Files.isSymbolicLink(staged.get(0).staged()));
     assertArrayEquals(Files.readAllBytes(plain), Files.readAllBytes(staged.get(0).staged()));
+  }
+
+  private Stager declaring(Path from, Compression declared) {
+    return new Stager(
+        List.of(from.toString()),
+        dir.resolve("staged"),
+        List.of(),
+        false,
+        null,
+        null,
+        null,
+        declared);
+  }
+
+  /** Packs {@code plain} with {@code c} and stores it under its plain name (no suffix). */
+  private Path packedWithoutSuffix(Path plain, Compression c) throws Exception {
+    Path packed = new Packer(c, null, null, null).pack(plain, dir.resolve("stored"));
+    return Files.move(packed, packed.resolveSibling(plain.getFileName()));
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = Compression.class,
+      names = {"GZIP", "LZ4", "ZSTD"})
+  void compression_algorithm_decodes_artifacts_whose_names_carry_no_suffix(Compression c)
+      throws Exception {
+    Path plain = sample("orders-2025-01-04T06-00-02.backup", 300_000);
+    packedWithoutSuffix(plain, c);
+
+    List<Stager.Staged> staged = declaring(dir.resolve("stored"), c).run(quiet());
+
+    assertFalse(Files.isSymbolicLink(staged.get(0).staged()), "decoded, not linked");
+    assertArrayEquals(Files.readAllBytes(plain), Files.readAllBytes(staged.get(0).staged()));
+  }
+
+  @Test
+  void with_a_declared_algorithm_a_plain_artifact_is_still_linked_unchanged() throws Exception {
+    Path plain = sample("orders-2025-01-04T00-00-05.backup", 1000);
+    List<Stager.Staged> staged = declaring(dir.resolve("src"), Compression.GZIP).run(quiet());
+    assertTrue(Files.isSymbolicLink(staged.get(0).staged()));
+    assertArrayEquals(Files.readAllBytes(plain), Files.readAllBytes(staged.get(0).staged()));
+  }
+
+  @Test
+  void an_unsuffixed_artifact_of_another_format_than_declared_is_refused() throws Exception {
+    packedWithoutSuffix(sample("orders.backup", 1000), Compression.ZSTD);
+    StageException failure =
+        assertThrows(
+            StageException.class,
+            () -> declaring(dir.resolve("stored"), Compression.GZIP).run(quiet()));
+    assertTrue(failure.getMessage().contains("begins like a zstd stream"), failure.getMessage());
+    assertTrue(failure.getMessage().contains("algorithm is gzip"), failure.getMessage());
+  }
+
+  @Test
+  void compression_disabled_refuses_a_compressed_name() throws Exception {
+    Path packed =
+        new Packer(Compression.LZ4, null, null, null)
+            .pack(sample("orders.backup", 1000), dir.resolve("stored"));
+    StageException failure =
+        assertThrows(
+            StageException.class,
+            () -> declaring(dir.resolve("stored"), Compression.NONE).run(quiet()));
+    assertTrue(failure.getMessage().contains(packed.toString()), failure.getMessage());
+    assertTrue(failure.getMessage().contains("enabled is false"), failure.getMessage());
   }
 
   @Test

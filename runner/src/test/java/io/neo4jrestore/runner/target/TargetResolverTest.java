@@ -59,7 +59,10 @@ class TargetResolverTest {
                 """));
     assertEquals("solo", t.statefulSet());
     assertEquals("neo4j-data-solo-0", t.dataPvc(0));
-    assertEquals("bolt+s://solo-service.dev.svc:7687", t.boltUri());
+    assertEquals(
+        "bolt+s://solo-client.dev.svc:7687",
+        t.boltUri(),
+        "v1beta1: <n>-client is the standalone's Service, <n>-service a deprecated alias");
     assertEquals("my-admin", t.adminSecret());
     assertEquals("corp-ca", t.caSecret());
     assertEquals(1, t.servers());
@@ -70,13 +73,14 @@ class TargetResolverTest {
     Target t =
         TargetResolver.fromResource(
             TargetKind.STANDALONE,
-            "v",
+            "neo4j.neo4j.com/v1alpha1",
             "dev",
             "solo",
             yaml("spec: {image: {repo: neo4j, tag: '5.26'}}"));
     assertFalse(t.tls());
     assertEquals(null, t.caSecret());
-    assertTrue(t.boltUri().startsWith("bolt://"));
+    assertEquals(
+        "bolt://solo-service.dev.svc:7687", t.boltUri(), "v1alpha1 standalones serve <n>-service");
   }
 
   @Test
@@ -88,7 +92,7 @@ class TargetResolverTest {
               () ->
                   TargetResolver.fromResource(
                       TargetKind.STANDALONE,
-                      "v",
+                      "v1alpha1",
                       "dev",
                       "solo",
                       yaml("spec: {image: {repo: neo4j, tag: '" + tag + "'}}")));
@@ -101,10 +105,27 @@ class TargetResolverTest {
             () ->
                 TargetResolver.fromResource(
                     TargetKind.STANDALONE,
-                    "v",
+                    "v1beta1",
                     "dev",
                     "solo",
                     yaml("spec: {image: {repo: neo4j, tag: latest}}")));
     assertTrue(latest.getMessage().contains("\"latest\""), latest.getMessage());
+  }
+
+  @Test
+  void an_operator_served_at_another_version_is_refused_before_anything_changes() {
+    RestoreFailure f =
+        assertThrows(
+            RestoreFailure.class,
+            () ->
+                TargetResolver.fromResource(
+                    TargetKind.CLUSTER,
+                    "neo4j.neo4j.com/v1",
+                    "prod",
+                    "graph",
+                    yaml("spec: {image: {repo: neo4j, tag: 5.26.3}, topology: {servers: 3}}")));
+    assertEquals(Reasons.UNSUPPORTED_OPERATOR, f.reason());
+    assertTrue(f.getMessage().contains("neo4j.neo4j.com/v1"), f.getMessage());
+    assertTrue(f.getMessage().contains("nothing was changed"), f.getMessage());
   }
 }
