@@ -17,6 +17,11 @@ final class ResolveSourceStep implements Step {
   }
 
   @Override
+  public boolean announce(RunContext c) {
+    return false; // it only reads: the next write carries it
+  }
+
+  @Override
   public String execute(RunContext c) throws Exception {
     ResolvedSource pinned = c.status().resolvedSource();
     if (pinned == null && PitrSource.applies(c)) {

@@ -13,6 +13,11 @@ final class ResolveTargetStep implements Step {
   }
 
   @Override
+  public boolean announce(RunContext c) {
+    return false; // it only reads: the next write carries it
+  }
+
+  @Override
   public String execute(RunContext c) throws Exception {
     Target t =
         new TargetResolver(c.cluster().raw())

@@ -26,6 +26,12 @@ final class RestoreStep implements Step {
     return Steps.RESTORE;
   }
 
+  /** It writes the Job's name before creating it, and the Job's state once it exists. */
+  @Override
+  public boolean announce(RunContext c) {
+    return false;
+  }
+
   @Override
   public String execute(RunContext c) throws Exception {
     String ns = c.namespace();
@@ -75,7 +81,7 @@ final class RestoreStep implements Step {
     c.status().undo(c.status().undo().withStoreMayBeIncomplete(false));
     long seconds = jobSeconds(done);
     c.status().stats(Stats.afterRestore(c.status().stats(), c.status().resolvedSource(), seconds));
-    c.save();
+    // written with the next step's write, before it changes anything
     return "restore Job "
         + jobName
         + " succeeded"

@@ -6,6 +6,8 @@ import io.neo4jrestore.api.Conditions;
 import io.neo4jrestore.api.Reasons;
 import io.neo4jrestore.api.Steps;
 import io.neo4jrestore.api.model.UndoRecord;
+import io.neo4jrestore.runner.kube.Watched;
+import io.neo4jrestore.runner.kube.Watches;
 import io.neo4jrestore.runner.target.Target;
 import java.util.HashMap;
 import java.util.Map;
@@ -44,16 +46,19 @@ final class StartClusterStep implements Step {
       c.cluster().scale(t.namespace(), t.statefulSet(), replicas);
       c.event(
           "Normal", "ScaledUp", "scaled StatefulSet " + t.statefulSet() + " back to " + replicas);
-      c.waitFor(
-          replicas + " ready replicas of StatefulSet " + t.statefulSet(),
-          c.settings().scaleUp(),
-          () -> {
-            V1StatefulSet sts =
-                c.cluster().statefulSet(t.namespace(), t.statefulSet()).orElseThrow();
-            Integer ready = sts.getStatus() == null ? null : sts.getStatus().getReadyReplicas();
-            return ready != null && ready >= replicas;
-          },
-          Reasons.DEADLINE_EXCEEDED);
+      try (Watches watches = c.watches()) {
+        Watched<V1StatefulSet> watched = watches.statefulSet(t.namespace(), t.statefulSet());
+        c.waitFor(
+            replicas + " ready replicas of StatefulSet " + t.statefulSet(),
+            c.settings().scaleUp(),
+            watches,
+            () -> {
+              V1StatefulSet sts = watched.only().orElseThrow();
+              Integer ready = sts.getStatus() == null ? null : sts.getStatus().getReadyReplicas();
+              return ready != null && ready >= replicas;
+            },
+            Reasons.DEADLINE_EXCEEDED);
+      }
       c.status().undo(undo = undo.withScaledDown(false));
     }
     Map<String, String> remove = new HashMap<>();
@@ -70,7 +75,7 @@ final class StartClusterStep implements Step {
             "StatefulSet " + t.statefulSet() + " is back at " + replicas + " ready replicas",
             c.generation(),
             c.now());
-    c.save();
+    // written with the next step's write (or the final one)
     return t.statefulSet() + " back at " + replicas + " ready replicas";
   }
 }

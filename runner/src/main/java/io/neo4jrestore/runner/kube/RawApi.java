@@ -59,6 +59,23 @@ public final class RawApi {
   public JsonNode call(
       String method, String path, Object body, String contentType, Map<String, String> query)
       throws ApiException {
+    try (Response response = newCall(method, path, body, contentType, query).execute()) {
+      String text = response.body() == null ? "" : response.body().string();
+      if (!response.isSuccessful()) {
+        throw new ApiException(response.code(), response.headers().toMultimap(), text);
+      }
+      return text.isEmpty()
+          ? null
+          : ApiMapper.json().readTree(text.getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new ApiException(e);
+    }
+  }
+
+  /** The request, authenticated as the client is, not yet sent (streams read it themselves). */
+  Call newCall(
+      String method, String path, Object body, String contentType, Map<String, String> query)
+      throws ApiException {
     List<Pair> params = new ArrayList<>();
     query.forEach((k, v) -> params.add(new Pair(k, v)));
     Map<String, String> headers = new HashMap<>();
@@ -72,29 +89,17 @@ public final class RawApi {
         throw new ApiException(e);
       }
     }
-    Call call =
-        client.buildCall(
-            client.getBasePath(),
-            path,
-            method,
-            params,
-            new ArrayList<>(),
-            bytes,
-            headers,
-            new HashMap<>(),
-            new HashMap<>(),
-            new String[] {"BearerToken"},
-            null);
-    try (Response response = call.execute()) {
-      String text = response.body() == null ? "" : response.body().string();
-      if (!response.isSuccessful()) {
-        throw new ApiException(response.code(), response.headers().toMultimap(), text);
-      }
-      return text.isEmpty()
-          ? null
-          : ApiMapper.json().readTree(text.getBytes(StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new ApiException(e);
-    }
+    return client.buildCall(
+        client.getBasePath(),
+        path,
+        method,
+        params,
+        new ArrayList<>(),
+        bytes,
+        headers,
+        new HashMap<>(),
+        new HashMap<>(),
+        new String[] {"BearerToken"},
+        null);
   }
 }

@@ -10,13 +10,29 @@ import java.util.Optional;
  * API server prefers that has them.
  */
 public final class ServedVersions {
+  /** Discovery documents by client: they do not change while a runner works. */
+  private static final java.util.Map<RawApi, java.util.Map<String, JsonNode>> CACHE =
+      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
   private ServedVersions() {}
+
+  /** A discovery document, read once per client. */
+  private static JsonNode discovery(RawApi raw, String path) throws ApiException {
+    java.util.Map<String, JsonNode> docs =
+        CACHE.computeIfAbsent(raw, r -> new java.util.concurrent.ConcurrentHashMap<>());
+    JsonNode doc = docs.get(path);
+    if (doc == null) {
+      doc = raw.get(path);
+      docs.put(path, doc);
+    }
+    return doc;
+  }
 
   public static Optional<String> versionServing(RawApi raw, String group, String plural)
       throws ApiException {
     JsonNode groupDoc;
     try {
-      groupDoc = raw.get("/apis/" + group);
+      groupDoc = discovery(raw, "/apis/" + group);
     } catch (ApiException e) {
       if (e.getCode() == 404) {
         return Optional.empty();
@@ -38,7 +54,7 @@ public final class ServedVersions {
 
   private static boolean serves(RawApi raw, String group, String version, String plural)
       throws ApiException {
-    for (JsonNode r : raw.get("/apis/" + group + "/" + version).path("resources")) {
+    for (JsonNode r : discovery(raw, "/apis/" + group + "/" + version).path("resources")) {
       if (plural.equals(r.path("name").asText())) {
         return true;
       }

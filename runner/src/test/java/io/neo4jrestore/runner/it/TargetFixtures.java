@@ -26,11 +26,11 @@ import java.util.List;
 import java.util.Map;
 
 /** Creates the objects the Neo4j operator would have made for a target, as the tests need them. */
-final class TargetFixtures {
+public final class TargetFixtures {
   private final ApiClient admin;
   private final RawApi raw;
 
-  TargetFixtures(ApiClient admin) {
+  public TargetFixtures(ApiClient admin) {
     this.admin = admin;
     this.raw = new RawApi(admin);
   }
@@ -48,7 +48,7 @@ final class TargetFixtures {
     statefulSet(ns, name, 1, Map.of("app", name), "neo4j-data");
   }
 
-  void cluster(String ns, String name, String tag, int servers) throws ApiException {
+  public void cluster(String ns, String name, String tag, int servers) throws ApiException {
     resource(
         ns,
         RestoreApi.CLUSTER_PLURAL,
@@ -66,7 +66,7 @@ final class TargetFixtures {
         "data");
   }
 
-  void backup(String ns, String name, Map<String, Object> storage) throws ApiException {
+  public void backup(String ns, String name, Map<String, Object> storage) throws ApiException {
     resource(
         ns, RestoreApi.BACKUP_PLURAL, RestoreApi.BACKUP_KIND, name, Map.of("storage", storage));
   }
@@ -80,7 +80,7 @@ final class TargetFixtures {
         .execute();
   }
 
-  void pvc(String ns, String name) throws ApiException {
+  public void pvc(String ns, String name) throws ApiException {
     new CoreV1Api(admin)
         .createNamespacedPersistentVolumeClaim(
             ns,
@@ -96,7 +96,7 @@ final class TargetFixtures {
   }
 
   /** The runner's ServiceAccount, Role and RoleBinding from {@code crds/runner-rbac.yaml}. */
-  void runnerRbac(String ns) throws Exception {
+  public void runnerRbac(String ns) throws Exception {
     String yaml =
         java.nio.file.Files.readString(
             io.neo4jrestore.testenv.ControlPlaneExtension.repoRoot()
@@ -128,7 +128,7 @@ final class TargetFixtures {
     }
   }
 
-  void restore(String ns, String yaml) throws Exception {
+  public void restore(String ns, String yaml) throws Exception {
     @SuppressWarnings("unchecked")
     Map<String, Object> body = ApiMapper.yaml().readValue(yaml, Map.class);
     raw.post(
@@ -175,7 +175,7 @@ final class TargetFixtures {
   }
 
   /** The restore as the API server has it now. */
-  io.neo4jrestore.api.model.Neo4jRestore read(String ns, String name) throws Exception {
+  public io.neo4jrestore.api.model.Neo4jRestore read(String ns, String name) throws Exception {
     return ApiMapper.json()
         .treeToValue(
             raw.get(
