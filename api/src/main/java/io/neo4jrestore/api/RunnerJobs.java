@@ -130,8 +130,8 @@ public final class RunnerJobs {
     jobName.put("name", "JOB_NAME");
     jobName.put("value", name);
     ObjectNode resources = container.putObject("resources");
-    resources.putObject("requests").put("cpu", "100m").put("memory", "256Mi");
-    resources.putObject("limits").put("memory", "768Mi");
+    resources.putObject("requests").put("cpu", "100m").put("memory", "160Mi");
+    resources.putObject("limits").put("memory", "256Mi");
     ObjectNode security = container.putObject("securityContext");
     security.put("allowPrivilegeEscalation", false);
     security.put("readOnlyRootFilesystem", true);
