@@ -17,9 +17,9 @@ import javax.management.openmbean.CompositeData;
 /**
  * Prints, when the JVM exits, what one process used: peak heap (the sum of the heap pools' peaks:
  * what the heap held at its fullest, garbage included), the largest heap left after a collection
- * (the live set), collections and their time, non-heap peak, and the peak and last resident set
- * size from {@code /proc/self/status}. One line, prefixed {@value #PREFIX}, read back by {@link
- * RunnerMemory}.
+ * (the live set), collections and their time, non-heap peak, the peak and last resident set size
+ * from {@code /proc/self/status}, and the process's CPU time. One line, prefixed {@value #PREFIX},
+ * read back by {@link RunnerMemory}.
  */
 public final class MemoryReport {
   static final String PREFIX = "[bench-memory]";
@@ -76,11 +76,16 @@ public final class MemoryReport {
       gcMillis += Math.max(0, gc.getCollectionTime());
     }
     long uptime = ManagementFactory.getRuntimeMXBean().getUptime();
+    long cpu =
+        ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os
+            ? os.getProcessCpuTime() / 1_000_000
+            : -1;
     System.out.println(
         String.format(
             Locale.ROOT,
             "%s heapPeak=%d liveAfterGc=%d heapMax=%d nonHeapPeak=%d gcCount=%d gcMillis=%d"
-                + " rssPeakKb=%d rssKb=%d uptimeMillis=%d",
+                + " rssPeakKb=%d rssKb=%d uptimeMillis=%d cpuMillis=%d",
             PREFIX,
             heapPeak,
             LIVE_AFTER_GC.get(),
@@ -90,7 +95,8 @@ public final class MemoryReport {
             gcMillis,
             status("VmHWM"),
             status("VmRSS"),
-            uptime));
+            uptime,
+            cpu));
     System.out.flush();
   }
 

@@ -35,7 +35,7 @@ public final class TargetFixtures {
     this.raw = new RawApi(admin);
   }
 
-  void standalone(String ns, String name, String tag) throws ApiException {
+  public void standalone(String ns, String name, String tag) throws ApiException {
     resource(
         ns,
         RestoreApi.STANDALONE_PLURAL,
@@ -71,7 +71,7 @@ public final class TargetFixtures {
         ns, RestoreApi.BACKUP_PLURAL, RestoreApi.BACKUP_KIND, name, Map.of("storage", storage));
   }
 
-  void secret(String ns, String name, Map<String, String> data) throws ApiException {
+  public void secret(String ns, String name, Map<String, String> data) throws ApiException {
     Map<String, byte[]> bytes = new java.util.HashMap<>();
     data.forEach((k, v) -> bytes.put(k, v.getBytes(StandardCharsets.UTF_8)));
     new CoreV1Api(admin)
