@@ -11,12 +11,13 @@
 # docs/performance.md between its bench markers. Figures never fail the run; only a benchmark that
 # cannot run does. See docs/performance.md for what each figure means.
 #
-# Usage: scripts/bench.sh [--smoke] [--runs N] [--only demo,many,sweep,watch] [--no-docs]
+# Usage: scripts/bench.sh [--smoke] [--runs N] [--only demo,many,sweep,watch,audit] [--no-docs]
 #                         [--skip-build]
 #   --smoke       one of each, small and shortened (a minute or so; what .ci/run runs through
 #                 BenchSmokeIT); never writes the docs
 #   --runs N      demo restores per mode (default 3)
-#   --only LIST   only these benchmarks
+#   --only LIST   only these benchmarks; `audit` (what the API server's audit log costs: two more
+#                 control planes) runs only when named
 #   --no-docs     print only
 #   --skip-build  use what the last build left (runner/target/demo.classpath, plugin/target)
 set -euo pipefail

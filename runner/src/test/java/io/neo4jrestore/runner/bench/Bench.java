@@ -22,7 +22,8 @@ import java.util.Locale;
  * the plugin's {@code watch} latency. Prints Markdown; with {@code --docs FILE} also writes it into
  * that file's generated block. Never fails on a time: only on a benchmark that could not run.
  *
- * <p>Usage: {@code Bench [--smoke] [--runs N] [--only demo,many,sweep,watch] [--docs FILE]}
+ * <p>Usage: {@code Bench [--smoke] [--runs N] [--only demo,many,sweep,watch,audit] [--docs FILE]}
+ * ({@code audit} only when named).
  */
 public final class Bench {
   private Bench() {}
@@ -40,7 +41,7 @@ public final class Bench {
         case "--only" -> only.addAll(List.of(args[++i].split(",")));
         default -> {
           System.err.println(
-              "usage: Bench [--smoke] [--runs N] [--only demo,many,sweep,watch] [--docs FILE]");
+              "usage: Bench [--smoke] [--runs N] [--only demo,many,sweep,watch,audit] [--docs FILE]");
           System.exit(2);
         }
       }
@@ -54,46 +55,17 @@ public final class Bench {
     Path work = Files.createTempDirectory("neo4j-restore-bench-");
     Report report = new Report();
     report.started();
-    ControlPlane cp =
-        ControlPlane.start(
-            root,
-            work.resolve("cp"),
-            work.resolve("logs"),
-            // API Priority and Fairness on (as in real clusters), with small limits: the
-            // throttled run holds the runners to one seat of them
-            new ControlPlane.Options(
-                true,
-                List.of(
-                    "--enable-priority-and-fairness=true",
-                    "--max-requests-inflight=100",
-                    "--max-mutating-requests-inflight=50")));
-    FakeKubelet kubelet = FakeKubelet.start(cp, work.resolve("logs").resolve("pods"));
     int exit = 0;
     try {
-      BenchCluster b = new BenchCluster(cp, kubelet, root, work, smoke);
-      if (only.isEmpty() || only.contains("demo")) {
-        new DemoRestores(b, report, runs).run();
+      if (only.isEmpty() || !only.equals(List.of("audit"))) {
+        cluster(root, work, smoke, only, runs, report);
       }
-      if (only.isEmpty() || only.contains("many")) {
-        new ManyRestores(b, report, smoke ? 2 : 20, false).run();
-        new ManyRestores(b, report, smoke ? 2 : 20, true).run();
-      }
-      if (only.isEmpty() || only.contains("sweep")) {
-        if (smoke) {
-          new DispatcherSweep(b, report, 4, 5, 2).run();
-        } else {
-          new DispatcherSweep(b, report, 50, 20, 10).run();
-        }
-      }
-      if (only.isEmpty() || only.contains("watch")) {
-        new PluginWatchLatency(b, report, smoke ? 3 : 20).run();
+      if (only.contains("audit")) { // not by default: two more control planes
+        new AuditLogCost(report, root, work).run();
       }
     } catch (Exception | AssertionError e) {
       e.printStackTrace();
       exit = 1;
-    } finally {
-      kubelet.close();
-      cp.close();
     }
     if (exit == 0) {
       deleteTree(work);
@@ -115,6 +87,51 @@ public final class Bench {
       System.err.println("[bench] figures written to " + docs);
     }
     System.exit(exit);
+  }
+
+  /**
+   * The benchmarks on one control plane (audit log, API Priority and Fairness) and fake kubelet.
+   */
+  private static void cluster(
+      Path root, Path work, boolean smoke, List<String> only, int runs, Report report)
+      throws Exception {
+    ControlPlane cp =
+        ControlPlane.start(
+            root,
+            work.resolve("cp"),
+            work.resolve("logs"),
+            // API Priority and Fairness on (as in real clusters), with small limits: the
+            // throttled run holds the runners to one seat of them
+            new ControlPlane.Options(
+                true,
+                List.of(
+                    "--enable-priority-and-fairness=true",
+                    "--max-requests-inflight=100",
+                    "--max-mutating-requests-inflight=50")));
+    FakeKubelet kubelet = FakeKubelet.start(cp, work.resolve("logs").resolve("pods"));
+    try {
+      BenchCluster b = new BenchCluster(cp, kubelet, root, work, smoke);
+      if (only.isEmpty() || only.contains("demo")) {
+        new DemoRestores(b, report, runs).run();
+      }
+      if (only.isEmpty() || only.contains("many")) {
+        new ManyRestores(b, report, smoke ? 2 : 20, false).run();
+        new ManyRestores(b, report, smoke ? 2 : 20, true).run();
+      }
+      if (only.isEmpty() || only.contains("sweep")) {
+        if (smoke) {
+          new DispatcherSweep(b, report, 4, 5, 2).run();
+        } else {
+          new DispatcherSweep(b, report, 50, 20, 10).run();
+        }
+      }
+      if (only.isEmpty() || only.contains("watch")) {
+        new PluginWatchLatency(b, report, smoke ? 3 : 20).run();
+      }
+    } finally {
+      kubelet.close();
+      cp.close();
+    }
   }
 
   private static void deleteTree(Path root) {

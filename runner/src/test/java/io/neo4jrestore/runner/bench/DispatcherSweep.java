@@ -84,7 +84,8 @@ final class DispatcherSweep {
     Instant p0 = Instant.now();
     ProcessResult process = dispatchProcess(kubeconfig);
     Instant p1 = Instant.now();
-    int processRequests = requests(p0, p1).size();
+    List<Request> processed = requests(p0, p1);
+    int processRequests = processed.size();
 
     RawApi raw = new RawApi(ControlPlane.client(kubeconfig));
     Dispatcher dispatcher =
@@ -115,6 +116,20 @@ final class DispatcherSweep {
         Stats.ofDurations(clusterWide.stream().map(Sweep::time).toList()).seconds(),
         range(clusterWide),
         clusterWide.stream().mapToInt(Sweep::started).sum());
+    if (!processed.isEmpty()) {
+      Instant first = processed.get(0).received();
+      Instant last = processed.get(processed.size() - 1).done();
+      report.line("");
+      report.line(
+          String.format(
+              Locale.ROOT,
+              "The process: %s s from its start to its first request (JVM start, the Kubernetes"
+                  + " client), %s s from its first request to its last (the sweep), %s s to its"
+                  + " exit.",
+              Stats.s(Duration.between(p0, first).toMillis() / 1000.0),
+              Stats.s(Duration.between(first, last).toMillis() / 1000.0),
+              Stats.s(Duration.between(last, p1).toMillis() / 1000.0)));
+    }
     RunnerMemory memory = RunnerMemory.parse(process.output()).orElse(null);
     if (memory != null) {
       report.line("");
