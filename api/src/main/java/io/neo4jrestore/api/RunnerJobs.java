@@ -44,6 +44,17 @@ public final class RunnerJobs {
   /** A non-root user for the runner image (distroless "nonroot"). */
   public static final long RUN_AS_USER = 65532;
 
+  /**
+   * The runner container's resources. The image's JVM caps its heap at 64 MiB ({@code -Xmx64m}): a
+   * restore's heap peaks at ~35 MiB and its resident size at ~130 MiB (docs/performance.md,
+   * measured by scripts/bench.sh); the PITR stage container runs the same image (it streams 1 MiB
+   * chunks) and gets the same.
+   */
+  public static final String CPU_REQUEST = "100m";
+
+  public static final String MEMORY_REQUEST = "160Mi";
+  public static final String MEMORY_LIMIT = "256Mi";
+
   private RunnerJobs() {}
 
   /**
@@ -130,8 +141,8 @@ public final class RunnerJobs {
     jobName.put("name", "JOB_NAME");
     jobName.put("value", name);
     ObjectNode resources = container.putObject("resources");
-    resources.putObject("requests").put("cpu", "100m").put("memory", "160Mi");
-    resources.putObject("limits").put("memory", "256Mi");
+    resources.putObject("requests").put("cpu", CPU_REQUEST).put("memory", MEMORY_REQUEST);
+    resources.putObject("limits").put("memory", MEMORY_LIMIT);
     ObjectNode security = container.putObject("securityContext");
     security.put("allowPrivilegeEscalation", false);
     security.put("readOnlyRootFilesystem", true);

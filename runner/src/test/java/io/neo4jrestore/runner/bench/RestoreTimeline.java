@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One offline restore, timed from the API server's audit log: when each condition the runner waits
@@ -96,23 +97,26 @@ record RestoreTimeline(
         Duration.between(restore.created(), completed),
         Duration.between(jobComplete, completed),
         Duration.between(up.done(), ready),
-        reaction(runner, jobComplete, r -> r.what().equals("patch neo4jrestores/status")),
-        reaction(runner, podsGone, r -> r.what().equals("create events")),
-        reaction(
-            runner,
-            ready,
-            r -> r.verb().equals("patch") && r.resource().startsWith("neo4jenterprise")),
+        reaction(runner, jobComplete, Set.of("jobs", "pods")),
+        reaction(runner, podsGone, Set.of("pods", "statefulsets")),
+        reaction(runner, ready, Set.of("statefulsets")),
         runner.stream().filter(r -> !r.stream()).toList(),
         runner.stream().filter(Request::stream).toList());
   }
 
   /**
-   * From {@code t} to the runner's next request that is its next action ({@code action}; the reads
-   * of its waits, which polling makes every 2 s, do not count).
+   * From {@code t} to the runner's next request that is not a read of what it waited for ({@code
+   * waited}: polling reads it every 2 s) nor the Lease's renewal: the runner going on.
    */
-  private static Duration reaction(
-      List<Request> runner, Instant t, java.util.function.Predicate<Request> action) {
-    Request next = first(runner, r -> r.received().isAfter(t) && action.test(r));
+  private static Duration reaction(List<Request> runner, Instant t, Set<String> waited) {
+    Request next =
+        first(
+            runner,
+            r ->
+                r.received().isAfter(t)
+                    && !r.resource().equals("leases")
+                    && !(Set.of("get", "list", "watch").contains(r.verb())
+                        && waited.contains(r.resource())));
     return Duration.between(t, next.received());
   }
 
