@@ -50,41 +50,18 @@ final class StopClusterStep implements Step {
 
   @Override
   public String execute(RunContext c) throws Exception {
-    UndoRecord undo = c.status().undo();
-    if (undo.originalReplicas() == null) {
-      // read again just before the scale-down: the policy may have been set back since step 1
-      refuseUnsafeScaleDown(c);
-    }
-    Target t = c.target();
-    if (undo.originalReplicas() == null) {
-      Map<String, String> existing = c.cluster().targetAnnotations(t);
-      int replicas = originalReplicas(existing, t);
-      List<DataVolume> volumes = recordDataVolumes(c, t, replicas);
-      c.status().undo(undo = undo.withOriginalReplicas(replicas).withDataVolumes(volumes));
-      Map<String, String> mirror = new LinkedHashMap<>();
-      if (!existing.containsKey(Annotations.UNDO_ORIGINAL_REPLICAS)) {
-        mirror.put(Annotations.UNDO_ORIGINAL_REPLICAS, Integer.toString(replicas));
-      }
-      if (!volumes.isEmpty() && !existing.containsKey(Annotations.UNDO_DATA_VOLUMES)) {
-        mirror.put(Annotations.UNDO_DATA_VOLUMES, DataVolumes.mirror(volumes));
-      }
-      if (!existing.containsKey(Annotations.UNDO_OWNER)) {
-        mirror.put(
-            Annotations.UNDO_OWNER,
-            c.namespace() + "/" + c.name() + "/" + c.restore().metadata().uid());
-      }
-      if (undo.is(undo.databaseStopped())
-          && !existing.containsKey(Annotations.UNDO_STOPPED_DATABASE)) {
-        mirror.put(Annotations.UNDO_STOPPED_DATABASE, c.restore().spec().databaseName());
-      }
-      c.status().undo(undo = undo.withPauseAnnotationSet(true).withScaledDown(true));
-      c.save();
-      mirror.put(Annotations.OPERATOR_RESTORE_IN_PROGRESS, c.name());
-      c.cluster().annotateTarget(t, mirror);
-    }
-    c.cluster().scale(t.namespace(), t.statefulSet(), 0);
     try (Watches watches = c.watches()) {
-      Watched<V1StatefulSet> sts = watches.statefulSet(t.namespace(), t.statefulSet());
+      Target target = c.target();
+      // listed now, and followed from here on: the read just before the scale-down (the policy may
+      // have been set back since step 1), then what the waits look at
+      Watched<V1StatefulSet> sts = watches.statefulSet(target.namespace(), target.statefulSet());
+      if (c.status().undo().originalReplicas() == null) {
+        refuseUnsafeScaleDown(c, sts.only().orElseThrow());
+        recordAndPause(c, c.target());
+      }
+      Target t = c.target();
+      int original = c.status().undo().originalReplicas();
+      c.cluster().scale(t.namespace(), t.statefulSet(), 0);
       Watched<V1Pod> pods = watches.pods(t.namespace(), podSelector(sts.only().orElseThrow()));
       c.waitFor(
           "the pods of StatefulSet " + t.statefulSet() + " to terminate",
@@ -98,11 +75,7 @@ final class StopClusterStep implements Step {
               Conditions.CLUSTER_STOPPED,
               Conditions.TRUE,
               Reasons.SCALED_DOWN,
-              "StatefulSet "
-                  + t.statefulSet()
-                  + " scaled from "
-                  + undo.originalReplicas()
-                  + " to 0",
+              "StatefulSet " + t.statefulSet() + " scaled from " + original + " to 0",
               c.generation(),
               c.now());
       c.event(
@@ -111,17 +84,21 @@ final class StopClusterStep implements Step {
           "scaled StatefulSet "
               + t.statefulSet()
               + " to 0 (was "
-              + undo.originalReplicas()
+              + original
               + "); its pods are gone");
-      // an operator without the pause annotation re-asserts replicas: it must stay at 0
+      // an operator without the pause annotation re-asserts replicas: it must stay at 0. The watch
+      // began before the scale-down: it must have shown 0 before anything else counts
       Instant until = c.now().plus(c.settings().stayDown());
+      boolean[] seenAtZero = {false};
       c.waitFor(
           "the StatefulSet to stay at 0",
           c.settings().stayDown().plusSeconds(5),
           watches,
           () -> {
             Integer replicas = sts.only().orElseThrow().getSpec().getReplicas();
-            if (replicas != null && replicas > 0) {
+            if (replicas != null && replicas == 0) {
+              seenAtZero[0] = true;
+            } else if (seenAtZero[0]) {
               throw new RestoreFailure(
                   Reasons.JOB_FAILED,
                   "StatefulSet "
@@ -132,21 +109,51 @@ final class StopClusterStep implements Step {
                       + Annotations.OPERATOR_RESTORE_IN_PROGRESS
                       + " pause annotation?); an offline restore is not possible: use spec.stopCluster: false or upgrade the operator");
             }
-            return !c.now().isBefore(until);
+            return seenAtZero[0] && !c.now().isBefore(until);
           },
           Reasons.DEADLINE_EXCEEDED);
+      return "scaled " + t.statefulSet() + " from " + original + " to 0";
     }
-    return "scaled " + t.statefulSet() + " from " + undo.originalReplicas() + " to 0";
+  }
+
+  /**
+   * Records the replicas and the data volumes (status, and the target's annotations where absent),
+   * written before the target is paused and scaled.
+   */
+  private static void recordAndPause(RunContext c, Target t) throws Exception {
+    UndoRecord undo = c.status().undo();
+    Map<String, String> existing = c.cluster().targetAnnotations(t);
+    int replicas = originalReplicas(existing, t);
+    List<DataVolume> volumes = recordDataVolumes(c, t, replicas);
+    c.status().undo(undo = undo.withOriginalReplicas(replicas).withDataVolumes(volumes));
+    Map<String, String> mirror = new LinkedHashMap<>();
+    if (!existing.containsKey(Annotations.UNDO_ORIGINAL_REPLICAS)) {
+      mirror.put(Annotations.UNDO_ORIGINAL_REPLICAS, Integer.toString(replicas));
+    }
+    if (!volumes.isEmpty() && !existing.containsKey(Annotations.UNDO_DATA_VOLUMES)) {
+      mirror.put(Annotations.UNDO_DATA_VOLUMES, DataVolumes.mirror(volumes));
+    }
+    if (!existing.containsKey(Annotations.UNDO_OWNER)) {
+      mirror.put(
+          Annotations.UNDO_OWNER,
+          c.namespace() + "/" + c.name() + "/" + c.restore().metadata().uid());
+    }
+    if (undo.is(undo.databaseStopped())
+        && !existing.containsKey(Annotations.UNDO_STOPPED_DATABASE)) {
+      mirror.put(Annotations.UNDO_STOPPED_DATABASE, c.restore().spec().databaseName());
+    }
+    c.status().undo(undo.withPauseAnnotationSet(true).withScaledDown(true));
+    c.save();
+    mirror.put(Annotations.OPERATOR_RESTORE_IN_PROGRESS, c.name());
+    c.cluster().annotateTarget(t, mirror);
   }
 
   /**
    * The StatefulSet as it is now, refused ({@code UnsafeScaleDown}) when its scale-down would
    * delete its data volumes; the target with what it read.
    */
-  private static void refuseUnsafeScaleDown(RunContext c) throws Exception {
-    Target t = c.target();
-    V1StatefulSet sts = c.cluster().statefulSet(t.namespace(), t.statefulSet()).orElseThrow();
-    t = t.withWorkload(TargetWorkload.of(sts));
+  private static void refuseUnsafeScaleDown(RunContext c, V1StatefulSet sts) throws Exception {
+    Target t = c.target().withWorkload(TargetWorkload.of(sts));
     c.target(t);
     Optional<RestoreFailure> refused = ScaleDownGuard.refusal(t, c.name());
     if (refused.isPresent()) {

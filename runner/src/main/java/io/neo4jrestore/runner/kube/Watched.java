@@ -201,7 +201,7 @@ public final class Watched<T> {
     query.put("resourceVersion", version);
     int window = WINDOW_SECONDS + ThreadLocalRandom.current().nextInt(WINDOW_SECONDS);
     query.put("timeoutSeconds", Integer.toString(window));
-    Call call = group.raw().newCall("GET", collection, null, null, query);
+    Call call = group.raw().newCall("GET", collection, null, null, query, RawApi.JSON);
     // a connection that stops answering without closing is given up after the window
     call.timeout().timeout(window + 30L, TimeUnit.SECONDS);
     inFlight = call;

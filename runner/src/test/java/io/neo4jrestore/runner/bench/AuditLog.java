@@ -33,13 +33,17 @@ final class AuditLog {
       String subresource,
       String namespace,
       String name,
+      String path,
       int code,
       Instant received,
       Instant done,
       JsonNode response) {
 
-    /** "verb resource[/subresource]", as the tables show it. */
+    /** "verb resource[/subresource]" (or the path of a non-resource request, e.g. discovery). */
     String what() {
+      if (resource.isEmpty()) {
+        return verb + " " + path;
+      }
       return verb + " " + resource + (subresource.isEmpty() ? "" : "/" + subresource);
     }
 
@@ -139,6 +143,7 @@ final class AuditLog {
         ref.path("subresource").asText(""),
         ref.path("namespace").asText(""),
         ref.path("name").asText(""),
+        e.path("requestURI").asText("").replaceAll("\\?.*", ""),
         e.at("/responseStatus/code").asInt(0),
         Instant.parse(e.path("requestReceivedTimestamp").asText()),
         Instant.parse(e.path("stageTimestamp").asText()),
