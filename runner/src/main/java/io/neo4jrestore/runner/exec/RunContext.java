@@ -107,7 +107,12 @@ public final class RunContext {
 
   /** The bounds of this restore's waits, derived from {@code spec.timeout} ({@link WaitBounds}). */
   public WaitBounds bounds() {
-    return WaitBounds.of(settings, restore.spec() == null ? null : restore.spec().timeout());
+    try {
+      return WaitBounds.of(settings, restore.spec() == null ? null : restore.spec().timeout());
+    } catch (IllegalArgumentException e) {
+      // a well-formed duration too long to hold: refused, first needed before anything changes
+      throw new RestoreFailure(Reasons.INVALID_SPEC, "spec.timeout: " + e.getMessage());
+    }
   }
 
   public RestoreJobFactory jobs() {

@@ -12,6 +12,7 @@ import io.neo4jrestore.api.model.Neo4jRestore;
 import io.neo4jrestore.api.model.StepStatus;
 import io.neo4jrestore.api.model.UndoRecord;
 import io.neo4jrestore.api.validation.RestoreValidator;
+import io.neo4jrestore.api.validation.SchemaValidator;
 import io.neo4jrestore.api.validation.Violation;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -65,7 +66,7 @@ public final class Runner {
     }
     RunContext c = contexts.apply(freshAttemptIfNeeded(restore));
     try {
-      List<Violation> violations = RestoreValidator.validate(c.restore());
+      List<Violation> violations = validate(c.restore());
       if (!violations.isEmpty()) {
         throw new RestoreFailure(
             Reasons.INVALID_SPEC,
@@ -115,6 +116,17 @@ public final class Runner {
       c.closeWatches();
       c.endLock();
     }
+  }
+
+  /**
+   * The CRD's schema and rules, checked again on what was read: an older CRD, one edited by hand,
+   * or a server that skips CEL must not let an invalid spec reach a Job or Neo4j. Schema first,
+   * then the rules (as the API server does).
+   */
+  static List<Violation> validate(Neo4jRestore restore) {
+    List<Violation> schema =
+        SchemaValidator.validate(io.neo4jrestore.api.json.ApiMapper.json().valueToTree(restore));
+    return schema.isEmpty() ? RestoreValidator.validate(restore) : schema;
   }
 
   /**
@@ -416,9 +428,15 @@ public final class Runner {
     return same ? r : r.withStatus(null);
   }
 
+  /** One line per call: control characters in user text are escaped, so they cannot forge lines. */
   private void log(String line) {
+    StringBuilder safe = new StringBuilder();
+    for (char ch : line.toCharArray()) {
+      safe.append(
+          Character.isISOControl(ch) ? String.format("\\u%04x", (int) ch) : String.valueOf(ch));
+    }
     log.println(
-        java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " " + line);
+        java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " " + safe);
     log.flush();
   }
 
