@@ -45,13 +45,15 @@ public final class RunnerJobs {
   public static final long RUN_AS_USER = 65532;
 
   /**
-   * The runner container's resources (it streams: small heap, {@code -XX:MaxRAMPercentage=75} of
-   * the limit); the PITR stage container runs the same image and gets the same.
+   * The runner container's resources. The image's JVM caps its heap at 64 MiB ({@code -Xmx64m}): a
+   * restore's heap peaks at ~35 MiB and its resident size at ~130 MiB (docs/performance.md,
+   * measured by scripts/bench.sh); the PITR stage container runs the same image (it streams 1 MiB
+   * chunks) and gets the same.
    */
   public static final String CPU_REQUEST = "100m";
 
-  public static final String MEMORY_REQUEST = "256Mi";
-  public static final String MEMORY_LIMIT = "768Mi";
+  public static final String MEMORY_REQUEST = "160Mi";
+  public static final String MEMORY_LIMIT = "256Mi";
 
   private RunnerJobs() {}
 

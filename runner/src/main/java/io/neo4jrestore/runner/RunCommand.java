@@ -68,6 +68,11 @@ public final class RunCommand implements Callable<Integer> {
     default LockSettings lockSettings() {
       return LockSettings.defaults();
     }
+
+    /** Waits watch the objects they wait for (false: read them every poll interval). */
+    default boolean watch() {
+      return true;
+    }
   }
 
   private final Wiring wiring;
@@ -134,6 +139,7 @@ public final class RunCommand implements Callable<Integer> {
             job,
             restore)
         .lockSettings(wiring.lockSettings())
+        .watching(wiring.watch())
         .log(log);
   }
 

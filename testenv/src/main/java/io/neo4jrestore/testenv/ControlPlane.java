@@ -70,8 +70,40 @@ public final class ControlPlane implements AutoCloseable {
 
   private final int etcdPort;
   private final int etcdPeerPort;
+  private final Options options;
 
-  private ControlPlane(Path dir, Path logDir, int[] ports) {
+  /**
+   * How the benchmarks start a control plane (tests use {@link #defaults()}).
+   *
+   * @param auditLog write the API server's audit log to {@link #auditLog()}: every request's
+   *     metadata, and the objects of Job and StatefulSet status writes (to time their conditions)
+   * @param apiserverFlags more kube-apiserver flags (e.g. request limits)
+   */
+  public record Options(boolean auditLog, List<String> apiserverFlags) {
+    public static Options defaults() {
+      return new Options(false, List.of());
+    }
+  }
+
+  /** The audit policy of {@link Options#auditLog()}. */
+  static final String AUDIT_POLICY =
+      """
+      apiVersion: audit.k8s.io/v1
+      kind: Policy
+      omitStages: [RequestReceived]
+      rules:
+        - level: RequestResponse
+          verbs: [update, patch]
+          resources:
+            - group: batch
+              resources: [jobs/status]
+            - group: apps
+              resources: [statefulsets/status]
+        - level: Metadata
+      """;
+
+  private ControlPlane(Path dir, Path logDir, int[] ports, Options options) {
+    this.options = options;
     int apiserverPort = ports[0];
     this.etcdPort = ports[1];
     this.etcdPeerPort = ports[2];
@@ -87,11 +119,16 @@ public final class ControlPlane implements AutoCloseable {
    * the CRDs. Logs go to {@code logDir}.
    */
   public static ControlPlane start(Path repoRoot, Path dir, Path logDir) {
+    return start(repoRoot, dir, logDir, Options.defaults());
+  }
+
+  /** As {@link #start(Path, Path, Path)}, with {@code options}. */
+  public static ControlPlane start(Path repoRoot, Path dir, Path logDir, Options options) {
     Instant t0 = Instant.now();
     Path bin = ControlPlaneBinaries.locate(repoRoot);
     Duration build = Duration.between(t0, Instant.now());
     for (int attempt = 1; ; attempt++) {
-      ControlPlane cp = new ControlPlane(dir, logDir, Ports.distinct(3));
+      ControlPlane cp = new ControlPlane(dir, logDir, Ports.distinct(3), options);
       try {
         cp.launch(bin);
         cp.startupTime = Duration.between(t0, Instant.now());
@@ -169,36 +206,51 @@ public final class ControlPlane implements AutoCloseable {
             Map.of()));
 
     int port = URI.create(server).getPort();
+    List<String> apiserver = new ArrayList<>(options.apiserverFlags());
+    if (options.auditLog()) {
+      Path policy = dir.resolve("audit-policy.yaml");
+      Pki.writeFile(policy, AUDIT_POLICY);
+      apiserver.addAll(
+          List.of(
+              "--audit-policy-file=" + policy,
+              "--audit-log-path=" + auditLog(),
+              "--audit-log-format=json",
+              // one file for the whole run: the benchmarks read it from the start
+              "--audit-log-maxsize=100000",
+              "--audit-log-mode=blocking"));
+    }
     processes.add(
         ManagedProcess.start(
             "kube-apiserver",
-            List.of(
-                bin.resolve("kube-apiserver").toString(),
-                "--etcd-servers=" + etcdUrl,
-                "--bind-address=127.0.0.1",
-                "--advertise-address=127.0.0.1",
-                "--secure-port=" + port,
-                "--cert-dir=" + dir.resolve("apiserver-certs"),
-                "--tls-cert-file=" + pkiDir.resolve("apiserver.crt"),
-                "--tls-private-key-file=" + pkiDir.resolve("apiserver.key"),
-                "--client-ca-file=" + pkiDir.resolve("ca.crt"),
-                // pods/log, exec, attach, port-forward: the Node's InternalIP and kubelet port,
-                // with a client certificate and the kubelet's serving certificate verified
-                "--kubelet-preferred-address-types=InternalIP",
-                "--kubelet-client-certificate=" + pkiDir.resolve("kubelet-client.crt"),
-                "--kubelet-client-key=" + pkiDir.resolve("kubelet-client.key"),
-                "--kubelet-certificate-authority=" + pkiDir.resolve("ca.crt"),
-                "--authorization-mode=RBAC",
-                "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
-                "--service-account-signing-key-file=" + pkiDir.resolve("sa.key"),
-                "--service-account-key-file=" + pkiDir.resolve("sa.pub"),
-                "--service-cluster-ip-range=10.0.0.0/24",
-                "--allow-privileged=true",
-                "--endpoint-reconciler-type=none",
-                "--enable-priority-and-fairness=false",
-                "--shutdown-delay-duration=0s",
-                "--profiling=false",
-                "--v=1"),
+            concat(
+                List.of(
+                    bin.resolve("kube-apiserver").toString(),
+                    "--etcd-servers=" + etcdUrl,
+                    "--bind-address=127.0.0.1",
+                    "--advertise-address=127.0.0.1",
+                    "--secure-port=" + port,
+                    "--cert-dir=" + dir.resolve("apiserver-certs"),
+                    "--tls-cert-file=" + pkiDir.resolve("apiserver.crt"),
+                    "--tls-private-key-file=" + pkiDir.resolve("apiserver.key"),
+                    "--client-ca-file=" + pkiDir.resolve("ca.crt"),
+                    // pods/log, exec, attach, port-forward: the Node's InternalIP and kubelet port,
+                    // with a client certificate and the kubelet's serving certificate verified
+                    "--kubelet-preferred-address-types=InternalIP",
+                    "--kubelet-client-certificate=" + pkiDir.resolve("kubelet-client.crt"),
+                    "--kubelet-client-key=" + pkiDir.resolve("kubelet-client.key"),
+                    "--kubelet-certificate-authority=" + pkiDir.resolve("ca.crt"),
+                    "--authorization-mode=RBAC",
+                    "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
+                    "--service-account-signing-key-file=" + pkiDir.resolve("sa.key"),
+                    "--service-account-key-file=" + pkiDir.resolve("sa.pub"),
+                    "--service-cluster-ip-range=10.0.0.0/24",
+                    "--allow-privileged=true",
+                    "--endpoint-reconciler-type=none",
+                    "--enable-priority-and-fairness=false",
+                    "--shutdown-delay-duration=0s",
+                    "--profiling=false",
+                    "--v=1"),
+                apiserver),
             logDir.resolve("kube-apiserver.log"),
             Map.of()));
 
@@ -230,6 +282,19 @@ public final class ControlPlane implements AutoCloseable {
     Duration crds = Duration.between(t2, Instant.now());
     timings =
         "etcd+apiserver " + seconds(apiserverUp) + ", controller-manager+CRDs " + seconds(crds);
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  /**
+   * The API server's audit log (JSON lines), written when started with {@link Options#auditLog()}.
+   */
+  public Path auditLog() {
+    return logDir.resolve("kube-apiserver-audit.log");
   }
 
   /** The admin (system:masters) client. */

@@ -37,7 +37,7 @@ final class BringUpDatabaseStep implements Step {
     Map<String, String> remove = new HashMap<>();
     remove.put(Annotations.UNDO_STOPPED_DATABASE, null);
     c.cluster().annotateTarget(c.target(), remove);
-    c.save();
+    // written with the next write (the post-restore hooks', or Completed)
     c.event("Normal", "DatabaseOnline", "database " + db + " is online on every allocation");
     return (existed ? "restarted " : "created ") + db + "; every allocation online";
   }

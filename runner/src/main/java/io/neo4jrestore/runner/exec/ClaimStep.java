@@ -14,6 +14,11 @@ final class ClaimStep implements Step {
   }
 
   @Override
+  public boolean announce(RunContext c) {
+    return false; // the claim is its own write
+  }
+
+  @Override
   public String execute(RunContext c) throws Exception {
     StatusDraft s = c.status();
     AttemptStatus previous = s.attempt();
@@ -58,6 +63,7 @@ final class ClaimStep implements Step {
         c.generation(),
         c.now());
     s.condition(Conditions.STALLED, Conditions.FALSE, Reasons.RUNNING, "", c.generation(), c.now());
+    c.save(); // the claim, with the steps before it
     return resumed ? "resumed by " + c.runnerPod() : "claimed by " + c.runnerPod();
   }
 }

@@ -15,6 +15,11 @@ final class FinishStep implements Step {
   }
 
   @Override
+  public boolean announce(RunContext c) {
+    return false; // the runner's last write, Completed, follows at once
+  }
+
+  @Override
   public String execute(RunContext c) throws Exception {
     StatusDraft s = c.status();
     Instant started = Instant.parse(s.startTime());

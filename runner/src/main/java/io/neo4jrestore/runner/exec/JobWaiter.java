@@ -5,6 +5,8 @@ import io.kubernetes.client.openapi.models.V1JobCondition;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1PodCondition;
 import io.neo4jrestore.api.Reasons;
+import io.neo4jrestore.runner.kube.Watched;
+import io.neo4jrestore.runner.kube.Watches;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -25,66 +27,78 @@ final class JobWaiter {
     String where = what + " " + ns + "/" + jobName;
     V1Job[] result = new V1Job[1];
     Instant[] stuckSince = new Instant[1];
-    c.waitFor(
-        where,
-        bound,
-        () -> {
-          V1Job job =
-              c.cluster()
-                  .job(ns, jobName)
-                  .orElseThrow(
-                      () ->
-                          new RestoreFailure(
-                              Reasons.JOB_FAILED, where + " disappeared while running"));
-          Optional<V1JobCondition> finished =
-              conditions(job).stream()
-                  .filter(x -> "True".equals(x.getStatus()))
-                  .filter(x -> "Complete".equals(x.getType()) || "Failed".equals(x.getType()))
-                  .findFirst();
-          if (finished.isPresent()) {
-            if ("Failed".equals(finished.get().getType())) {
+    try (Watches watches = c.watches()) {
+      Watched<V1Job> watchedJob = watches.job(ns, jobName);
+      Watched<V1Pod> pods = watches.pods(ns, "job-name=" + jobName);
+      c.waitFor(
+          where,
+          bound,
+          watches,
+          () -> {
+            V1Job job =
+                watchedJob
+                    .only()
+                    .orElseThrow(
+                        () ->
+                            new RestoreFailure(
+                                Reasons.JOB_FAILED, where + " disappeared while running"));
+            Optional<V1JobCondition> finished =
+                conditions(job).stream()
+                    .filter(x -> "True".equals(x.getStatus()))
+                    .filter(x -> "Complete".equals(x.getType()) || "Failed".equals(x.getType()))
+                    .findFirst();
+            if (finished.isPresent()) {
+              if ("Failed".equals(finished.get().getType())) {
+                throw new RestoreFailure(
+                    Reasons.JOB_FAILED,
+                    where
+                        + " failed ("
+                        + finished.get().getReason()
+                        + ": "
+                        + finished.get().getMessage()
+                        + ")"
+                        + StageFailures.describe(pods.items())
+                        + "; see kubectl -n "
+                        + ns
+                        + " logs job/"
+                        + jobName);
+              }
+              result[0] = job;
+              return true;
+            }
+            Optional<String> stuck = whyStuck(c, pods.items());
+            if (stuck.isEmpty()) {
+              stuckSince[0] = null;
+            } else if (stuckSince[0] == null) {
+              stuckSince[0] = c.now();
+            } else if (Duration.between(stuckSince[0], c.now())
+                    .compareTo(c.settings().unschedulable())
+                > 0) {
               throw new RestoreFailure(
                   Reasons.JOB_FAILED,
                   where
-                      + " failed ("
-                      + finished.get().getReason()
-                      + ": "
-                      + finished.get().getMessage()
-                      + ")"
-                      + StageFailures.describe(c.cluster().jobPods(ns, jobName))
-                      + "; see kubectl -n "
-                      + ns
-                      + " logs job/"
-                      + jobName);
+                      + " cannot start: "
+                      + (stuck.get().isEmpty()
+                          // a Job that cannot create its pod (missing ServiceAccount, quota,
+                          // admission) never fails: its last warning says why
+                          ? c.cluster().lastWarning(ns, "Job", jobName).orElse("no pod was created")
+                          : stuck.get()));
             }
-            result[0] = job;
-            return true;
-          }
-          Optional<String> stuck = whyStuck(c, ns, jobName);
-          if (stuck.isEmpty()) {
-            stuckSince[0] = null;
-          } else if (stuckSince[0] == null) {
-            stuckSince[0] = c.now();
-          } else if (Duration.between(stuckSince[0], c.now())
-                  .compareTo(c.settings().unschedulable())
-              > 0) {
-            throw new RestoreFailure(Reasons.JOB_FAILED, where + " cannot start: " + stuck.get());
-          }
-          return false;
-        },
-        Reasons.DEADLINE_EXCEEDED);
+            return false;
+          },
+          Reasons.DEADLINE_EXCEEDED);
+    }
     return result[0];
   }
 
   /**
-   * Why the Job's pod does not run: not created (with the Job's last warning), or unschedulable.
+   * Why the Job's pod does not run: unschedulable, or an image or configuration that keeps it from
+   * starting; an empty text when no pod was created (the Job's warning says why, read only when it
+   * is reported: it costs a request).
    */
-  private static Optional<String> whyStuck(RunContext c, String ns, String jobName)
-      throws Exception {
-    List<V1Pod> pods = c.cluster().jobPods(ns, jobName);
+  private static Optional<String> whyStuck(RunContext c, List<V1Pod> pods) {
     if (pods.isEmpty()) {
-      // a Job that cannot create its pod (missing ServiceAccount, quota, admission) never fails
-      return Optional.of(c.cluster().lastWarning(ns, "Job", jobName).orElse("no pod was created"));
+      return Optional.of("");
     }
     for (V1Pod pod : pods) {
       Optional<String> waiting = waitingToStart(pod);

@@ -26,6 +26,11 @@ final class LockTargetStep implements Step {
   }
 
   @Override
+  public boolean announce(RunContext c) {
+    return false; // it writes itself when it has to wait
+  }
+
+  @Override
   public String execute(RunContext c) throws Exception {
     Target t = c.target();
     String lease = ResourceNames.targetLease(t.kind().kind(), t.name());

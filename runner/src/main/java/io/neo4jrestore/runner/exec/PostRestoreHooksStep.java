@@ -25,6 +25,11 @@ final class PostRestoreHooksStep implements Step {
   }
 
   @Override
+  public boolean outcomeEvent(RunContext c) {
+    return true;
+  }
+
+  @Override
   public String execute(RunContext c) throws Exception {
     String db = c.restore().spec().databaseName();
     return new HookRunner(

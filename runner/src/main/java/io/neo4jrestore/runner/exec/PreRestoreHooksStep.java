@@ -25,6 +25,11 @@ final class PreRestoreHooksStep implements Step {
   }
 
   @Override
+  public boolean outcomeEvent(RunContext c) {
+    return true;
+  }
+
+  @Override
   public String execute(RunContext c) throws Exception {
     RestoreHooks hooks = HookRunner.Phase.PRE.of(c);
     String db = c.restore().spec().databaseName();

@@ -30,8 +30,7 @@ final class PrepareDatabaseStep implements Step {
                 + c.target().name()
                 + "; set spec.force: true or spec.options.replaceExisting: true to replace it, or restore under another databaseName");
       }
-      c.status().undo(undo = undo.withDatabaseExisted(exists));
-      c.save();
+      c.status().undo(undo = undo.withDatabaseExisted(exists)); // written before the STOP
     }
     if (!undo.is(undo.databaseExisted())) {
       return "database " + db + " does not exist yet: it will be created";

@@ -18,6 +18,11 @@ final class ResolveSourceStep implements Step {
   }
 
   @Override
+  public boolean announce(RunContext c) {
+    return false; // it only reads: the next write carries it
+  }
+
+  @Override
   public String execute(RunContext c) throws Exception {
     ResolvedSource pinned = c.status().resolvedSource();
     List<String> warnings = new ArrayList<>();

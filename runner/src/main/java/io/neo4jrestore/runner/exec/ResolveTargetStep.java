@@ -21,6 +21,11 @@ final class ResolveTargetStep implements Step {
   }
 
   @Override
+  public boolean announce(RunContext c) {
+    return false; // it only reads: the next write carries it
+  }
+
+  @Override
   public String execute(RunContext c) throws Exception {
     String outcome = resolve(c);
     UndoRecord undo = c.status().undo();

@@ -24,11 +24,16 @@ final class RestoreStep implements Step {
     return Steps.RESTORE;
   }
 
+  /** It writes the Job's name before creating it, and the Job's state once it exists. */
+  @Override
+  public boolean announce(RunContext c) {
+    return false;
+  }
+
   @Override
   public String execute(RunContext c) throws Exception {
     String ns = c.namespace();
     UndoRecord undo = c.status().undo();
-    boolean offline = c.restore().spec().stopClusterOrDefault();
     RestoreJobInputs inputs = inputs(c, undo.is(undo.databaseExisted()));
     String jobName = inputs.jobName();
     V1Job job = build(c, inputs);
@@ -44,7 +49,11 @@ final class RestoreStep implements Step {
             Conditions.JOB_CREATED,
             Conditions.TRUE,
             Reasons.JOB_CREATED,
-            "restore Job " + jobName,
+            "restore Job "
+                + jobName
+                + " ("
+                + (c.restore().spec().stopClusterOrDefault() ? "offline" : "online")
+                + ")",
             c.generation(),
             c.now());
     c.status()
@@ -52,13 +61,8 @@ final class RestoreStep implements Step {
             name(),
             "restore Job " + jobName + (created ? " created" : " found (resumed)"),
             c.now());
+    // the condition JobCreated says it (an Event as well would say it twice)
     c.save();
-    if (created) {
-      c.event(
-          "Normal",
-          "JobCreated",
-          "created restore Job " + jobName + " (" + (offline ? "offline" : "online") + ")");
-    }
     V1Job done;
     try {
       done = JobWaiter.awaitCompletion(c, jobName, "restore Job", c.bounds().restoreJobWait());
@@ -72,7 +76,7 @@ final class RestoreStep implements Step {
     c.status().undo(c.status().undo().withStoreMayBeIncomplete(false));
     long seconds = jobSeconds(done);
     c.status().stats(Stats.afterRestore(c.status().stats(), c.status().resolvedSource(), seconds));
-    c.save();
+    // written with the next step's write, before it changes anything
     return "restore Job "
         + jobName
         + " succeeded"

@@ -6,6 +6,7 @@ import io.neo4jrestore.api.Reasons;
 import io.neo4jrestore.api.model.Neo4jRestore;
 import io.neo4jrestore.runner.kube.ClusterOps;
 import io.neo4jrestore.runner.kube.RestoreStore;
+import io.neo4jrestore.runner.kube.Watches;
 import io.neo4jrestore.runner.lock.LockSettings;
 import io.neo4jrestore.runner.lock.TargetLock;
 import io.neo4jrestore.runner.target.Target;
@@ -36,6 +37,10 @@ public final class RunContext {
   private TargetLock lock;
   private java.io.PrintStream log = System.out;
   private final Instant startedAt;
+  private boolean watching = true;
+  private Watches selfWatches;
+  private boolean selfRefused;
+  private io.neo4jrestore.runner.kube.Watched<com.fasterxml.jackson.databind.JsonNode> self;
 
   public RunContext(
       RestoreStore store,
@@ -276,6 +281,43 @@ public final class RunContext {
     }
   }
 
+  /**
+   * The resource's annotation {@code key} as it is now: from a watch of the resource kept for the
+   * whole run (no request per look), or from a fresh read when waits do not watch or the runner may
+   * not watch it.
+   */
+  public String currentAnnotation(String key) throws Exception {
+    if (watching && self == null && !selfRefused) {
+      selfWatches = watches();
+      self = selfWatches.restore(namespace(), name());
+    }
+    if (self != null) {
+      try {
+        var now = self.only();
+        if (now.isPresent()) {
+          var value = now.get().at("/metadata/annotations").get(key);
+          return value == null || value.isNull() ? null : value.asText();
+        }
+      } catch (ApiException e) {
+        if (!Transient.is(e)) {
+          selfRefused = true; // an older Role: read instead, from now on
+          closeWatches();
+        }
+      }
+    }
+    refresh();
+    return restore.metadata().annotation(key);
+  }
+
+  /** Ends the run's watch of the resource. */
+  void closeWatches() {
+    if (selfWatches != null) {
+      selfWatches.close();
+    }
+    selfWatches = null;
+    self = null;
+  }
+
   /** Fresh metadata (annotations, resourceVersion), but the spec of the attempt's generation. */
   private Neo4jRestore keepSpec(Neo4jRestore fresh) {
     return new Neo4jRestore(
@@ -291,6 +333,25 @@ public final class RunContext {
    * error of a check (API server or Bolt unavailable) counts as "not yet" until the deadline.
    */
   public void waitFor(String what, Duration timeout, Check check, String reason) throws Exception {
+    waitFor(what, timeout, settings.poll(), sleeper::sleep, check, reason);
+  }
+
+  /**
+   * As {@link #waitFor(String, Duration, Check, String)} for a check that reads what {@code
+   * watches} keep (no request per check): it runs when a watch saw a change, and at least every
+   * {@link #RECHECK} for conditions on time.
+   */
+  public void waitFor(String what, Duration timeout, Watches watches, Check check, String reason)
+      throws Exception {
+    waitFor(what, timeout, RECHECK, watches::awaitChange, check, reason);
+  }
+
+  /** How often a check of watched objects runs without a change (it costs no request). */
+  static final Duration RECHECK = Duration.ofMillis(250);
+
+  private void waitFor(
+      String what, Duration timeout, Duration every, Pause pause, Check check, String reason)
+      throws Exception {
     Instant deadline = now().plus(timeout);
     Exception lastError = null;
     while (true) {
@@ -316,14 +377,45 @@ public final class RunContext {
                     ? ""
                     : " (last error: " + Transient.describe(lastError) + ")"));
       }
-      sleeper.sleep(settings.poll());
+      // never past the deadline, but a whole interval when it is reached (a stopped test clock)
+      Duration left = Duration.between(now(), deadline);
+      boolean cut = left.compareTo(every) < 0 && !left.isNegative() && !left.isZero();
+      sleeper.await(pause, cut ? left : every);
     }
   }
 
-  /** A condition polled by {@link #waitFor}. */
+  /** A condition checked by {@link #waitFor}. */
   @FunctionalInterface
   public interface Check {
     boolean done() throws Exception;
+  }
+
+  /** What a wait does between two checks (sleep, or wait for a change), at most {@code max}. */
+  @FunctionalInterface
+  public interface Pause {
+    void await(Duration max) throws InterruptedException;
+  }
+
+  /**
+   * Watches for one wait (close them when it ends): the objects it checks, kept current by the API
+   * server's watch, or read every {@link RunnerSettings#poll()} when watching is off.
+   */
+  public Watches watches() {
+    return new Watches(
+        cluster.raw(),
+        settings.poll(),
+        watching,
+        line -> {
+          log.println(
+              Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " " + line);
+          log.flush();
+        });
+  }
+
+  /** Whether waits watch (default) or read every poll interval (as before watches). */
+  public RunContext watching(boolean on) {
+    this.watching = on;
+    return this;
   }
 
   public boolean isTerminal() {

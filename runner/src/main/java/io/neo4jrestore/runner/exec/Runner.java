@@ -78,13 +78,14 @@ public final class Runner {
       }
       OperatorClaim.check(c);
       if (c.status().phase() == null) {
+        // written with the first write (the claim, or a wait for the target's lock)
         c.status().phase(Phases.PENDING, "runner " + c.runnerPod() + " starting");
         c.status().observe(c.generation());
-        c.save();
       }
       for (Step step : STEPS) {
         runStep(c, step);
       }
+      c.save();
       c.event("Normal", "Completed", c.status().build().message());
       log("completed: " + c.status().build().message());
       return RunnerExit.SUCCEEDED;
@@ -106,6 +107,7 @@ public final class Runner {
       return fail(c, new RestoreFailure(Reasons.INTERNAL_ERROR, "internal error: " + e, false, e));
     } finally {
       c.closeDatabase();
+      c.closeWatches();
       c.endLock();
     }
   }
@@ -173,21 +175,23 @@ public final class Runner {
     }
     checkCancelled(c, step);
     if (!step.applies(c)) {
+      // nothing happens: written with the next write
       c.status().stepDone(step.name(), Steps.SKIPPED, step.skipReason(c), c.now());
-      c.save();
       log(step.name() + ": skipped, " + step.skipReason(c));
       return;
     }
     log(step.name() + ": started");
     c.status().stepRunning(step.name(), null, c.now());
-    if (!Steps.RESOLVE_TARGET.equals(step.name())) {
-      c.save();
+    if (step.announce(c)) {
+      c.save(); // with what the steps before left to write
     }
     try {
       String outcome = Transient.retrying(c, step, this::log);
+      // written with the next write: the next step's, which comes before it changes anything
       c.status().stepDone(step.name(), Steps.SUCCEEDED, outcome, c.now());
-      c.save();
-      c.event("Normal", step.name(), outcome);
+      if (step.outcomeEvent(c)) {
+        c.event("Normal", step.name(), outcome);
+      }
       log(step.name() + ": " + outcome);
     } catch (RestoreFailure f) {
       c.status().stepDone(step.name(), Steps.FAILED, f.getMessage(), c.now());
@@ -200,8 +204,7 @@ public final class Runner {
    * points. A running restore Job is never interrupted (that would leave a half-written store).
    */
   private void checkCancelled(RunContext c, Step next) throws Exception {
-    c.refresh();
-    String cancel = c.restore().metadata().annotation(Annotations.CANCEL);
+    String cancel = c.currentAnnotation(Annotations.CANCEL);
     if (cancel != null && !isStale(cancel, c.status().attempt())) {
       throw new RestoreFailure(
           Reasons.CANCELLED,

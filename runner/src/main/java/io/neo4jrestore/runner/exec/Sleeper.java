@@ -7,5 +7,13 @@ import java.time.Duration;
 public interface Sleeper {
   void sleep(Duration duration) throws InterruptedException;
 
+  /**
+   * Waits in {@code pause} (until something watched changed, at most {@code max}): how the runner's
+   * waits pass time, so that tests see a watch-driven wait as they see a sleep.
+   */
+  default void await(RunContext.Pause pause, Duration max) throws InterruptedException {
+    pause.await(max);
+  }
+
   Sleeper REAL = d -> Thread.sleep(d.toMillis());
 }

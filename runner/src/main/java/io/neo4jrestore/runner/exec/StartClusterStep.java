@@ -8,6 +8,8 @@ import io.neo4jrestore.api.Reasons;
 import io.neo4jrestore.api.Steps;
 import io.neo4jrestore.api.model.DataVolume;
 import io.neo4jrestore.api.model.UndoRecord;
+import io.neo4jrestore.runner.kube.Watched;
+import io.neo4jrestore.runner.kube.Watches;
 import io.neo4jrestore.runner.target.Target;
 import java.util.HashMap;
 import java.util.List;
@@ -50,16 +52,19 @@ final class StartClusterStep implements Step {
       c.cluster().scale(t.namespace(), t.statefulSet(), replicas);
       c.event(
           "Normal", "ScaledUp", "scaled StatefulSet " + t.statefulSet() + " back to " + replicas);
-      c.waitFor(
-          replicas + " ready replicas of StatefulSet " + t.statefulSet(),
-          c.bounds().scaleUp(),
-          () -> {
-            V1StatefulSet sts =
-                c.cluster().statefulSet(t.namespace(), t.statefulSet()).orElseThrow();
-            Integer ready = sts.getStatus() == null ? null : sts.getStatus().getReadyReplicas();
-            return ready != null && ready >= replicas;
-          },
-          Reasons.DEADLINE_EXCEEDED);
+      try (Watches watches = c.watches()) {
+        Watched<V1StatefulSet> watched = watches.statefulSet(t.namespace(), t.statefulSet());
+        c.waitFor(
+            replicas + " ready replicas of StatefulSet " + t.statefulSet(),
+            c.bounds().scaleUp(),
+            watches,
+            () -> {
+              V1StatefulSet sts = watched.only().orElseThrow();
+              Integer ready = sts.getStatus() == null ? null : sts.getStatus().getReadyReplicas();
+              return ready != null && ready >= replicas;
+            },
+            Reasons.DEADLINE_EXCEEDED);
+      }
       c.status().undo(undo = undo.withScaledDown(false));
     }
     List<String> changes = changes(c, t, recorded);
@@ -102,7 +107,7 @@ final class StartClusterStep implements Step {
             "StatefulSet " + t.statefulSet() + " is back at " + replicas + " ready replicas",
             c.generation(),
             c.now());
-    c.save();
+    // written with the next step's write (or the final one; on a refusal, with Failed)
     if (!changes.isEmpty()) {
       String message = replacedMessage(c, t, replicas, changes);
       c.event("Warning", Reasons.DATA_VOLUME_REPLACED, message);
@@ -127,10 +132,11 @@ final class StartClusterStep implements Step {
 
   private static List<String> changes(RunContext c, Target t, List<DataVolume> recorded)
       throws Exception {
-    Map<String, V1PersistentVolumeClaim> now = new HashMap<>();
-    for (DataVolume v : recorded) {
-      c.cluster().pvc(t.namespace(), v.name()).ifPresent(claim -> now.put(v.name(), claim));
+    if (recorded.isEmpty()) {
+      return List.of();
     }
+    Map<String, V1PersistentVolumeClaim> now =
+        c.cluster().pvcs(t.namespace(), recorded.stream().map(DataVolume::name).toList());
     return DataVolumes.changes(t.namespace(), recorded, now);
   }
 

@@ -18,6 +18,24 @@ public interface Step {
     return "not needed";
   }
 
+  /**
+   * Whether the runner writes status (this step Running, and what the steps before left unwritten)
+   * before the step runs. Steps that only read need not: the next write carries them. Steps that
+   * write their undo data before their first change need not either: that write carries it. Every
+   * other step (it changes something, or waits) is announced, so that status shows what runs.
+   */
+  default boolean announce(RunContext context) {
+    return true;
+  }
+
+  /**
+   * Whether the step's outcome is recorded as an Event (reason: the step's name). Steps that record
+   * their own Events for what they change, and steps that only read, do not.
+   */
+  default boolean outcomeEvent(RunContext context) {
+    return false;
+  }
+
   /** Does the work; returns a short outcome message for the step entry. */
   String execute(RunContext context) throws Exception;
 }

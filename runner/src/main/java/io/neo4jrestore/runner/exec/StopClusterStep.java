@@ -1,6 +1,7 @@
 package io.neo4jrestore.runner.exec;
 
 import io.kubernetes.client.openapi.models.V1PersistentVolumeClaim;
+import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1StatefulSet;
 import io.neo4jrestore.api.Annotations;
 import io.neo4jrestore.api.Conditions;
@@ -8,6 +9,8 @@ import io.neo4jrestore.api.Reasons;
 import io.neo4jrestore.api.Steps;
 import io.neo4jrestore.api.model.DataVolume;
 import io.neo4jrestore.api.model.UndoRecord;
+import io.neo4jrestore.runner.kube.Watched;
+import io.neo4jrestore.runner.kube.Watches;
 import io.neo4jrestore.runner.target.Target;
 import io.neo4jrestore.runner.target.TargetWorkload;
 import java.time.Instant;
@@ -39,92 +42,118 @@ final class StopClusterStep implements Step {
     return "online restore (spec.stopCluster is false)";
   }
 
+  /** Its undo data is written before it scales; a resumed run has it already: announced then. */
+  @Override
+  public boolean announce(RunContext c) {
+    return c.status().undo().originalReplicas() != null;
+  }
+
   @Override
   public String execute(RunContext c) throws Exception {
+    try (Watches watches = c.watches()) {
+      Target target = c.target();
+      // listed now, and followed from here on: the read just before the scale-down (the policy may
+      // have been set back since step 1), then what the waits look at
+      Watched<V1StatefulSet> sts = watches.statefulSet(target.namespace(), target.statefulSet());
+      if (c.status().undo().originalReplicas() == null) {
+        refuseUnsafeScaleDown(c, sts.only().orElseThrow());
+        recordAndPause(c, c.target());
+      }
+      Target t = c.target();
+      int original = c.status().undo().originalReplicas();
+      c.cluster().scale(t.namespace(), t.statefulSet(), 0);
+      Watched<V1Pod> pods = watches.pods(t.namespace(), podSelector(sts.only().orElseThrow()));
+      c.waitFor(
+          "the pods of StatefulSet " + t.statefulSet() + " to terminate",
+          c.bounds().scaleDown(),
+          watches,
+          () -> pods.items().isEmpty(),
+          Reasons.DEADLINE_EXCEEDED);
+      // written with the next write (the restore Job's name, before the Job is created)
+      c.status()
+          .condition(
+              Conditions.CLUSTER_STOPPED,
+              Conditions.TRUE,
+              Reasons.SCALED_DOWN,
+              "StatefulSet " + t.statefulSet() + " scaled from " + original + " to 0",
+              c.generation(),
+              c.now());
+      c.event(
+          "Normal",
+          "ScaledDown",
+          "scaled StatefulSet "
+              + t.statefulSet()
+              + " to 0 (was "
+              + original
+              + "); its pods are gone");
+      // an operator without the pause annotation re-asserts replicas: it must stay at 0. The watch
+      // began before the scale-down: it must have shown 0 before anything else counts
+      Instant until = c.now().plus(c.settings().stayDown());
+      boolean[] seenAtZero = {false};
+      c.waitFor(
+          "the StatefulSet to stay at 0",
+          c.settings().stayDown().plusSeconds(5),
+          watches,
+          () -> {
+            Integer replicas = sts.only().orElseThrow().getSpec().getReplicas();
+            if (replicas != null && replicas == 0) {
+              seenAtZero[0] = true;
+            } else if (seenAtZero[0]) {
+              throw new RestoreFailure(
+                  Reasons.JOB_FAILED,
+                  "StatefulSet "
+                      + t.statefulSet()
+                      + " was scaled back to "
+                      + replicas
+                      + " by someone else (an operator without the "
+                      + Annotations.OPERATOR_RESTORE_IN_PROGRESS
+                      + " pause annotation?); an offline restore is not possible: use spec.stopCluster: false or upgrade the operator");
+            }
+            return seenAtZero[0] && !c.now().isBefore(until);
+          },
+          Reasons.DEADLINE_EXCEEDED);
+      return "scaled " + t.statefulSet() + " from " + original + " to 0";
+    }
+  }
+
+  /**
+   * Records the replicas and the data volumes (status, and the target's annotations where absent),
+   * written before the target is paused and scaled.
+   */
+  private static void recordAndPause(RunContext c, Target t) throws Exception {
     UndoRecord undo = c.status().undo();
-    if (undo.originalReplicas() == null) {
-      // read again just before the scale-down: the policy may have been set back since step 1
-      refuseUnsafeScaleDown(c);
+    Map<String, String> existing = c.cluster().targetAnnotations(t);
+    int replicas = originalReplicas(existing, t);
+    List<DataVolume> volumes = recordDataVolumes(c, t, replicas);
+    c.status().undo(undo = undo.withOriginalReplicas(replicas).withDataVolumes(volumes));
+    Map<String, String> mirror = new LinkedHashMap<>();
+    if (!existing.containsKey(Annotations.UNDO_ORIGINAL_REPLICAS)) {
+      mirror.put(Annotations.UNDO_ORIGINAL_REPLICAS, Integer.toString(replicas));
     }
-    Target t = c.target();
-    if (undo.originalReplicas() == null) {
-      int replicas = originalReplicas(c, t);
-      List<DataVolume> volumes = recordDataVolumes(c, t, replicas);
-      c.status().undo(undo = undo.withOriginalReplicas(replicas).withDataVolumes(volumes));
-      Map<String, String> mirror = new LinkedHashMap<>();
-      Map<String, String> existing = c.cluster().targetAnnotations(t);
-      if (!existing.containsKey(Annotations.UNDO_ORIGINAL_REPLICAS)) {
-        mirror.put(Annotations.UNDO_ORIGINAL_REPLICAS, Integer.toString(replicas));
-      }
-      if (!volumes.isEmpty() && !existing.containsKey(Annotations.UNDO_DATA_VOLUMES)) {
-        mirror.put(Annotations.UNDO_DATA_VOLUMES, DataVolumes.mirror(volumes));
-      }
-      if (!existing.containsKey(Annotations.UNDO_OWNER)) {
-        mirror.put(
-            Annotations.UNDO_OWNER,
-            c.namespace() + "/" + c.name() + "/" + c.restore().metadata().uid());
-      }
-      if (undo.is(undo.databaseStopped())
-          && !existing.containsKey(Annotations.UNDO_STOPPED_DATABASE)) {
-        mirror.put(Annotations.UNDO_STOPPED_DATABASE, c.restore().spec().databaseName());
-      }
-      c.status().undo(undo = undo.withPauseAnnotationSet(true).withScaledDown(true));
-      c.save();
-      mirror.put(Annotations.OPERATOR_RESTORE_IN_PROGRESS, c.name());
-      c.cluster().annotateTarget(t, mirror);
+    if (!volumes.isEmpty() && !existing.containsKey(Annotations.UNDO_DATA_VOLUMES)) {
+      mirror.put(Annotations.UNDO_DATA_VOLUMES, DataVolumes.mirror(volumes));
     }
-    c.cluster().scale(t.namespace(), t.statefulSet(), 0);
-    c.status()
-        .condition(
-            Conditions.CLUSTER_STOPPED,
-            Conditions.TRUE,
-            Reasons.SCALED_DOWN,
-            "StatefulSet " + t.statefulSet() + " scaled from " + undo.originalReplicas() + " to 0",
-            c.generation(),
-            c.now());
+    if (!existing.containsKey(Annotations.UNDO_OWNER)) {
+      mirror.put(
+          Annotations.UNDO_OWNER,
+          c.namespace() + "/" + c.name() + "/" + c.restore().metadata().uid());
+    }
+    if (undo.is(undo.databaseStopped())
+        && !existing.containsKey(Annotations.UNDO_STOPPED_DATABASE)) {
+      mirror.put(Annotations.UNDO_STOPPED_DATABASE, c.restore().spec().databaseName());
+    }
+    c.status().undo(undo.withPauseAnnotationSet(true).withScaledDown(true));
     c.save();
-    c.event(
-        "Normal",
-        "ScaledDown",
-        "scaled StatefulSet " + t.statefulSet() + " to 0 (was " + undo.originalReplicas() + ")");
-    c.waitFor(
-        "the pods of StatefulSet " + t.statefulSet() + " to terminate",
-        c.bounds().scaleDown(),
-        () -> c.cluster().pods(t.namespace(), podSelector(c, t)).isEmpty(),
-        Reasons.DEADLINE_EXCEEDED);
-    // an operator without the pause annotation re-asserts replicas: it must stay at 0
-    Instant until = c.now().plus(c.settings().stayDown());
-    c.waitFor(
-        "the StatefulSet to stay at 0",
-        c.settings().stayDown().plusSeconds(5),
-        () -> {
-          V1StatefulSet sts = c.cluster().statefulSet(t.namespace(), t.statefulSet()).orElseThrow();
-          Integer replicas = sts.getSpec().getReplicas();
-          if (replicas != null && replicas > 0) {
-            throw new RestoreFailure(
-                Reasons.JOB_FAILED,
-                "StatefulSet "
-                    + t.statefulSet()
-                    + " was scaled back to "
-                    + replicas
-                    + " by someone else (an operator without the "
-                    + Annotations.OPERATOR_RESTORE_IN_PROGRESS
-                    + " pause annotation?); an offline restore is not possible: use spec.stopCluster: false or upgrade the operator");
-          }
-          return !c.now().isBefore(until);
-        },
-        Reasons.DEADLINE_EXCEEDED);
-    return "scaled " + t.statefulSet() + " from " + undo.originalReplicas() + " to 0";
+    mirror.put(Annotations.OPERATOR_RESTORE_IN_PROGRESS, c.name());
+    c.cluster().annotateTarget(t, mirror);
   }
 
   /**
    * The StatefulSet as it is now, refused ({@code UnsafeScaleDown}) when its scale-down would
    * delete its data volumes; the target with what it read.
    */
-  private static void refuseUnsafeScaleDown(RunContext c) throws Exception {
-    Target t = c.target();
-    V1StatefulSet sts = c.cluster().statefulSet(t.namespace(), t.statefulSet()).orElseThrow();
-    t = t.withWorkload(TargetWorkload.of(sts));
+  private static void refuseUnsafeScaleDown(RunContext c, V1StatefulSet sts) throws Exception {
+    Target t = c.target().withWorkload(TargetWorkload.of(sts));
     c.target(t);
     Optional<RestoreFailure> refused = ScaleDownGuard.refusal(t, c.name());
     if (refused.isPresent()) {
@@ -140,8 +169,10 @@ final class StopClusterStep implements Step {
   private static List<DataVolume> recordDataVolumes(RunContext c, Target t, int replicas)
       throws Exception {
     List<V1PersistentVolumeClaim> claims = new ArrayList<>();
-    for (String name : t.workload().claimNames(t.statefulSet(), replicas)) {
-      Optional<V1PersistentVolumeClaim> claim = c.cluster().pvc(t.namespace(), name);
+    List<String> names = t.workload().claimNames(t.statefulSet(), replicas);
+    Map<String, V1PersistentVolumeClaim> existing = c.cluster().pvcs(t.namespace(), names);
+    for (String name : names) {
+      Optional<V1PersistentVolumeClaim> claim = Optional.ofNullable(existing.get(name));
       if (claim.isEmpty() || claim.get().getMetadata().getDeletionTimestamp() != null) {
         throw new RestoreFailure(
             Reasons.UNSAFE_SCALE_DOWN,
@@ -165,15 +196,18 @@ final class StopClusterStep implements Step {
 
   /** From the target's spec or the recorded annotation, never from a StatefulSet already at 0. */
   static int originalReplicas(RunContext c, Target t) throws Exception {
-    String recorded = c.cluster().targetAnnotations(t).get(Annotations.UNDO_ORIGINAL_REPLICAS);
+    return originalReplicas(c.cluster().targetAnnotations(t), t);
+  }
+
+  private static int originalReplicas(Map<String, String> annotations, Target t) {
+    String recorded = annotations.get(Annotations.UNDO_ORIGINAL_REPLICAS);
     if (recorded != null) {
       return Integer.parseInt(recorded);
     }
     return t.servers();
   }
 
-  static String podSelector(RunContext c, Target t) throws Exception {
-    V1StatefulSet sts = c.cluster().statefulSet(t.namespace(), t.statefulSet()).orElseThrow();
+  static String podSelector(V1StatefulSet sts) {
     Map<String, String> labels = sts.getSpec().getSelector().getMatchLabels();
     StringBuilder sb = new StringBuilder();
     labels.forEach(

@@ -32,10 +32,25 @@ final class VerifyBackupStep implements Step {
     return Steps.VERIFY_BACKUP;
   }
 
+  /** Not requested, it only records so (no Job, no event): written with the next write. */
+  @Override
+  public boolean announce(RunContext c) {
+    return requested(c);
+  }
+
+  @Override
+  public boolean outcomeEvent(RunContext c) {
+    return requested(c);
+  }
+
+  private static boolean requested(RunContext c) {
+    var options = c.restore().spec().options();
+    return options != null && Boolean.TRUE.equals(options.verifyBackup());
+  }
+
   @Override
   public String execute(RunContext c) throws Exception {
-    var options = c.restore().spec().options();
-    if (options == null || !Boolean.TRUE.equals(options.verifyBackup())) {
+    if (!requested(c)) {
       condition(
           c,
           Conditions.FALSE,

@@ -204,6 +204,33 @@ public final class ClusterOps {
   }
 
   /**
+   * The claims of these names that exist, by name: one list of the namespace's claims (pages of
+   * 500) instead of a read per claim; a single name is read by name.
+   */
+  public Map<String, io.kubernetes.client.openapi.models.V1PersistentVolumeClaim> pvcs(
+      String namespace, java.util.Collection<String> names) throws ApiException {
+    Map<String, io.kubernetes.client.openapi.models.V1PersistentVolumeClaim> found =
+        new java.util.LinkedHashMap<>();
+    if (names.size() == 1) {
+      String name = names.iterator().next();
+      pvc(namespace, name).ifPresent(claim -> found.put(name, claim));
+      return found;
+    }
+    String page = null;
+    do {
+      var list =
+          core.listNamespacedPersistentVolumeClaim(namespace).limit(500)._continue(page).execute();
+      for (var claim : list.getItems()) {
+        if (names.contains(claim.getMetadata().getName())) {
+          found.put(claim.getMetadata().getName(), claim);
+        }
+      }
+      page = list.getMetadata() == null ? null : list.getMetadata().getContinue();
+    } while (page != null && !page.isEmpty());
+    return found;
+  }
+
+  /**
    * Creates a ServiceAccount owned by the restore, for workload identity ({@code
    * identity.autoCreate}); deleting the restore deletes it. Its name is unique per restore UID, so
    * one that exists already is this restore's own (a resumed run).

@@ -39,6 +39,9 @@ public final class KubeClients {
       }
       // watches and long reads: the default 10 s read timeout is too short
       client.setReadTimeout(0);
+      // a throttled API server (429) is waited for with jitter, not hammered
+      client.setHttpClient(
+          client.getHttpClient().newBuilder().addInterceptor(new TooManyRequests()).build());
       return client;
     } catch (IOException e) {
       throw new UncheckedIOException(

@@ -59,33 +59,23 @@ public final class RawApi {
   public JsonNode call(
       String method, String path, Object body, String contentType, Map<String, String> query)
       throws ApiException {
-    List<Pair> params = new ArrayList<>();
-    query.forEach((k, v) -> params.add(new Pair(k, v)));
-    Map<String, String> headers = new HashMap<>();
-    headers.put("Accept", JSON);
-    byte[] bytes = null;
-    if (body != null) {
-      headers.put("Content-Type", contentType);
-      try {
-        bytes = ApiMapper.json().writeValueAsBytes(body);
-      } catch (IOException e) {
-        throw new ApiException(e);
-      }
-    }
-    Call call =
-        client.buildCall(
-            client.getBasePath(),
-            path,
-            method,
-            params,
-            new ArrayList<>(),
-            bytes,
-            headers,
-            new HashMap<>(),
-            new HashMap<>(),
-            new String[] {"BearerToken"},
-            null);
-    try (Response response = call.execute()) {
+    return call(method, path, body, contentType, query, JSON);
+  }
+
+  /** A GET asking for {@code accept} (e.g. aggregated discovery, with JSON as the fallback). */
+  public JsonNode get(String path, String accept) throws ApiException {
+    return call("GET", path, null, null, Map.of(), accept);
+  }
+
+  private JsonNode call(
+      String method,
+      String path,
+      Object body,
+      String contentType,
+      Map<String, String> query,
+      String accept)
+      throws ApiException {
+    try (Response response = newCall(method, path, body, contentType, query, accept).execute()) {
       String text = response.body() == null ? "" : response.body().string();
       if (!response.isSuccessful()) {
         throw new ApiException(response.code(), response.headers().toMultimap(), text);
@@ -96,5 +86,41 @@ public final class RawApi {
     } catch (IOException e) {
       throw new ApiException(e);
     }
+  }
+
+  /** The request, authenticated as the client is, not yet sent (streams read it themselves). */
+  Call newCall(
+      String method,
+      String path,
+      Object body,
+      String contentType,
+      Map<String, String> query,
+      String accept)
+      throws ApiException {
+    List<Pair> params = new ArrayList<>();
+    query.forEach((k, v) -> params.add(new Pair(k, v)));
+    Map<String, String> headers = new HashMap<>();
+    headers.put("Accept", accept);
+    byte[] bytes = null;
+    if (body != null) {
+      headers.put("Content-Type", contentType);
+      try {
+        bytes = ApiMapper.json().writeValueAsBytes(body);
+      } catch (IOException e) {
+        throw new ApiException(e);
+      }
+    }
+    return client.buildCall(
+        client.getBasePath(),
+        path,
+        method,
+        params,
+        new ArrayList<>(),
+        bytes,
+        headers,
+        new HashMap<>(),
+        new HashMap<>(),
+        new String[] {"BearerToken"},
+        null);
   }
 }

@@ -142,9 +142,13 @@ public final class TargetLock {
     Instant deadline = clock.instant().plus(settings.maxWait());
     Holder reported = null;
     LeaseRecord last = null;
+    // most targets have no Lease yet: try to create it first (409: it exists, read it)
+    boolean blind = true;
     while (true) {
+      boolean createdBlind = blind;
       try {
-        Optional<LeaseRecord> current = leases.get(name);
+        Optional<LeaseRecord> current = blind ? Optional.empty() : leases.get(name);
+        blind = false;
         current.ifPresent(this::observe);
         Instant now = clock.instant();
         Duration unchanged = observedAt == null ? Duration.ZERO : Duration.between(observedAt, now);
@@ -203,6 +207,9 @@ public final class TargetLock {
         // 409: someone wrote in between, look again; transient: try again within the bound
         if (transientError(e) && !clock.instant().isBefore(deadline)) {
           throw e;
+        }
+        if (e.getCode() == 409 && createdBlind) {
+          continue; // the Lease existed when we tried to create it: read it now
         }
       }
       sleeper.sleep(settings.poll());
@@ -284,19 +291,20 @@ public final class TargetLock {
       return;
     }
     try {
-      Optional<LeaseRecord> current = leases.get(name);
-      if (current.isPresent() && me.identity().equals(current.get().holder())) {
-        LeaseRecord c = current.get();
-        leases.replace(
-            name,
-            new LeaseRecord(
-                null,
-                c.durationSeconds(),
-                c.acquired(),
-                clock.instant(),
-                c.transitions(),
-                c.resourceVersion()));
+      // at the version this runner last wrote; 409 (someone wrote since): read whose it is now
+      LeaseRecord c = held;
+      try {
+        leases.replace(name, cleared(c));
         log("released Lease " + name);
+      } catch (ApiException e) {
+        if (e.getCode() != 409) {
+          throw e;
+        }
+        Optional<LeaseRecord> current = leases.get(name);
+        if (current.isPresent() && me.identity().equals(current.get().holder())) {
+          leases.replace(name, cleared(current.get()));
+          log("released Lease " + name);
+        }
       }
     } catch (ApiException e) {
       log(
@@ -309,6 +317,17 @@ public final class TargetLock {
               + "s after the last renewal");
     }
     held = null;
+  }
+
+  /** {@code c} without a holder: released, so that the next restore takes it at once. */
+  private LeaseRecord cleared(LeaseRecord c) {
+    return new LeaseRecord(
+        null,
+        c.durationSeconds(),
+        c.acquired(),
+        clock.instant(),
+        c.transitions(),
+        c.resourceVersion());
   }
 
   /** True once a renewal found the Lease held by someone else. */

@@ -40,7 +40,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * network can reach it under a Service's name ({@code --add-host}) at the port the runner dials,
  * without colliding with other servers on this machine.
  */
-final class BoltStandIn implements AutoCloseable {
+public final class BoltStandIn implements AutoCloseable {
   static final int PORT = 7687;
 
   private final ServerSocket server;
@@ -63,7 +63,7 @@ final class BoltStandIn implements AutoCloseable {
   }
 
   /** Listens on 127.a.b.c:7687 (a free random address) for a server of {@code version}. */
-  static BoltStandIn start(String user, String password, String version) throws IOException {
+  public static BoltStandIn start(String user, String password, String version) throws IOException {
     for (int attempt = 0; ; attempt++) {
       ThreadLocalRandom r = ThreadLocalRandom.current();
       InetAddress address =
@@ -82,12 +82,12 @@ final class BoltStandIn implements AutoCloseable {
     }
   }
 
-  String address() {
+  public String address() {
     return server.getInetAddress().getHostAddress();
   }
 
   /** The statements run so far, in order, as {@code text {params}}. */
-  List<String> statements() {
+  public List<String> statements() {
     synchronized (statements) {
       return List.copyOf(statements);
     }

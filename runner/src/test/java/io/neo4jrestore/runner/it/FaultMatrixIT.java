@@ -32,8 +32,6 @@ import io.neo4jrestore.testenv.ControlPlaneExtension;
 import io.neo4jrestore.testenv.FakeKubelet;
 import io.neo4jrestore.testenv.Wait;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -94,6 +92,7 @@ class FaultMatrixIT {
   private final ExecutorService pool = Executors.newCachedThreadPool();
   private Map<String, Set<Faults.Point>> reached;
   private List<String> baselineWrites;
+  private List<String> baselineSteps;
   private final Map<String, Map<String, String>> cells = new LinkedHashMap<>();
   private final List<String> killRows = new ArrayList<>();
 
@@ -110,6 +109,7 @@ class FaultMatrixIT {
     s.assertCompleted();
     reached = observe.hits();
     baselineWrites = observe.writes();
+    baselineSteps = observe.started();
   }
 
   @AfterAll
@@ -324,9 +324,7 @@ class FaultMatrixIT {
 
   /** The steps the baseline ran, in order. */
   private List<String> stepsRun() {
-    return Steps.ORDER.stream()
-        .filter(step -> baselineWrites.stream().anyMatch(w -> w.startsWith(step + " ")))
-        .toList();
+    return Steps.ORDER.stream().filter(baselineSteps::contains).toList();
   }
 
   private static String stepOf(String write) {
@@ -366,6 +364,9 @@ class FaultMatrixIT {
         String v = row.get(c);
         if (c.equals(KILLED) && v != null) {
           v = "after each of " + v + " write(s): completed";
+        }
+        if (c.equals(KILLED) && v == null && !step.equals(BEFORE)) {
+          v = "no write of its own (the next write carries it)";
         }
         boolean notApplicable = step.equals(BEFORE) || c.equals(WHEN_SCALED_DELETE);
         md.append(" | ").append(v == null ? (notApplicable ? "—" : "not run") : v);
@@ -431,7 +432,7 @@ class FaultMatrixIT {
           pool.submit(
               () -> {
                 faults.runnerThread(Thread.currentThread());
-                return new RunCommand(wiring, new PrintStream(out, true, StandardCharsets.UTF_8))
+                return new RunCommand(wiring, faults.log(out))
                     .target(ns, RESTORE)
                     .runnerPod(pod)
                     .run(client);

@@ -8,8 +8,13 @@ import io.neo4jrestore.api.Steps;
 import io.neo4jrestore.api.json.ApiMapper;
 import io.neo4jrestore.runner.exec.DatabasePort;
 import io.neo4jrestore.runner.exec.RestoreFailure;
+import io.neo4jrestore.runner.exec.RunContext;
 import io.neo4jrestore.runner.exec.Sleeper;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +28,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import okhttp3.Interceptor;
 import okhttp3.MediaType;
 import okhttp3.Protocol;
@@ -113,6 +120,7 @@ final class Faults implements Interceptor, Sleeper {
   private volatile Thread runner;
   private volatile int killAfterWrite = -1;
   private volatile String killAfterLabel;
+  private volatile String killAfterRequest;
   private volatile Kind armed;
   private volatile String armedStep;
   private volatile boolean fired;
@@ -128,6 +136,14 @@ final class Faults implements Interceptor, Sleeper {
   /** Kills the runner right after its {@code n}-th status write (1-based). */
   Faults killAfterWrite(int n) {
     this.killAfterWrite = n;
+    return this;
+  }
+
+  /**
+   * Kills the runner right after the first {@code method} request to a path matching {@code path}.
+   */
+  Faults killAfterRequest(String method, String path) {
+    this.killAfterRequest = method + " " + path;
     return this;
   }
 
@@ -250,16 +266,14 @@ final class Faults implements Interceptor, Sleeper {
       }
     }
     Response response = chain.proceed(request);
+    String call = method + " " + path;
+    if (killAfterRequest != null && call.matches(killAfterRequest) && response.isSuccessful()) {
+      killAfterRequest = null;
+      response.close();
+      throw new RunnerKilled(call);
+    }
     if (statusWrite) {
-      String before = step;
       String label = track(ApiMapper.json().readTree(body(request)));
-      if (step != null && !step.equals(before) && step.equals(enterStep) && onEnter != null) {
-        try {
-          onEnter.run();
-        } catch (Exception e) {
-          throw new IOException("cannot hold back what " + step + " awaits", e);
-        }
-      }
       writes.add(label);
       if (response.isSuccessful()
           && (writes.size() == killAfterWrite || label.equals(killAfterLabel))) {
@@ -285,8 +299,6 @@ final class Faults implements Interceptor, Sleeper {
       }
     }
     boolean first = lastStates.isEmpty() && patch.at("/status/steps").isEmpty();
-    // the first write comes before any step: what follows it is the first step's work
-    step = first ? Steps.RESOLVE_TARGET : running;
     JsonNode undo = patch.at("/status/undo");
     List<String> undone = new ArrayList<>();
     undo.fieldNames()
@@ -312,6 +324,55 @@ final class Faults implements Interceptor, Sleeper {
     return undone.isEmpty()
         ? "status update in " + where
         : "undo record in " + where + ": " + String.join(", ", undone);
+  }
+
+  // --- the runner's log: the step in progress ---
+
+  private static final Pattern STARTED = Pattern.compile("\\S+ (\\w+): started");
+  private final List<String> started = Collections.synchronizedList(new ArrayList<>());
+
+  /**
+   * The runner's log, written to {@code out}; its "STEP: started" lines tell which step is in
+   * progress (status is not written at the start of every step), and run {@link #onEnter}.
+   */
+  PrintStream log(OutputStream out) {
+    OutputStream lines =
+        new OutputStream() {
+          private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+          @Override
+          public void write(int b) throws IOException {
+            out.write(b);
+            if (b == '\n') {
+              started(line.toString(StandardCharsets.UTF_8));
+              line.reset();
+            } else {
+              line.write(b);
+            }
+          }
+        };
+    return new PrintStream(lines, true, StandardCharsets.UTF_8);
+  }
+
+  /** The steps the runner started, in order. */
+  List<String> started() {
+    return List.copyOf(started);
+  }
+
+  private void started(String line) {
+    Matcher m = STARTED.matcher(line.strip());
+    if (!m.matches() || !Steps.ORDER.contains(m.group(1))) {
+      return;
+    }
+    step = m.group(1);
+    started.add(step);
+    if (step.equals(enterStep) && onEnter != null) {
+      try {
+        onEnter.run();
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot hold back what " + step + " awaits", e);
+      }
+    }
   }
 
   private static String body(Request request) throws IOException {
@@ -352,6 +413,17 @@ final class Faults implements Interceptor, Sleeper {
       }
     }
     Thread.sleep(duration.toMillis());
+  }
+
+  @Override
+  public void await(RunContext.Pause pause, Duration max) throws InterruptedException {
+    if (Thread.currentThread() == runner) {
+      hit(Point.WAIT);
+      if (fire(Kind.DEADLINE_EXCEEDED)) {
+        clock.jump(Duration.ofDays(1));
+      }
+    }
+    pause.await(max);
   }
 
   // --- the Neo4j side ---

@@ -98,7 +98,7 @@ class RunnerLostIT {
                                                     .image("neo4j-restore-runner")))))))
         .execute();
     // its runner got as far as scaling the cluster down and stopping the database, then died
-    Faults faults = new Faults().killAfter("StopCluster Succeeded");
+    Faults faults = new Faults().killAfterRequest("PATCH", ".*/statefulsets/prod-server/scale");
     ApiClient client = ControlPlane.client(cp.adminKubeconfig());
     client.setHttpClient(client.getHttpClient().newBuilder().addInterceptor(faults).build());
     ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -1,6 +1,7 @@
 package io.neo4jrestore.runner.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -305,6 +306,11 @@ class RunnerRbacIT {
     Neo4jRestore after = read(ns, name);
     if (without < 0 && scenario != Scenario.JOB_CANNOT_START) {
       assertEquals(RunnerExit.SUCCEEDED, exit, out.toString());
+    }
+    if (without < 0) {
+      // the shipped Role lets every wait watch: no wait fell back to reading every poll interval
+      assertFalse(out.toString().contains("cannot watch"), out.toString());
+      assertFalse(out.toString().contains("cannot list"), out.toString());
     }
     if (without < 0 && scenario == Scenario.OFFLINE_BACKUP_FOLDER) {
       assertEquals(

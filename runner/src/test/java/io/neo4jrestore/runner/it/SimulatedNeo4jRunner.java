@@ -3,10 +3,13 @@ package io.neo4jrestore.runner.it;
 import io.neo4jrestore.runner.ProductionWiring;
 import io.neo4jrestore.runner.RunCommand;
 import io.neo4jrestore.runner.RunnerMain;
+import io.neo4jrestore.runner.bench.MemoryReport;
 import io.neo4jrestore.runner.exec.DatabasePort;
 import io.neo4jrestore.runner.exec.RestoreJobFactory;
+import io.neo4jrestore.runner.exec.RunnerSettings;
 import io.neo4jrestore.runner.kube.ClusterOps;
 import io.neo4jrestore.runner.target.Target;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.function.Function;
@@ -19,7 +22,16 @@ import picocli.CommandLine;
  */
 public final class SimulatedNeo4jRunner {
   /** Databases that exist on the simulated server before the restore (comma-separated). */
-  static final String DATABASES = "neo4jrestore.demo.databases";
+  public static final String DATABASES = "neo4jrestore.demo.databases";
+
+  /** Benchmarks: "false" makes waits read every poll interval instead of watching. */
+  public static final String WATCH = "neo4jrestore.bench.watch";
+
+  /** Benchmarks: how long a stopped StatefulSet must stay at 0 (ISO-8601; default the runner's). */
+  public static final String STAY_DOWN = "neo4jrestore.bench.stayDown";
+
+  /** Benchmarks: "true" prints the process's memory use at exit ({@link MemoryReport}). */
+  public static final String MEMORY = "neo4jrestore.bench.memory";
 
   private SimulatedNeo4jRunner() {}
 
@@ -27,6 +39,9 @@ public final class SimulatedNeo4jRunner {
     if (args.length == 0 || !args[0].equals("run")) {
       RunnerMain.main(args);
       return;
+    }
+    if (Boolean.getBoolean(MEMORY)) {
+      MemoryReport.install();
     }
     Set<String> existing = Set.of(System.getProperty(DATABASES, "").split(","));
     RunCommand.Wiring wiring =
@@ -42,6 +57,27 @@ public final class SimulatedNeo4jRunner {
           @Override
           public RestoreJobFactory jobs() {
             return ProductionWiring.restoreJobs();
+          }
+
+          @Override
+          public boolean watch() {
+            return !"false".equals(System.getProperty(WATCH));
+          }
+
+          @Override
+          public RunnerSettings settings() {
+            RunnerSettings d = RunnerSettings.defaults();
+            String stayDown = System.getProperty(STAY_DOWN);
+            return stayDown == null
+                ? d
+                : new RunnerSettings(
+                    d.poll(),
+                    d.scaleDown(),
+                    Duration.parse(stayDown),
+                    d.scaleUp(),
+                    d.databaseWait(),
+                    d.defaultRestoreTimeout(),
+                    d.unschedulable());
           }
         };
     int code =

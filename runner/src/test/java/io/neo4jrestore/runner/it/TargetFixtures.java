@@ -26,21 +26,22 @@ import java.util.List;
 import java.util.Map;
 
 /** Creates the objects the Neo4j operator would have made for a target, as the tests need them. */
-final class TargetFixtures {
+public final class TargetFixtures {
   private final ApiClient admin;
   private final RawApi raw;
 
-  TargetFixtures(ApiClient admin) {
+  public TargetFixtures(ApiClient admin) {
     this.admin = admin;
     this.raw = new RawApi(admin);
   }
 
-  void standalone(String ns, String name, String tag) throws ApiException {
+  public void standalone(String ns, String name, String tag) throws ApiException {
     standalone(ns, name, tag, "ReadWriteOnce");
   }
 
   /** A standalone whose data volume has {@code accessMode}. */
-  void standalone(String ns, String name, String tag, String accessMode) throws ApiException {
+  public void standalone(String ns, String name, String tag, String accessMode)
+      throws ApiException {
     resource(
         ns,
         RestoreApi.STANDALONE_PLURAL,
@@ -53,7 +54,7 @@ final class TargetFixtures {
     statefulSet(ns, name, 1, Map.of("app", name), "neo4j-data", null, accessMode);
   }
 
-  void cluster(String ns, String name, String tag, int servers) throws ApiException {
+  public void cluster(String ns, String name, String tag, int servers) throws ApiException {
     cluster(ns, name, tag, servers, null);
   }
 
@@ -86,7 +87,7 @@ final class TargetFixtures {
    * A v1alpha1 Neo4jBackup as the operator's users write it: a target and a storage (the test CRD
    * cites the shape).
    */
-  void backup(String ns, String name, Map<String, Object> storage) throws ApiException {
+  public void backup(String ns, String name, Map<String, Object> storage) throws ApiException {
     resource(
         ns,
         RestoreApi.BACKUP_PLURAL,
@@ -95,7 +96,7 @@ final class TargetFixtures {
         Map.of("target", Map.of("kind", "Cluster", "name", "prod"), "storage", storage));
   }
 
-  void secret(String ns, String name, Map<String, String> data) throws ApiException {
+  public void secret(String ns, String name, Map<String, String> data) throws ApiException {
     Map<String, byte[]> bytes = new java.util.HashMap<>();
     data.forEach((k, v) -> bytes.put(k, v.getBytes(StandardCharsets.UTF_8)));
     new CoreV1Api(admin)
@@ -105,7 +106,8 @@ final class TargetFixtures {
   }
 
   /** A ServiceAccount with {@code annotations} (e.g. a workload identity). */
-  void serviceAccount(String ns, String name, Map<String, String> annotations) throws ApiException {
+  public void serviceAccount(String ns, String name, Map<String, String> annotations)
+      throws ApiException {
     new CoreV1Api(admin)
         .createNamespacedServiceAccount(
             ns,
@@ -114,7 +116,7 @@ final class TargetFixtures {
         .execute();
   }
 
-  void pvc(String ns, String name) throws ApiException {
+  public void pvc(String ns, String name) throws ApiException {
     new CoreV1Api(admin)
         .createNamespacedPersistentVolumeClaim(
             ns,
@@ -130,7 +132,7 @@ final class TargetFixtures {
   }
 
   /** The runner's ServiceAccount, Role and RoleBinding from {@code crds/runner-rbac.yaml}. */
-  void runnerRbac(String ns) throws Exception {
+  public void runnerRbac(String ns) throws Exception {
     String yaml =
         java.nio.file.Files.readString(
             io.neo4jrestore.testenv.ControlPlaneExtension.repoRoot()
@@ -162,7 +164,7 @@ final class TargetFixtures {
     }
   }
 
-  void restore(String ns, String yaml) throws Exception {
+  public void restore(String ns, String yaml) throws Exception {
     @SuppressWarnings("unchecked")
     Map<String, Object> body = ApiMapper.yaml().readValue(yaml, Map.class);
     raw.post(
@@ -209,7 +211,7 @@ final class TargetFixtures {
   }
 
   /** The restore as the API server has it now. */
-  io.neo4jrestore.api.model.Neo4jRestore read(String ns, String name) throws Exception {
+  public io.neo4jrestore.api.model.Neo4jRestore read(String ns, String name) throws Exception {
     return ApiMapper.json()
         .treeToValue(
             raw.get(

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.kubernetes.client.custom.Quantity;
 import io.kubernetes.client.openapi.models.V1ResourceRequirements;
 import io.kubernetes.client.openapi.models.V1Volume;
+import io.neo4jrestore.api.RunnerJobs;
 import io.neo4jrestore.api.model.PvcSpec;
 import io.neo4jrestore.runner.target.TargetWorkload;
 import java.util.List;
@@ -94,7 +95,12 @@ class JobSizingTest {
 
   @Test
   void the_stage_container_gets_the_runner_jobs_own_resources() {
-    assertResources(JobSizing.stage(), "100m", "256Mi", null, "768Mi");
+    assertResources(
+        JobSizing.stage(),
+        RunnerJobs.CPU_REQUEST,
+        RunnerJobs.MEMORY_REQUEST,
+        null,
+        RunnerJobs.MEMORY_LIMIT);
   }
 
   @Test
