@@ -2,9 +2,9 @@ package io.neo4jrestore.plugin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.neo4jrestore.api.RestoreApi;
+import io.neo4jrestore.kube.ApiStatusException;
 import io.neo4jrestore.plugin.install.ClusterVersions;
 import io.neo4jrestore.plugin.install.Installer;
-import io.neo4jrestore.plugin.kube.ApiStatusException;
 import io.neo4jrestore.plugin.options.KubeOptions;
 import io.neo4jrestore.plugin.restore.RestoreCluster;
 import java.io.PrintWriter;
