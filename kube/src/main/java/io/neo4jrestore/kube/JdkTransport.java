@@ -14,9 +14,18 @@ import java.util.Map;
 /**
  * {@link Transport} over the JDK's {@link HttpClient}: adds the {@code Authorization} header from
  * {@link Credentials} and, on a 401, asks them to refresh (an exec plugin runs again, a token file
- * is re-read) and sends the request once more.
+ * is re-read) and sends the request once more. Like client-go (kubectl), a 429 or 5xx answer with a
+ * {@code Retry-After} header in seconds is retried after that long, up to {@link #MAX_RETRIES}
+ * times (an API server starting up, or a custom resource whose storage is initialising, asks for
+ * exactly that).
  */
 public final class JdkTransport implements Transport {
+  /** client-go's limit. */
+  static final int MAX_RETRIES = 10;
+
+  /** The longest single wait a server may ask for. */
+  static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(10);
+
   private final String server;
   private final HttpClient http;
   private final Credentials credentials;
@@ -43,13 +52,39 @@ public final class JdkTransport implements Transport {
 
   @Override
   public Response send(Request request) throws IOException {
-    String sent = credentials.authorization();
-    HttpResponse<InputStream> response = exchange(request, sent);
-    if (response.statusCode() == 401 && credentials.invalidate(sent)) {
+    for (int retry = 0; ; retry++) {
+      String sent = credentials.authorization();
+      HttpResponse<InputStream> response = exchange(request, sent);
+      if (response.statusCode() == 401 && credentials.invalidate(sent)) {
+        response.body().close();
+        response = exchange(request, credentials.authorization());
+      }
+      Duration wait = retryAfter(response);
+      if (wait == null || retry >= MAX_RETRIES) {
+        return new JdkResponse(response);
+      }
       response.body().close();
-      response = exchange(request, credentials.authorization());
+      try {
+        Thread.sleep(wait.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while waiting to retry");
+      }
     }
-    return new JdkResponse(response);
+  }
+
+  /** How long the server asks us to wait before retrying, or null when it does not. */
+  static Duration retryAfter(HttpResponse<?> response) {
+    int code = response.statusCode();
+    if (code != 429 && code < 500) {
+      return null;
+    }
+    String value = response.headers().firstValue("Retry-After").orElse("").strip();
+    if (!value.matches("[0-9]{1,6}")) {
+      return null;
+    }
+    Duration d = Duration.ofSeconds(Long.parseLong(value));
+    return d.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : d;
   }
 
   private HttpResponse<InputStream> exchange(Request request, String authorization)

@@ -170,6 +170,41 @@ class KubeRestTest {
   }
 
   @Test
+  void a_busy_server_that_says_when_to_retry_is_asked_again() {
+    AtomicInteger calls = new AtomicInteger();
+    KubeRest rest =
+        serve(
+            e -> {
+              int n = calls.incrementAndGet();
+              if (n <= 2) {
+                e.getResponseHeaders().add("Retry-After", "0");
+                TestServer.json(e, n == 1 ? 429 : 503, "{\"kind\":\"Status\",\"code\":429}");
+              } else {
+                TestServer.json(e, 200, "{\"ok\":true}");
+              }
+            });
+    assertTrue(rest.get("/x", Map.of()).body().path("ok").asBoolean());
+    assertEquals(3, calls.get());
+  }
+
+  @Test
+  void a_busy_server_that_gives_no_retry_after_fails_at_once() {
+    AtomicInteger calls = new AtomicInteger();
+    KubeRest rest =
+        serve(
+            e -> {
+              calls.incrementAndGet();
+              TestServer.json(
+                  e, 429, "{\"kind\":\"Status\",\"code\":429,\"message\":\"slow down\"}");
+            });
+    ApiStatusException e = assertThrows(ApiStatusException.class, () -> rest.get("/x", Map.of()));
+    assertEquals(429, e.code());
+    assertTrue(
+        e.getMessage().endsWith("the API server is busy or unwell: try again"), e.getMessage());
+    assertEquals(1, calls.get());
+  }
+
+  @Test
   void credentials_that_fail_are_reported_as_they_are() {
     Credentials broken =
         () -> {

@@ -44,7 +44,7 @@ public final class VersionCommand implements Runnable {
     PrintWriter out = spec.commandLine().getOut();
     out.println("Plugin version: " + info.version());
     out.println("API:            " + RestoreApi.API_VERSION + " " + RestoreApi.KIND);
-    out.println("Runner image:   " + info.runnerImage());
+    out.println("Runner image:   " + info.runnerImage() + " (" + info.imageOrigin() + ")");
     out.flush();
     if (client) {
       return;
