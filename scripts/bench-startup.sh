@@ -13,6 +13,9 @@
 #   --variants      also measure the same install with other JVM options / launchers (below)
 #   --kubeconfig F  also measure `kubectl get neo4jrestores -A` and `kubectl neo4j-restore get -A`
 #                   against that cluster (KUBECONFIG=F; skipped if either fails there)
+#   --local-cluster the same against the local test control plane (a real kube-apiserver and etcd,
+#                   started here from testenv, cached binaries; docs/development.md) holding three
+#                   restores in two namespaces; it is stopped at the end
 #   --no-hyperfine  use the built-in timing loop even if hyperfine is installed
 #
 # Prints, per command, the median wall time, its ratio to `kubectl version --client` (and `get` to
@@ -47,6 +50,7 @@ ROUNDS=5
 ARCHIVE=""
 VARIANTS=0
 KUBECONFIG_FILE=""
+LOCAL_CLUSTER=0
 USE_HYPERFINE=1
 PROJECT=""
 while (($#)); do
@@ -57,6 +61,7 @@ while (($#)); do
     --archive) ARCHIVE="${2:?}"; shift ;;
     --variants) VARIANTS=1 ;;
     --kubeconfig) KUBECONFIG_FILE="${2:?}"; shift ;;
+    --local-cluster) LOCAL_CLUSTER=1 ;;
     --no-hyperfine) USE_HYPERFINE=0 ;;
     -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     -*) die "unknown option $1" ;;
@@ -85,7 +90,42 @@ fi
 [[ -f "$ARCHIVE" ]] || die "$ARCHIVE does not exist"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/bench-startup.XXXXXX")"
-trap 'rm -rf "$WORK"' EXIT
+CLUSTER_PID=""
+cleanup() {
+  if [[ -n "$CLUSTER_PID" ]]; then
+    exec {CLUSTER_IN}>&- || true
+    wait "$CLUSTER_PID" 2>/dev/null || true
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+if ((LOCAL_CLUSTER)); then
+  [[ -z "$KUBECONFIG_FILE" ]] || die "--local-cluster and --kubeconfig exclude each other"
+  log "starting the local control plane (testenv; first build of its binaries takes minutes)"
+  # shellcheck disable=SC2086 # NEO4J_RESTORE_MVN_ARGS is a list of arguments
+  (cd "$PROJECT" && mvn -q -B package -DskipTests -pl testenv -am dependency:build-classpath \
+    -Dmdep.outputFile=target/bench.classpath ${NEO4J_RESTORE_MVN_ARGS:-}) >&2 || die "building testenv failed"
+  mkfifo "$WORK/cluster.in"
+  java -cp "$PROJECT/testenv/target/classes:$(cat "$PROJECT/testenv/target/bench.classpath")" \
+    -Dneo4jrestore.repo.root="$PROJECT" io.neo4jrestore.testenv.LocalControlPlane \
+    "$WORK/kubeconfig" "$WORK/cluster" <"$WORK/cluster.in" >"$WORK/cluster.out" 2>"$WORK/cluster.log" &
+  CLUSTER_PID=$!
+  exec {CLUSTER_IN}>"$WORK/cluster.in"
+  for _ in $(seq 1 600); do
+    grep -q READY "$WORK/cluster.out" 2>/dev/null && break
+    kill -0 "$CLUSTER_PID" 2>/dev/null || break
+    sleep 0.5
+  done
+  grep -q READY "$WORK/cluster.out" || { tail -20 "$WORK/cluster.log" >&2; die "the local control plane did not start"; }
+  for ns in bench-a bench-b; do kubectl --kubeconfig "$WORK/kubeconfig" create namespace "$ns" >/dev/null; done
+  for r in bench-a/nightly bench-a/weekly bench-b/hourly; do
+    printf 'apiVersion: neo4j.neo4j.com/v1alpha1\nkind: Neo4jRestore\nmetadata: {name: %s, namespace: %s}\nspec:\n  targetCluster: prod\n  databaseName: movies\n  source: {type: backup, backupRef: nightly}\n' \
+      "${r#*/}" "${r%/*}" | kubectl --kubeconfig "$WORK/kubeconfig" apply -f - >/dev/null \
+      || die "cannot create the restore $r on the local control plane"
+  done
+  KUBECONFIG_FILE="$WORK/kubeconfig"
+  log "local control plane ready: $(kubectl --kubeconfig "$WORK/kubeconfig" get neo4jrestores -A --no-headers | wc -l) restores"
+fi
 INSTALL="$WORK/install"
 mkdir -p "$INSTALL"
 tar -xzf "$ARCHIVE" -C "$INSTALL"
