@@ -140,7 +140,12 @@ public final class KubectlNeo4jRestore implements Runnable {
         new CommandLine(root)
             .setCaseInsensitiveEnumValuesAllowed(true)
             .setExecutionExceptionHandler(new ErrorHandler(root.verbosity));
-    subcommands.forEach(cmd::addSubcommand);
+    // loops, not method references: a lambda that names picocli.CommandLine makes the AppCDS dump
+    // link that class, and an old class file (picocli's are Java 5) once linked is left out of
+    // the archive ("Skipping picocli/CommandLine: Old class has been linked")
+    for (Class<?> c : subcommands) {
+      cmd.addSubcommand(c);
+    }
     exitCodesInHelp(cmd);
     // __complete receives the words being completed, options included, in order
     CommandLine complete = cmd.getSubcommands().get("__complete");
@@ -155,7 +160,9 @@ public final class KubectlNeo4jRestore implements Runnable {
         .usageMessage()
         .exitCodeListHeading("%nExit codes:%n")
         .exitCodeList(ExitCode.table());
-    cmd.getSubcommands().values().forEach(KubectlNeo4jRestore::exitCodesInHelp);
+    for (CommandLine sub : cmd.getSubcommands().values()) {
+      exitCodesInHelp(sub);
+    }
   }
 
   public static void main(String[] args) {
