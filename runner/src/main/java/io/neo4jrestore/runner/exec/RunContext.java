@@ -100,6 +100,11 @@ public final class RunContext {
     return settings;
   }
 
+  /** The bounds of this restore's waits, derived from {@code spec.timeout} ({@link WaitBounds}). */
+  public WaitBounds bounds() {
+    return WaitBounds.of(settings, restore.spec() == null ? null : restore.spec().timeout());
+  }
+
   public RestoreJobFactory jobs() {
     return jobs;
   }
