@@ -1,11 +1,10 @@
 #!/usr/bin/env bash
 # Start-up benchmark of the kubectl plugin, next to kubectl's own, measured in the same run.
 #
-# Usage: scripts/bench-startup.sh [--runs N] [--warmup N] [--rounds N] [--archive FILE] [--variants]
-#                                 [--kubeconfig FILE] [--no-hyperfine] [PROJECT_DIR]
+# Usage: scripts/bench-startup.sh [--runs N] [--warmup N] [--archive FILE] [--variants]
+#                                 [--kubeconfig FILE] [--token-kubeconfig FILE] [--local-cluster]
+#                                 [PROJECT_DIR]
 #   --runs N        timed runs per command (default 15); --warmup N untimed runs first (default 2)
-#   --rounds N      with hyperfine: split the runs into N rounds over all commands, every other
-#                   round in reverse order (default 5; 1 = one plain hyperfine call)
 #   --archive FILE  the self-contained archive to measure (default: the newest
 #                   plugin/target/dist/kubectl-neo4j_restore-*-<os>-<arch>.tar.gz, made by
 #                   scripts/package-plugin.sh); it is extracted with `tar -x` into a temp dir and
@@ -13,13 +12,21 @@
 #   --variants      also measure the same install with other JVM options / launchers (below)
 #   --kubeconfig F  also measure `kubectl get neo4jrestores -A` and `kubectl neo4j-restore get -A`
 #                   against that cluster (KUBECONFIG=F; skipped if either fails there)
-#   --no-hyperfine  use the built-in timing loop even if hyperfine is installed
+#   --token-kubeconfig F  the same with a second kubeconfig (a bearer token rather than a client
+#                   certificate: no client signature in the TLS handshake), rows marked (token)
+#   --local-cluster the same against the local test control plane (a real kube-apiserver and etcd,
+#                   started here from testenv, cached binaries; docs/development.md) holding three
+#                   restores in two namespaces, as its admin (RSA client certificate) and, for the
+#                   (token) rows, as a ServiceAccount allowed to list them; stopped at the end
 #
-# Prints, per command, the median wall time, its ratio to `kubectl version --client` (and `get` to
-# `kubectl get`) and, with hyperfine, the mean CPU time (user + system) per run. Every command runs as `kubectl ...` through `env PATH=...`, JAVA_HOME unset, so
-# the launcher uses the bundled runtime. Uses hyperfine (apt-get install hyperfine; python3 reads
-# its JSON) when present, else a loop that interleaves the commands. The machine's load average is printed too: other
-# work on the machine moves every figure, the ratios less.
+# Runs the commands interleaved: round after round, each command once per round, every other
+# round in reverse order. Prints, per command, the median wall time and the median CPU time (user +
+# system of the process and its children, from the kernel's accounting), and its ratio to
+# `kubectl version --client` (`get` to `kubectl get`): the median over the rounds of the ratio
+# within one round, wall and CPU, so a load that changes while it runs weighs on both sides of each
+# ratio alike. Every command runs as `kubectl ...` through `env PATH=...`, JAVA_HOME unset, so the
+# launcher uses the bundled runtime. The machine's load average is printed too: other work on the
+# machine moves every figure, the ratios less. Needs python3.
 #
 # Variants (--variants): each is a directory with the archive's jar, lib/ and runtime/ and its own
 # launcher, linked into its own bin dir:
@@ -43,35 +50,31 @@ die() { log "ERROR: $*"; exit 1; }
 
 RUNS=15
 WARMUP=2
-ROUNDS=5
 ARCHIVE=""
 VARIANTS=0
 KUBECONFIG_FILE=""
-USE_HYPERFINE=1
+LOCAL_CLUSTER=0
+TOKEN_KUBECONFIG=""
 PROJECT=""
 while (($#)); do
   case "$1" in
     --runs) RUNS="${2:?}"; shift ;;
     --warmup) WARMUP="${2:?}"; shift ;;
-    --rounds) ROUNDS="${2:?}"; shift ;;
     --archive) ARCHIVE="${2:?}"; shift ;;
     --variants) VARIANTS=1 ;;
     --kubeconfig) KUBECONFIG_FILE="${2:?}"; shift ;;
-    --no-hyperfine) USE_HYPERFINE=0 ;;
+    --local-cluster) LOCAL_CLUSTER=1 ;;
+    --token-kubeconfig) TOKEN_KUBECONFIG="${2:?}"; shift ;;
     -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     -*) die "unknown option $1" ;;
     *) [[ -z "$PROJECT" ]] || die "one project directory only"; PROJECT="$1" ;;
   esac
   shift
 done
-[[ "$RUNS" =~ ^[1-9][0-9]*$ && "$WARMUP" =~ ^[0-9]+$ && "$ROUNDS" =~ ^[1-9][0-9]*$ ]] \
-  || die "--runs, --warmup and --rounds take numbers"
+[[ "$RUNS" =~ ^[1-9][0-9]*$ && "$WARMUP" =~ ^[0-9]+$ ]] || die "--runs and --warmup take numbers"
 PROJECT="$(cd "${PROJECT:-$(dirname "$0")/..}" && pwd)"
 command -v kubectl >/dev/null || die "kubectl is not on PATH"
-if ((USE_HYPERFINE)) && ! { command -v hyperfine >/dev/null && command -v python3 >/dev/null; }; then
-  log "hyperfine (apt-get install hyperfine) or python3 missing: using the built-in timing loop"
-  USE_HYPERFINE=0
-fi
+command -v python3 >/dev/null || die "python3 is needed to run and time the commands"
 
 case "$(uname -s)/$(uname -m)" in
   Linux/x86_64) HOST=linux-amd64 ;;
@@ -85,7 +88,54 @@ fi
 [[ -f "$ARCHIVE" ]] || die "$ARCHIVE does not exist"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/bench-startup.XXXXXX")"
-trap 'rm -rf "$WORK"' EXIT
+CLUSTER_PID=""
+cleanup() {
+  if [[ -n "$CLUSTER_PID" ]]; then
+    exec {CLUSTER_IN}>&- || true
+    wait "$CLUSTER_PID" 2>/dev/null || true
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+if ((LOCAL_CLUSTER)); then
+  [[ -z "$KUBECONFIG_FILE" ]] || die "--local-cluster and --kubeconfig exclude each other"
+  log "starting the local control plane (testenv; first build of its binaries takes minutes)"
+  # shellcheck disable=SC2086 # NEO4J_RESTORE_MVN_ARGS is a list of arguments
+  (cd "$PROJECT" && mvn -q -B package -DskipTests -pl testenv -am dependency:build-classpath \
+    -Dmdep.outputFile=target/bench.classpath ${NEO4J_RESTORE_MVN_ARGS:-}) >&2 || die "building testenv failed"
+  mkfifo "$WORK/cluster.in"
+  java -cp "$PROJECT/testenv/target/classes:$(cat "$PROJECT/testenv/target/bench.classpath")" \
+    -Dneo4jrestore.repo.root="$PROJECT" io.neo4jrestore.testenv.LocalControlPlane \
+    "$WORK/kubeconfig" "$WORK/cluster" <"$WORK/cluster.in" >"$WORK/cluster.out" 2>"$WORK/cluster.log" &
+  CLUSTER_PID=$!
+  exec {CLUSTER_IN}>"$WORK/cluster.in"
+  for _ in $(seq 1 600); do
+    grep -q READY "$WORK/cluster.out" 2>/dev/null && break
+    kill -0 "$CLUSTER_PID" 2>/dev/null || break
+    sleep 0.5
+  done
+  grep -q READY "$WORK/cluster.out" || { tail -20 "$WORK/cluster.log" >&2; die "the local control plane did not start"; }
+  for ns in bench-a bench-b; do kubectl --kubeconfig "$WORK/kubeconfig" create namespace "$ns" >/dev/null; done
+  for r in bench-a/nightly bench-a/weekly bench-b/hourly; do
+    printf 'apiVersion: neo4j.neo4j.com/v1alpha1\nkind: Neo4jRestore\nmetadata: {name: %s, namespace: %s}\nspec:\n  targetCluster: prod\n  databaseName: movies\n  source: {type: backup, backupRef: nightly}\n' \
+      "${r#*/}" "${r%/*}" | kubectl --kubeconfig "$WORK/kubeconfig" apply -f - >/dev/null \
+      || die "cannot create the restore $r on the local control plane"
+  done
+  # a ServiceAccount that may list restores everywhere, and a kubeconfig with its token
+  k() { kubectl --kubeconfig "$WORK/kubeconfig" "$@"; }
+  k create serviceaccount bench -n bench-a >/dev/null
+  k create clusterrole bench-list-restores --verb=list --resource=neo4jrestores.neo4j.neo4j.com >/dev/null
+  k create clusterrolebinding bench-list-restores --clusterrole=bench-list-restores \
+    --serviceaccount=bench-a:bench >/dev/null
+  token="$(k create token bench -n bench-a --duration=1h)"
+  k config view --raw --minify -o jsonpath='{.clusters[0].cluster.certificate-authority-data}' | base64 -d >"$WORK/ca.crt"
+  server="$(k config view --minify -o jsonpath='{.clusters[0].cluster.server}')"
+  printf 'apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {server: "%s", certificate-authority: ca.crt}\nusers:\n- name: u\n  user: {token: "%s"}\ncontexts:\n- name: c\n  context: {cluster: c, user: u}\ncurrent-context: c\n' \
+    "$server" "$token" >"$WORK/token.kubeconfig"
+  TOKEN_KUBECONFIG="$WORK/token.kubeconfig"
+  KUBECONFIG_FILE="$WORK/kubeconfig"
+  log "local control plane ready: $(kubectl --kubeconfig "$WORK/kubeconfig" get neo4jrestores -A --no-headers | wc -l) restores"
+fi
 INSTALL="$WORK/install"
 mkdir -p "$INSTALL"
 tar -xzf "$ARCHIVE" -C "$INSTALL"
@@ -147,6 +197,8 @@ env PATH="$WORK/bin:$BASE_PATH" kubectl neo4j-restore $VERSION_ARGS >/dev/null |
 
 add "kubectl version --client" "env PATH=$BASE_PATH kubectl version --client"
 add "kubectl neo4j-restore --help" "$(plugin_cmd "$WORK/bin" --help)"
+# the plugin alone, without kubectl finding and starting it (kubectl's own start is in the above)
+add "kubectl-neo4j_restore --help (no kubectl)" "$WORK/bin/kubectl-neo4j_restore --help"
 add "kubectl neo4j-restore $VERSION_ARGS" "$(plugin_cmd "$WORK/bin" "$VERSION_ARGS")"
 if [[ -n "$KUBECONFIG_FILE" ]]; then
   [[ -f "$KUBECONFIG_FILE" ]] || die "$KUBECONFIG_FILE does not exist"
@@ -157,6 +209,16 @@ if [[ -n "$KUBECONFIG_FILE" ]]; then
     add "kubectl neo4j-restore get -A" "env KUBECONFIG=$KC PATH=$WORK/bin:$BASE_PATH kubectl neo4j-restore get -A"
   else
     log "skipping get: \`kubectl neo4j-restore get -A\` or \`kubectl get neo4jrestores -A\` fails with KUBECONFIG=$KC"
+  fi
+fi
+if [[ -n "$TOKEN_KUBECONFIG" ]]; then
+  TKC="$(cd "$(dirname "$TOKEN_KUBECONFIG")" && pwd)/$(basename "$TOKEN_KUBECONFIG")"
+  if env KUBECONFIG="$TKC" PATH="$WORK/bin:$BASE_PATH" kubectl neo4j-restore get -A >/dev/null 2>&1 \
+    && env KUBECONFIG="$TKC" kubectl get neo4jrestores -A >/dev/null 2>&1; then
+    add "kubectl get neo4jrestores -A (token)" "env KUBECONFIG=$TKC PATH=$BASE_PATH kubectl get neo4jrestores -A"
+    add "kubectl neo4j-restore get -A (token)" "env KUBECONFIG=$TKC PATH=$WORK/bin:$BASE_PATH kubectl neo4j-restore get -A"
+  else
+    log "skipping get (token): one of the get commands fails with KUBECONFIG=$TKC"
   fi
 fi
 
@@ -261,82 +323,56 @@ LAUNCHER
   done
 fi
 
-# ------------------------------------------------------------------ measure
-LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo ?)"
-MEDIANS=()
-if ((USE_HYPERFINE)); then
-  # in rounds, every other one in reverse order, so a load that changes while this runs weighs
-  # on all commands alike (hyperfine alone runs each command's runs back to back)
-  per=$(((RUNS + ROUNDS - 1) / ROUNDS))
-  TOOL="hyperfine $(hyperfine --version | awk '{print $2}'), $ROUNDS rounds of $per runs, alternating order"
-  log "measuring ${#CMDS[@]} commands x ($WARMUP warm-up + $((per * ROUNDS)) runs) with $TOOL"
-  for ((r = 1; r <= ROUNDS; r++)); do
-    args=()
-    if ((r % 2)); then order=("${!CMDS[@]}"); else mapfile -t order < <(printf '%s\n' "${!CMDS[@]}" | tac); fi
-    for i in "${order[@]}"; do args+=(-n "${NAMES[$i]}" "${CMDS[$i]}"); done
-    w=0
-    ((r > 1)) || w=$WARMUP
-    hyperfine -N --warmup "$w" --runs "$per" --style none --export-json "$WORK/h$r.json" "${args[@]}" \
-      >/dev/null 2>"$WORK/hyperfine.err" || { cat "$WORK/hyperfine.err" >&2; die "hyperfine failed"; }
-  done
-  # per command: the median wall time, and the mean CPU time (user + system, which other load on
-  # the machine moves less than wall time)
-  mapfile -t MEDIANS < <(python3 - "$WORK" "${NAMES[@]}" <<'PY'
-import glob, json, statistics, sys
-work, names = sys.argv[1], sys.argv[2:]
-times = {n: [] for n in names}
-cpu = {n: [] for n in names}
-for f in sorted(glob.glob(work + "/h*.json")):
-    for r in json.load(open(f))["results"]:
-        times[r["command"]].extend(r["times"])
-        cpu[r["command"]].append((r["user"] + r["system"], len(r["times"])))
-for n in names:
-    c = sum(v * k for v, k in cpu[n]) / sum(k for _, k in cpu[n])
-    print("%.1f %.0f" % (statistics.median(times[n]) * 1000, c * 1000))
-PY
-  )
-else
-  TOOL="built-in loop (interleaved)"
-  log "measuring ${#CMDS[@]} commands x ($WARMUP warm-up + $RUNS runs) with the $TOOL"
-  declare -A T=()
-  for ((r = 0; r < WARMUP + RUNS; r++)); do
-    for i in "${!CMDS[@]}"; do
-      t0=$(date +%s%N)
-      ${CMDS[$i]} >/dev/null 2>&1 || die "failed: ${CMDS[$i]}"
-      t1=$(date +%s%N)
-      ((r < WARMUP)) || T[$i]+="$(((t1 - t0) / 1000)) "
-    done
-  done
-  for i in "${!CMDS[@]}"; do
-    MEDIANS+=("$(tr ' ' '\n' <<<"${T[$i]}" | sed '/^$/d' | sort -n | awk '{ a[NR] = $1 } END { m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%.1f -\n", m / 1000 }')")
-  done
-fi
-((${#MEDIANS[@]} == ${#CMDS[@]})) || die "could not read the measurements"
-LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo ?)"
-
-# ------------------------------------------------------------------ report
+# ------------------------------------------------------------------ measure and report
 ref_for() { # the kubectl command a plugin command is compared with
   case "$1" in
+    "kubectl version --client" | "kubectl get neo4jrestores -A"*) echo "" ;;
+    *" get"*"(token)") echo "kubectl get neo4jrestores -A (token)" ;;
     *" get"*) echo "kubectl get neo4jrestores -A" ;;
     *) echo "kubectl version --client" ;;
   esac
 }
-WALL=()
-CPU=()
-for m in "${MEDIANS[@]}"; do WALL+=("${m% *}"); CPU+=("${m#* }"); done
-wall_of() { local i; for i in "${!NAMES[@]}"; do [[ "${NAMES[$i]}" == "$1" ]] && { echo "${WALL[$i]}"; return; }; done; }
-echo "start-up: median wall time of $RUNS runs after $WARMUP warm-ups, $TOOL"
+SPEC="$WORK/commands.tsv"
+: >"$SPEC"
+for i in "${!NAMES[@]}"; do printf '%s\t%s\t%s\n' "${NAMES[$i]}" "$(ref_for "${NAMES[$i]}")" "${CMDS[$i]}" >>"$SPEC"; done
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo ?)"
+log "measuring ${#CMDS[@]} commands x ($WARMUP warm-up + $RUNS rounds), interleaved"
+python3 - "$SPEC" "$RUNS" "$WARMUP" >"$WORK/report.txt" <<'PY' || die "measuring failed"
+import os, shlex, statistics, subprocess, sys, time
+spec, runs, warmup = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+cmds = [line.rstrip("\n").split("\t") for line in open(spec) if line.strip()]
+names = [c[0] for c in cmds]
+def run(argv):
+    t0 = time.perf_counter()
+    p = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, ru = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - t0
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit("failed: " + " ".join(argv))
+    return wall * 1000, (ru.ru_utime + ru.ru_stime) * 1000  # ms; the child and its waited-for children
+wall = {n: [] for n in names}
+cpu = {n: [] for n in names}
+for r in range(warmup + runs):
+    order = list(range(len(cmds))) if r % 2 == 0 else list(reversed(range(len(cmds))))
+    for i in order:
+        w, c = run(shlex.split(cmds[i][2]))
+        if r >= warmup:
+            wall[names[i]].append(w)
+            cpu[names[i]].append(c)
+print("%-44s %10s %8s  %s" % ("command", "median ms", "cpu ms", "ratio: median over rounds of (this / reference in the same round), wall and cpu"))
+for name, ref, _ in cmds:
+    mw, mc = statistics.median(wall[name]), statistics.median(cpu[name])
+    if not ref:
+        print("%-44s %10.1f %8.0f  %s" % (name, mw, mc, "reference"))
+        continue
+    rw = statistics.median(a / b for a, b in zip(wall[name], wall[ref]))
+    rc = statistics.median(a / b for a, b in zip(cpu[name], cpu[ref]) if b > 0)
+    lo, hi = min(a / b for a, b in zip(wall[name], wall[ref])), max(a / b for a, b in zip(wall[name], wall[ref]))
+    print("%-44s %10.1f %8.0f  %.2f x wall (%.2f-%.2f), %.2f x cpu, of %s" % (name, mw, mc, rw, lo, hi, rc, ref))
+PY
+LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo ?)"
+echo "start-up: median of $RUNS interleaved rounds after $WARMUP warm-up rounds"
 echo "archive:  $(basename "$ARCHIVE") ($("$JAVA" -version 2>&1 | sed -n 2p))"
 echo "machine:  $(nproc) cores, load average $LOAD_BEFORE before, $LOAD_AFTER after"
-printf '%-44s %10s %8s  %s\n' "command" "median ms" "cpu ms" "ratio (median / kubectl's median)"
-for i in "${!NAMES[@]}"; do
-  name="${NAMES[$i]}"
-  if [[ "$name" == "kubectl version --client" || "$name" == "kubectl get neo4jrestores -A" ]]; then
-    printf '%-44s %10s %8s  %s\n' "$name" "${WALL[$i]}" "${CPU[$i]}" "1.00 (reference)"
-  else
-    ref="$(ref_for "$name")"
-    printf '%-44s %10s %8s  %s\n' "$name" "${WALL[$i]}" "${CPU[$i]}" \
-      "$(awk -v a="${WALL[$i]}" -v b="$(wall_of "$ref")" 'BEGIN { printf "%.2f", a / b }') x $ref"
-  fi
-done
+cat "$WORK/report.txt"
 [[ -z "$FIRST_RUN" ]] || echo "proposed launcher, first run in a fresh install (dumps the AppCDS archive): $FIRST_RUN ms (median of 3, --help)"

@@ -18,6 +18,12 @@
 # (Containerfile, base image, runtime, runner jar and lib/) is kept as it is. Concurrent callers
 # serialise on a lock file. podman runs with runc and a containers.conf without default ulimits
 # (crun and the default ulimits fail here: ../shared/CONTAINERS.md, docs/packaging.md).
+#   NEO4J_RESTORE_RUNNER_IMAGE_REPOSITORY  the image repository instead of the POM's
+#                                (runner.image.repository, localhost/neo4j-restore-runner); the
+#                                release workflow sets its registry's, e.g.
+#                                ghcr.io/OWNER/neo4j-restore-runner; the runner and the plugin must
+#                                be built with the same -Drunner.image.repository (this script's
+#                                own Maven build passes it)
 #   NEO4J_RESTORE_DEBIAN_MIRROR  (default http://deb.debian.org/debian)
 #   NEO4J_RESTORE_JLINK_JDK      the JDK 17 to jlink from (default: the one javac belongs to)
 #   NEO4J_RESTORE_MVN_ARGS       extra Maven arguments for the build (e.g. -o)
@@ -58,12 +64,14 @@ MIRROR="${NEO4J_RESTORE_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 image_from_pom() {
   command -v python3 >/dev/null || die "python3 is needed to read the image name from pom.xml"
   python3 - "$PROJECT/pom.xml" <<'EOF'
-import re, sys, xml.etree.ElementTree as ET
+import os, re, sys, xml.etree.ElementTree as ET
 ns = {"m": "http://maven.apache.org/POM/4.0.0"}
 root = ET.parse(sys.argv[1]).getroot()
 values = {"project.version": root.find("m:version", ns).text.strip()}
 for p in root.find("m:properties", ns):
     values[p.tag.split("}", 1)[1]] = (p.text or "").strip()
+if os.environ.get("NEO4J_RESTORE_RUNNER_IMAGE_REPOSITORY"):
+    values["runner.image.repository"] = os.environ["NEO4J_RESTORE_RUNNER_IMAGE_REPOSITORY"]
 image = values["runner.image"]
 for _ in range(5):
     image = re.sub(r"\$\{([^}]+)\}", lambda m: values.get(m.group(1), m.group(0)), image)
@@ -131,9 +139,12 @@ fi
 # ------------------------------------------------------------------ the runner jar and lib/
 if ((SKIP_BUILD == 0)); then
   command -v mvn >/dev/null || die "Maven is not on PATH"
-  log "building: mvn -q -B package -DskipTests -pl runner -am ${NEO4J_RESTORE_MVN_ARGS:-}"
+  repo_arg=()
+  [[ -z "${NEO4J_RESTORE_RUNNER_IMAGE_REPOSITORY:-}" ]] \
+    || repo_arg=("-Drunner.image.repository=$NEO4J_RESTORE_RUNNER_IMAGE_REPOSITORY")
+  log "building: mvn -q -B package -DskipTests -pl runner -am ${repo_arg[*]} ${NEO4J_RESTORE_MVN_ARGS:-}"
   # shellcheck disable=SC2086 # NEO4J_RESTORE_MVN_ARGS is a list of arguments
-  (cd "$PROJECT" && mvn -q -B package -DskipTests -pl runner -am ${NEO4J_RESTORE_MVN_ARGS:-}) >&2 \
+  (cd "$PROJECT" && mvn -q -B package -DskipTests -pl runner -am "${repo_arg[@]}" ${NEO4J_RESTORE_MVN_ARGS:-}) >&2 \
     || die "the Maven build failed"
 fi
 JAR="$TARGET/neo4j-restore-runner.jar"
@@ -143,7 +154,7 @@ for f in "$JAR" "$TARGET/lib" "$PROPS"; do
 done
 BUILT_IMAGE="$(sed -n 's/^runnerImage=//p' "$PROPS")"
 [[ "$BUILT_IMAGE" == "$IMAGE" ]] \
-  || die "runner/target was built for image $BUILT_IMAGE but pom.xml says $IMAGE: rebuild the runner"
+  || die "runner/target was built for image $BUILT_IMAGE but this build is for $IMAGE: rebuild the runner (-Drunner.image.repository=${IMAGE%:*})"
 
 # ------------------------------------------------------------------ 2. the Java runtime
 find_jdk() {

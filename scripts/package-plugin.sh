@@ -26,8 +26,10 @@
 #                                     with jmods: $JAVA_HOME, the javac on PATH, /usr/lib/jvm/*17*)
 #   NEO4J_RESTORE_JLINK_EXTRA_MODULES comma-separated modules to add to what jdeps finds
 #   NEO4J_RESTORE_CDS_TRAINING        ';'-separated plugin argument lists whose loaded classes go
-#                                     into the class list (default: "--help;version --client;get -A",
-#                                     run with a kubeconfig pointing at a closed port on 127.0.0.1)
+#                                     into the class list (default: "--help;version --client;get -A"),
+#                                     run against a stand-in API server on 127.0.0.1 (HTTPS, token);
+#                                     `get -A` also with an EC (SEC1) and an RSA (PKCS#1) client
+#                                     certificate. Needs openssl for the stand-in's certificates.
 #   SOURCE_DATE_EPOCH                 timestamp of every archive entry (default: the last commit's)
 #
 # Idempotent: the staging directory and the archive are rebuilt from scratch on every run, the tar
@@ -135,8 +137,8 @@ if [ -f "$TARGET/kubectl_complete-neo4j_restore" ]; then
 fi
 
 # ------------------------------------------------------------------ modules
-# jdeps sees static references. Modular jars (okhttp, kotlin-stdlib, commons-compress, ...) name
-# their requirements, so lib/ is the module path as well as the input.
+# jdeps sees static references. Modular jars name their requirements, so lib/ is the module path
+# as well as the input.
 t0=$(date +%s)
 JDEPS_OUT="$(mktemp)"
 trap 'rm -f "$JDEPS_OUT"' EXIT
@@ -149,11 +151,11 @@ FOUND="$(grep -v '^Warning:' "$JDEPS_OUT" | tail -1)"
 [[ "$FOUND" =~ ^[a-z][a-z0-9.,]*$ ]] || die "unexpected jdeps output: $(tail -3 "$JDEPS_OUT")"
 # What jdeps cannot see, because it is only looked up at run time:
 #   jdk.crypto.ec   the EC algorithms of the SunEC provider: ECDHE key exchange and ECDSA
-#                   certificates in TLS (most API servers) and EC client keys in kubeconfigs
-#                   (JDK <= 21; an empty module later, absent from some JDKs: added if present)
-#   jdk.unsupported sun.misc.Unsafe, used reflectively by Gson, protobuf and okio
-EXTRA="jdk.unsupported"
-if "$JDK/bin/java" --list-modules 2>/dev/null | grep -q '^jdk\.crypto\.ec@'; then EXTRA="jdk.crypto.ec,$EXTRA"; fi
+#                   certificates in TLS (most API servers), EC and Ed25519 client keys in
+#                   kubeconfigs (JDK <= 21; an empty module later, absent from some JDKs: added
+#                   if present)
+EXTRA=""
+if "$JDK/bin/java" --list-modules 2>/dev/null | grep -q '^jdk\.crypto\.ec@'; then EXTRA="jdk.crypto.ec"; fi
 [[ -z "${NEO4J_RESTORE_JLINK_EXTRA_MODULES:-}" ]] || EXTRA="$EXTRA,$NEO4J_RESTORE_JLINK_EXTRA_MODULES"
 MODULES="$(tr ',' '\n' <<<"$FOUND,$EXTRA" | sed '/^$/d' | sort -u | paste -sd, -)"
 log "modules: $MODULES (jdeps: $FOUND)"
@@ -245,6 +247,69 @@ SMOKE_OUT="$("$RUNTIME_JAVA" -cp "$SMOKE" Smoke "$SMOKE/smoke.p12" 2>&1)" \
   || { echo "$SMOKE_OUT" >&2; die "the bundled runtime failed the TLS/process smoke test"; }
 log "runtime smoke test: $(echo "$SMOKE_OUT" | paste -sd';' - | sed 's/;/; /g')"
 
+# The stand-in API server and its kubeconfigs (token; EC and RSA client certificates).
+training_pki() { # training_pki DIR
+  local d="$1"
+  command -v openssl >/dev/null || die "openssl is needed for the stand-in API server's certificates"
+  mkdir -p "$d"
+  (
+    cd "$d"
+    o() { openssl "$@" >/dev/null 2>&1 || die "openssl $1 failed"; }
+    o req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ca.key -subj /CN=training-ca \
+      -days 2 -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign -out ca.crt
+    printf '[v]\nsubjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' >server.ext
+    printf '[v]\nextendedKeyUsage=clientAuth\n' >client.ext
+    o ecparam -name prime256v1 -genkey -noout -out server.key
+    o genrsa -traditional -out rsa.key 2048
+    o ecparam -name prime256v1 -genkey -noout -out ec.key
+    for n in server ec rsa; do
+      o req -new -key "$n.key" -subj "/O=system:masters/CN=training-$n" -out "$n.csr"
+      ext=client.ext; [[ $n == server ]] && ext=server.ext
+      o x509 -req -in "$n.csr" -CA ca.crt -CAkey ca.key -set_serial "$RANDOM" -days 2 -extfile "$ext" -extensions v -out "$n.crt"
+    done
+    o pkcs12 -export -inkey server.key -in server.crt -certfile ca.crt -passout pass:training -out server.p12
+  )
+}
+start_training_server() { # start_training_server DIR; sets TRAINING_PORT, writes the kubeconfigs
+  local d="$1"
+  mkfifo "$d/stdin"
+  "$JDK/bin/java" "$PROJECT/scripts/lib/TrainingApiServer.java" "$d/server.p12" training \
+    <"$d/stdin" >"$d/port" 2>"$d/server.log" &
+  TRAINING_PID=$!
+  exec {TRAINING_STDIN}>"$d/stdin"
+  for _ in $(seq 1 600); do [[ -s "$d/port" ]] && break; sleep 0.1; done
+  TRAINING_PORT="$(head -1 "$d/port")"
+  [[ "$TRAINING_PORT" =~ ^[0-9]+$ ]] || { cat "$d/server.log" >&2; die "the stand-in API server did not start"; }
+  local ca; ca="$(base64 -w0 <"$d/ca.crt")"
+  kubeconfig() { # kubeconfig NAME USER-YAML
+    printf 'apiVersion: v1\nkind: Config\nclusters:\n- name: t\n  cluster:\n    server: https://127.0.0.1:%s\n    certificate-authority-data: %s\nusers:\n- name: t\n  user:\n%s\ncontexts:\n- name: t\n  context: {cluster: t, user: t, namespace: demo}\ncurrent-context: t\n' \
+      "$TRAINING_PORT" "$ca" "$2" >"$d/$1.kubeconfig"
+  }
+  kubeconfig token "    token: training"
+  for n in ec rsa; do
+    kubeconfig "$n" "    client-certificate-data: $(base64 -w0 <"$d/$n.crt")
+    client-key-data: $(base64 -w0 <"$d/$n.key")"
+  done
+}
+stop_training_server() {
+  if [[ -n "${TRAINING_PID:-}" ]]; then
+    exec {TRAINING_STDIN}>&-
+    wait "$TRAINING_PID" 2>/dev/null || true
+    TRAINING_PID=
+  fi
+}
+trap 'rm -f "$JDEPS_OUT"; [[ -z "${TRAINING_PID:-}" ]] || kill "$TRAINING_PID" 2>/dev/null; rm -rf "$SMOKE"' EXIT
+training_pki "$SMOKE/pki"
+start_training_server "$SMOKE/pki"
+# The packaged launcher, nothing from the environment, lists restores over TLS with a token and
+# with EC and RSA client certificates.
+for kc in token ec rsa; do
+  out="$("${CLEAN_ENV[@]}" KUBECONFIG="$SMOKE/pki/$kc.kubeconfig" "$STAGE/kubectl-neo4j_restore" get -A 2>&1)" \
+    && grep -q '^demo *nightly' <<<"$out" && grep -q '^demo *weekly' <<<"$out" \
+    || { echo "$out" >&2; cat "$SMOKE/pki/server.log" >&2; die "the packaged plugin cannot list restores over TLS ($kc kubeconfig)"; }
+done
+log "packaged plugin smoke test: get -A over TLS with a token, an EC and an RSA client certificate"
+
 # ------------------------------------------------------------------ optional AppCDS class list
 # A JDK 17 AppCDS archive records the jars' absolute paths and modification times, and krew
 # extracts to its own directory with fresh times, so an archive built here would be rejected
@@ -259,30 +324,25 @@ rm -rf "$STAGE/cds"
 if ((WITH_CDS)); then
   mkdir -p "$STAGE/cds"
   CLASSLIST="$STAGE/cds/neo4j-restore.classlist"
-  # Commands that talk to the API server run against a kubeconfig whose server is a closed port
-  # on 127.0.0.1: they load the client, kubeconfig, auth and HTTP classes up to "connection refused".
-  cat >"$SMOKE/training.kubeconfig" <<'EOF'
-apiVersion: v1
-kind: Config
-clusters:
-- name: training
-  cluster: {server: "https://127.0.0.1:9"}
-users:
-- name: training
-  user: {token: training}
-contexts:
-- name: training
-  context: {cluster: training, user: training, namespace: default}
-current-context: training
-EOF
+  # Commands run against a stand-in API server (scripts/lib/TrainingApiServer.java: HTTPS with an
+  # EC certificate, the Neo4jRestore list), so the list holds what a real `get -A` loads: TLS,
+  # HTTP, JSON, the table; `get -A` also with an EC (SEC1, k3s/kubeadm-ECDSA) and an RSA
+  # (PKCS#1, kubeadm/kind) client certificate.
   IFS=';' read -r -a TRAINING <<<"${NEO4J_RESTORE_CDS_TRAINING:---help;version --client;get -A}"
   i=0
+  train() { # train KUBECONFIG ARGS...
+    local kc="$1"
+    shift
+    i=$((i + 1))
+    "${CLEAN_ENV[@]}" KUBECONFIG="$kc" "$RUNTIME_JAVA" -XX:DumpLoadedClassList="$SMOKE/classes.$i" \
+      -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$STAGE/neo4j-restore-plugin.jar" "$@" >/dev/null 2>&1 || true
+  }
   for cmd in "${TRAINING[@]}"; do
     read -r -a args <<<"$cmd"
-    i=$((i + 1))
-    "${CLEAN_ENV[@]}" KUBECONFIG="$SMOKE/training.kubeconfig" "$RUNTIME_JAVA" -XX:DumpLoadedClassList="$SMOKE/classes.$i" \
-      -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$STAGE/neo4j-restore-plugin.jar" "${args[@]}" >/dev/null 2>&1 || true
+    train "$SMOKE/pki/token.kubeconfig" "${args[@]}"
   done
+  train "$SMOKE/pki/ec.kubeconfig" get -A
+  train "$SMOKE/pki/rsa.kubeconfig" get -A
   # merged and sorted (the order classes load in varies from run to run; the dump does not need
   # it), class names first, then the @lambda-... lines; generated proxy classes cannot be
   # preloaded, so they are left out
@@ -305,6 +365,8 @@ EOF
     rm -rf "$STAGE/cds"
   fi
 fi
+
+stop_training_server
 
 # ------------------------------------------------------------------ archive
 find "$STAGE" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +

@@ -9,6 +9,9 @@ command -v mvn >/dev/null || { echo "test.sh: Maven is required (apt-get install
 
 command -v go >/dev/null || { echo "test.sh: Go 1.26+ is required to build the test control plane (see docs/development.md)" >&2; exit 1; }
 
+# the TLS tests make their keys and certificates with openssl at test time (no key is committed)
+command -v openssl >/dev/null || { echo "test.sh: openssl is required (apt-get install openssl)" >&2; exit 1; }
+
 # the krew check (KrewPackageIT) reads the manifest with PyYAML
 command -v python3 >/dev/null || { echo "test.sh: python3 is required (apt-get install python3)" >&2; exit 1; }
 python3 -c 'import yaml' 2>/dev/null || python3 -m pip install --quiet pyyaml \

@@ -6,8 +6,28 @@ import java.io.UncheckedIOException;
 import java.util.Properties;
 import picocli.CommandLine;
 
-/** Version and default runner image, stamped into the jar by the build. */
+/**
+ * Version and default runner image, stamped into the jar by the build: a local build names the
+ * image {@code localhost/neo4j-restore-runner:<version>} (it exists only where {@code
+ * scripts/build-runner-image.sh} ran), the release workflow names the image it pushed (the Maven
+ * property {@code runner.image.repository}).
+ */
 public record BuildInfo(String version, String runnerImage) {
+  /** The prefix of the image name of a build that was not made by the release workflow. */
+  public static final String LOCAL_PREFIX = "localhost/";
+
+  /** Whether the default runner image is a registry reference (a release build). */
+  public boolean releaseImage() {
+    return !runnerImage.startsWith(LOCAL_PREFIX);
+  }
+
+  /** Where the default runner image comes from, for {@code version}. */
+  public String imageOrigin() {
+    return releaseImage()
+        ? "release build: pulled from its registry"
+        : "local build: only where scripts/build-runner-image.sh ran; elsewhere pass"
+            + " --runner-image (docs/packaging.md)";
+  }
 
   private static final String RESOURCE = "/io/neo4jrestore/plugin/build.properties";
 

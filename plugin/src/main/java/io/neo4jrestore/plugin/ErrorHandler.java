@@ -1,7 +1,7 @@
 package io.neo4jrestore.plugin;
 
-import io.neo4jrestore.plugin.kube.ApiStatusException;
-import io.neo4jrestore.plugin.kube.KubeException;
+import io.neo4jrestore.kube.ApiStatusException;
+import io.neo4jrestore.kube.KubeException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;

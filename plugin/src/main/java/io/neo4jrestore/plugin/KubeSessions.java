@@ -1,10 +1,8 @@
 package io.neo4jrestore.plugin;
 
-import io.kubernetes.client.openapi.ApiClient;
+import io.neo4jrestore.kube.Credentials;
+import io.neo4jrestore.kube.KubeException;
 import io.neo4jrestore.plugin.kube.ApiClients;
-import io.neo4jrestore.plugin.kube.Credentials;
-import io.neo4jrestore.plugin.kube.KubeApi;
-import io.neo4jrestore.plugin.kube.KubeException;
 import io.neo4jrestore.plugin.kube.Kubeconfig;
 import io.neo4jrestore.plugin.kube.KubeconfigException;
 import io.neo4jrestore.plugin.kube.KubeconfigLoader;
@@ -21,8 +19,9 @@ import java.util.function.Supplier;
 
 /**
  * The real {@link Sessions}: kubeconfig files by kubectl's rules ({@link KubeconfigLoader}), the
- * selected context, and one {@link ApiClient} per process, created only when a command first talks
- * to the cluster. Inside a pod without a kubeconfig, the pod's ServiceAccount is used.
+ * selected context, and one connection ({@link ApiClients}) per process, created only when a
+ * command first talks to the cluster. Inside a pod without a kubeconfig, the pod's ServiceAccount
+ * is used.
  */
 public final class KubeSessions implements Sessions {
   static final Path IN_CLUSTER = Path.of("/var/run/secrets/kubernetes.io/serviceaccount");
@@ -101,14 +100,15 @@ public final class KubeSessions implements Sessions {
             throw problem;
           }
           Credentials credentials = ApiClients.credentials(selection, clock, terminal);
-          ApiClient client = ApiClients.create(selection, credentials, o.requestTimeout());
           String where =
               "the API server at "
                   + selection.cluster().server()
                   + (selection.contextName() == null
                       ? ""
                       : " (context \"" + selection.contextName() + "\")");
-          cluster = new HttpRestoreCluster(new KubeApi(client, where));
+          cluster =
+              new HttpRestoreCluster(
+                  ApiClients.create(selection, credentials, o.requestTimeout(), where));
         }
         return cluster;
       }

@@ -2,9 +2,9 @@ package io.neo4jrestore.plugin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.neo4jrestore.api.RestoreApi;
+import io.neo4jrestore.kube.ApiStatusException;
 import io.neo4jrestore.plugin.install.ClusterVersions;
 import io.neo4jrestore.plugin.install.Installer;
-import io.neo4jrestore.plugin.kube.ApiStatusException;
 import io.neo4jrestore.plugin.options.KubeOptions;
 import io.neo4jrestore.plugin.restore.RestoreCluster;
 import java.io.PrintWriter;
@@ -44,7 +44,7 @@ public final class VersionCommand implements Runnable {
     PrintWriter out = spec.commandLine().getOut();
     out.println("Plugin version: " + info.version());
     out.println("API:            " + RestoreApi.API_VERSION + " " + RestoreApi.KIND);
-    out.println("Runner image:   " + info.runnerImage());
+    out.println("Runner image:   " + info.runnerImage() + " (" + info.imageOrigin() + ")");
     out.flush();
     if (client) {
       return;

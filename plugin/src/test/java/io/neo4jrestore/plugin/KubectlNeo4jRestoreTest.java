@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -13,7 +16,10 @@ class KubectlNeo4jRestoreTest {
   private record Run(int exitCode, String out, String err) {}
 
   private static Run run(String... args) {
-    CommandLine cmd = KubectlNeo4jRestore.commandLine();
+    return run(KubectlNeo4jRestore.commandLine(PluginContext.system(), args), args);
+  }
+
+  private static Run run(CommandLine cmd, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     cmd.setOut(new PrintWriter(out));
@@ -40,6 +46,60 @@ class KubectlNeo4jRestoreTest {
     assertTrue(r.out().contains("Runner image:   " + info.runnerImage()), r.out());
     // the image tag is the build version: they must not drift
     assertTrue(info.runnerImage().endsWith(":" + info.version()), info.runnerImage());
+  }
+
+  @Test
+  void the_table_of_subcommand_names_is_their_annotations() {
+    Map<String, Class<?>> fromAnnotations = new LinkedHashMap<>();
+    for (Class<?> c : KubectlNeo4jRestore.subcommands()) {
+      CommandLine.Command command = c.getAnnotation(CommandLine.Command.class);
+      fromAnnotations.put(command.name(), c);
+      for (String alias : command.aliases()) {
+        fromAnnotations.put(alias, c);
+      }
+    }
+    assertEquals(
+        new java.util.TreeMap<>(fromAnnotations),
+        new java.util.TreeMap<>(KubectlNeo4jRestore.Subcommands.BY_NAME));
+  }
+
+  @Test
+  void a_command_line_gets_only_the_subcommand_it_names_and_the_same_help_for_it() {
+    for (Class<?> c : KubectlNeo4jRestore.subcommands()) {
+      String name = c.getAnnotation(CommandLine.Command.class).name();
+      String[] args = {"-v", "1", name, "--help"};
+      CommandLine only = KubectlNeo4jRestore.commandLine(PluginContext.system(), args);
+      if (List.of("help", "completion", "__complete").contains(name)) {
+        assertEquals(
+            KubectlNeo4jRestore.subcommands().size(),
+            only.getSubcommands().values().stream().distinct().count(),
+            name);
+      } else {
+        assertEquals(
+            List.of(name),
+            only.getSubcommands().values().stream()
+                .map(CommandLine::getCommandName)
+                .distinct()
+                .toList(),
+            name);
+      }
+      Run full = run(KubectlNeo4jRestore.commandLine(), args);
+      assertEquals(full, run(only, args), name);
+    }
+    assertEquals(
+        List.of("get", "list"),
+        List.copyOf(
+            KubectlNeo4jRestore.commandLine(PluginContext.system(), new String[] {"list"})
+                .getSubcommands()
+                .keySet()));
+    assertEquals(
+        KubectlNeo4jRestore.subcommands().size(),
+        KubectlNeo4jRestore.commandLine(PluginContext.system(), new String[] {"--help"})
+            .getSubcommands()
+            .values()
+            .stream()
+            .distinct()
+            .count());
   }
 
   @Test

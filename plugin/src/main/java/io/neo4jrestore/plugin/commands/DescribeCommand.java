@@ -2,9 +2,9 @@ package io.neo4jrestore.plugin.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.neo4jrestore.api.model.Neo4jRestore;
+import io.neo4jrestore.kube.KubeException;
 import io.neo4jrestore.plugin.KubectlNeo4jRestore;
 import io.neo4jrestore.plugin.Session;
-import io.neo4jrestore.plugin.kube.KubeException;
 import io.neo4jrestore.plugin.options.KubeOptions;
 import io.neo4jrestore.plugin.restore.Describer;
 import io.neo4jrestore.plugin.restore.RestoreCluster;

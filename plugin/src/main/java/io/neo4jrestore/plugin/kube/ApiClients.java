@@ -1,29 +1,38 @@
 package io.neo4jrestore.plugin.kube;
 
-import io.kubernetes.client.openapi.ApiClient;
-import io.kubernetes.client.util.SSLUtils;
-import java.io.ByteArrayInputStream;
+import io.neo4jrestore.api.json.ApiMapper;
+import io.neo4jrestore.kube.Credentials;
+import io.neo4jrestore.kube.JdkTransport;
+import io.neo4jrestore.kube.KubeRest;
+import io.neo4jrestore.kube.Pem;
+import io.neo4jrestore.kube.Tls;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Proxy;
+import java.net.ProxySelector;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.concurrent.TimeUnit;
-import okhttp3.OkHttpClient;
+import java.util.List;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 
 /**
- * Builds the one {@link ApiClient} of the process from a kubeconfig selection: server, TLS (CA,
- * {@code insecure-skip-tls-verify}, {@code tls-server-name}, client certificate) and an {@link
- * AuthInterceptor} for tokens, token files, basic auth and exec plugins. No persister: nothing is
- * ever written back to the kubeconfig.
+ * Builds the process's one connection to the API server from a kubeconfig selection: server, TLS
+ * (CA, {@code insecure-skip-tls-verify}, {@code tls-server-name}, client certificate), proxy, and
+ * {@link Credentials} for tokens, token files, basic auth and exec plugins. Nothing is ever written
+ * back to the kubeconfig.
  */
 public final class ApiClients {
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
-  static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
+
+  /** Without {@code --request-timeout}, the longest wait for an answer (not for watches or -f). */
+  static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
   private ApiClients() {}
 
@@ -60,49 +69,105 @@ public final class ApiClients {
   }
 
   /**
-   * The client for a selection.
+   * The REST layer for a selection: HTTP with the JDK's client, TLS from the cluster and user
+   * entries, authentication from {@code credentials}.
    *
-   * @param requestTimeout {@code --request-timeout}; zero means no overall limit per request
+   * @param requestTimeout {@code --request-timeout}; zero means the default (60 s) per request
+   * @param where how messages name the server
    */
-  public static ApiClient create(
+  public static KubeRest create(
+      Kubeconfig.Selection s, Credentials credentials, Duration requestTimeout, String where) {
+    return new KubeRest(transport(s, credentials, requestTimeout), ApiMapper.json(), where);
+  }
+
+  /** The transport alone. */
+  public static JdkTransport transport(
       Kubeconfig.Selection s, Credentials credentials, Duration requestTimeout) {
-    LenientGson.install();
     Kubeconfig.Cluster cluster = s.cluster();
-    ApiClient client = new ApiClient();
-    String server = cluster.server().replaceAll("/+$", "");
-    client.setBasePath(server);
-    if (server.startsWith("https:")) {
-      // every ApiClient TLS setter rebuilds the TLS setup and re-reads the CA stream: the CA last
-      keyManagers(s.user(), client);
-      if (cluster.tlsServerName() != null && !cluster.tlsServerName().isBlank()) {
-        client.setTlsServerName(cluster.tlsServerName());
-      }
-      if (cluster.insecureSkipTlsVerify()) {
-        client.setVerifyingSsl(false);
-      } else {
-        byte[] ca = caBytes(cluster);
-        if (ca != null) {
-          client.setSslCaCert(new ByteArrayInputStream(ca));
-        }
+    String server = cluster.server().strip().replaceAll("/+$", "");
+    URI uri;
+    try {
+      uri = URI.create(server);
+    } catch (IllegalArgumentException e) {
+      throw badServer(cluster, server, e);
+    }
+    if (uri.getHost() == null
+        || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
+      throw badServer(cluster, server, null);
+    }
+    HttpClient.Builder http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(CONNECT_TIMEOUT);
+    if ("https".equals(uri.getScheme())) {
+      http.sslContext(sslContext(s));
+      String serverName = blankToNull(cluster.tlsServerName());
+      if (serverName != null) {
+        SSLParameters params = new SSLParameters();
+        params.setServerNames(List.of(new SNIHostName(serverName)));
+        http.sslParameters(params);
       }
     }
-    OkHttpClient.Builder http =
-        client
-            .getHttpClient()
-            .newBuilder()
-            .addInterceptor(new AuthInterceptor(credentials))
-            .connectTimeout(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-            .readTimeout(
-                (requestTimeout.isZero() ? DEFAULT_READ_TIMEOUT : requestTimeout).toMillis(),
-                TimeUnit.MILLISECONDS)
-            .callTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
-    Proxy proxy = proxy(cluster);
+    ProxySelector proxy = Proxies.selector(cluster, uri);
     if (proxy != null) {
       http.proxy(proxy);
     }
-    client.setHttpClient(http.build());
-    client.setUserAgent("kubectl-neo4j_restore");
-    return client;
+    return new JdkTransport(
+        server,
+        http.build(),
+        credentials,
+        requestTimeout.isZero() ? DEFAULT_REQUEST_TIMEOUT : requestTimeout,
+        "kubectl-neo4j_restore");
+  }
+
+  private static KubeconfigException badServer(
+      Kubeconfig.Cluster cluster, String server, Exception cause) {
+    return new KubeconfigException(
+        "cluster \""
+            + cluster.name()
+            + "\" in "
+            + cluster.origin()
+            + ": the server URL \""
+            + server
+            + "\" is not an https:// or http:// URL",
+        cause);
+  }
+
+  private static SSLContext sslContext(Kubeconfig.Selection s) {
+    Kubeconfig.Cluster cluster = s.cluster();
+    List<X509Certificate> ca = null;
+    if (!cluster.insecureSkipTlsVerify()) {
+      byte[] pem = caBytes(cluster);
+      if (pem != null) {
+        try {
+          ca = Pem.certificates(pem);
+        } catch (IllegalArgumentException e) {
+          throw new KubeconfigException(
+              "cluster \""
+                  + cluster.name()
+                  + "\" in "
+                  + cluster.origin()
+                  + ": its certificate authority cannot be used: "
+                  + e.getMessage(),
+              e);
+        }
+      }
+    }
+    try {
+      return Tls.context(
+          ca,
+          cluster.insecureSkipTlsVerify(),
+          blankToNull(cluster.tlsServerName()),
+          identity(s.user()));
+    } catch (GeneralSecurityException e) {
+      throw new KubeconfigException(
+          "cannot set up TLS for cluster \"" + cluster.name() + "\": " + e.getMessage(), e);
+    }
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.strip();
   }
 
   private static byte[] caBytes(Kubeconfig.Cluster cluster) {
@@ -117,9 +182,10 @@ public final class ApiClients {
     return null;
   }
 
-  private static void keyManagers(Kubeconfig.User user, ApiClient client) {
+  /** The user's client certificate chain and key, or null when it has none. */
+  static Tls.Identity identity(Kubeconfig.User user) {
     if (user == null) {
-      return;
+      return null;
     }
     byte[] cert = null;
     byte[] key = null;
@@ -134,7 +200,7 @@ public final class ApiClients {
       key = read(user.clientKey(), "client-key", user.origin());
     }
     if (cert == null && key == null) {
-      return;
+      return null;
     }
     if (cert == null || key == null) {
       throw new KubeconfigException(
@@ -146,9 +212,8 @@ public final class ApiClients {
               + (cert == null ? "key but no certificate" : "certificate but no key"));
     }
     try {
-      client.setKeyManagers(
-          SSLUtils.keyManagers(cert, key, SSLUtils.recognizePrivateKeyAlgo(key), "", null, null));
-    } catch (Exception e) {
+      return Tls.identity(Pem.certificates(cert), Pem.privateKey(key));
+    } catch (IllegalArgumentException e) {
       throw new KubeconfigException(
           "cannot use the client certificate of user \""
               + user.name()
@@ -158,28 +223,6 @@ public final class ApiClients {
               + e.getMessage(),
           e);
     }
-  }
-
-  private static Proxy proxy(Kubeconfig.Cluster cluster) {
-    if (cluster.proxyUrl() == null || cluster.proxyUrl().isBlank()) {
-      return null;
-    }
-    URI uri = URI.create(cluster.proxyUrl());
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme();
-    Proxy.Type type =
-        switch (scheme) {
-          case "http", "https" -> Proxy.Type.HTTP;
-          case "socks5" -> Proxy.Type.SOCKS;
-          default ->
-              throw new KubeconfigException(
-                  "cluster \""
-                      + cluster.name()
-                      + "\": proxy-url scheme \""
-                      + scheme
-                      + "\" is not supported (http, https, socks5)");
-        };
-    int port = uri.getPort() > 0 ? uri.getPort() : "socks5".equals(scheme) ? 1080 : 3128;
-    return new Proxy(type, InetSocketAddress.createUnresolved(uri.getHost(), port));
   }
 
   private static byte[] decode(String base64, String field, Path origin) {

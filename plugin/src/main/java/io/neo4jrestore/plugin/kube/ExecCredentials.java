@@ -3,6 +3,8 @@ package io.neo4jrestore.plugin.kube;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.neo4jrestore.api.json.ApiMapper;
+import io.neo4jrestore.kube.Credentials;
+import io.neo4jrestore.kube.CredentialsException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,8 +2,8 @@ package io.neo4jrestore.plugin.logs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.neo4jrestore.api.Labels;
-import io.neo4jrestore.plugin.kube.ApiStatusException;
-import io.neo4jrestore.plugin.kube.KubeException;
+import io.neo4jrestore.kube.ApiStatusException;
+import io.neo4jrestore.kube.KubeException;
 import io.neo4jrestore.plugin.logs.LogLines.Container;
 import io.neo4jrestore.plugin.logs.LogLines.Cursor;
 import io.neo4jrestore.plugin.logs.LogLines.Line;

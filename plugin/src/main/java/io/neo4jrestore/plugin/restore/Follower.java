@@ -2,10 +2,10 @@ package io.neo4jrestore.plugin.restore;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.neo4jrestore.api.model.Neo4jRestore;
+import io.neo4jrestore.kube.ApiStatusException;
+import io.neo4jrestore.kube.KubeException;
 import io.neo4jrestore.plugin.ExitCode;
 import io.neo4jrestore.plugin.PluginException;
-import io.neo4jrestore.plugin.kube.ApiStatusException;
-import io.neo4jrestore.plugin.kube.KubeException;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;

@@ -4,10 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.neo4jrestore.api.RestoreApi;
 import io.neo4jrestore.api.json.ApiMapper;
+import io.neo4jrestore.kube.ApiPaths;
+import io.neo4jrestore.kube.ApiStatusException;
+import io.neo4jrestore.kube.KubeRest;
 import io.neo4jrestore.plugin.ExitCode;
 import io.neo4jrestore.plugin.PluginException;
-import io.neo4jrestore.plugin.kube.ApiStatusException;
-import io.neo4jrestore.plugin.kube.KubeApi;
 import io.neo4jrestore.plugin.logs.LogRequest;
 import io.neo4jrestore.plugin.logs.LogStream;
 import java.io.IOException;
@@ -20,20 +21,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** {@link RestoreCluster} over the API server's REST paths, bodies as JSON trees. */
+/**
+ * {@link RestoreCluster} over the API server's REST paths ({@link KubeRest}), bodies as JSON trees.
+ */
 public final class HttpRestoreCluster implements RestoreCluster {
-  private static final String BASE = "/apis/" + RestoreApi.GROUP + "/" + RestoreApi.VERSION;
+  private final KubeRest api;
 
-  private final KubeApi api;
-
-  public HttpRestoreCluster(KubeApi api) {
+  public HttpRestoreCluster(KubeRest api) {
     this.api = api;
   }
 
   static String collection(String namespace) {
-    return namespace == null
-        ? BASE + "/" + RestoreApi.PLURAL
-        : BASE + "/namespaces/" + namespace + "/" + RestoreApi.PLURAL;
+    return ApiPaths.collection(RestoreApi.API_VERSION, namespace, RestoreApi.PLURAL);
   }
 
   @Override
@@ -82,7 +81,7 @@ public final class HttpRestoreCluster implements RestoreCluster {
     query.put("fieldValidation", "Strict");
     String name = restore.path("metadata").path("name").asText();
     try {
-      KubeApi.Reply reply = api.post(collection(namespace), query, restore);
+      KubeRest.Reply reply = api.post(collection(namespace), query, restore);
       return new Created(reply.body(), reply.warnings());
     } catch (ApiStatusException e) {
       if (e.isAlreadyExists()) {
@@ -174,11 +173,11 @@ public final class HttpRestoreCluster implements RestoreCluster {
     if (resourceVersion != null && !resourceVersion.isEmpty()) {
       query.put("resourceVersion", resourceVersion);
     }
-    KubeApi.WatchStream stream = api.watch(collection(namespace), query, timeout);
+    KubeRest.WatchStream stream = api.watch(collection(namespace), query, timeout);
     return new Watch() {
       @Override
       public Event next() {
-        KubeApi.WatchEvent e = stream.next();
+        io.neo4jrestore.kube.WatchEvent e = stream.next();
         return e == null ? null : new Event(e.type(), e.object());
       }
 
@@ -216,7 +215,7 @@ public final class HttpRestoreCluster implements RestoreCluster {
     if (request.tailLines() != null) {
       query.put("tailLines", Integer.toString(request.tailLines()));
     }
-    KubeApi.LineStream stream =
+    KubeRest.LineStream stream =
         api.text(
             "/api/v1/namespaces/" + namespace + "/pods/" + pod + "/log", query, request.follow());
     return new LogStream() {

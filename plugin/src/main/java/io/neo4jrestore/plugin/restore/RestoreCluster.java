@@ -10,8 +10,8 @@ import java.util.Optional;
 /**
  * What the commands need from the cluster, as objects in their JSON form. The HTTP implementation
  * is {@link HttpRestoreCluster}; tests use an in-memory fake that records calls. Methods throw
- * {@link io.neo4jrestore.plugin.kube.KubeException} (or a {@link
- * io.neo4jrestore.plugin.PluginException} with a better message) when the server says no.
+ * {@link io.neo4jrestore.kube.KubeException} (or a {@link io.neo4jrestore.plugin.PluginException}
+ * with a better message) when the server says no.
  */
 public interface RestoreCluster {
   /** How dry a create is. */
@@ -60,8 +60,8 @@ public interface RestoreCluster {
 
   /**
    * Watches one restore from a resourceVersion. HTTP 410 is thrown as an {@link
-   * io.neo4jrestore.plugin.kube.ApiStatusException} with code 410; the server may also send it as
-   * an {@code ERROR} event.
+   * io.neo4jrestore.kube.ApiStatusException} with code 410; the server may also send it as an
+   * {@code ERROR} event.
    */
   Watch watch(String namespace, String name, String resourceVersion, Duration timeout);
 
@@ -71,7 +71,7 @@ public interface RestoreCluster {
   /**
    * Opens one container's log with timestamps ({@code pods/log}). The caller closes it. A container
    * that has not started yet is refused with HTTP 400, a pod that is gone with 404 (as {@link
-   * io.neo4jrestore.plugin.kube.ApiStatusException}).
+   * io.neo4jrestore.kube.ApiStatusException}).
    */
   io.neo4jrestore.plugin.logs.LogStream podLog(
       String namespace,

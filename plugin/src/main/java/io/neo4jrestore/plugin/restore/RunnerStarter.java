@@ -3,9 +3,9 @@ package io.neo4jrestore.plugin.restore;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.neo4jrestore.api.Annotations;
 import io.neo4jrestore.api.RunnerJobs;
+import io.neo4jrestore.kube.KubeException;
 import io.neo4jrestore.plugin.ExitCode;
 import io.neo4jrestore.plugin.PluginException;
-import io.neo4jrestore.plugin.kube.KubeException;
 import java.io.PrintWriter;
 
 /**

@@ -121,7 +121,7 @@ class GetCommandTest {
         new FakeRestoreCluster() {
           @Override
           public Listing list(String namespace, String labelSelector, String fieldSelector) {
-            throw new io.neo4jrestore.plugin.kube.KubeException(
+            throw new io.neo4jrestore.kube.KubeException(
                 "cannot reach the API server at https://127.0.0.1:1 (GET ...): connection refused");
           }
         };

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.neo4jrestore.api.Annotations;
 import io.neo4jrestore.api.json.ApiMapper;
+import io.neo4jrestore.plugin.BuildInfo;
 import io.neo4jrestore.plugin.install.ClusterVersions;
 import io.neo4jrestore.plugin.install.Installer;
 import io.neo4jrestore.plugin.install.Manifests;
@@ -54,6 +55,17 @@ class VersionCommandTest {
     assertEquals(0, r.exitCode(), r.toString());
     assertEquals(0, cli.connects);
     assertTrue(r.out().contains("Runner image:   " + Cli.IMAGE), r.out());
+  }
+
+  @Test
+  void the_runner_image_line_says_whether_it_is_a_release_or_a_local_build() {
+    assertTrue(
+        cli.run("version", "--client").out().contains(Cli.IMAGE + " (local build: only where"));
+    String pushed = "ghcr.io/example/neo4j-restore-runner:1.2.3";
+    Cli.Run release = cli.build(new BuildInfo("1.2.3", pushed)).run("version", "--client");
+    assertTrue(
+        release.out().contains("Runner image:   " + pushed + " (release build: pulled from"),
+        release.out());
   }
 
   @Test

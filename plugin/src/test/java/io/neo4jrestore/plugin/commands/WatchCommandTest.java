@@ -3,7 +3,7 @@ package io.neo4jrestore.plugin.commands;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.neo4jrestore.plugin.kube.KubeException;
+import io.neo4jrestore.kube.KubeException;
 import io.neo4jrestore.plugin.testing.Cli;
 import io.neo4jrestore.plugin.testing.FakeRestoreCluster;
 import io.neo4jrestore.plugin.testing.Snapshots;

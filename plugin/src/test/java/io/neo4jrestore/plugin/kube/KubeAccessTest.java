@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.neo4jrestore.api.json.ApiMapper;
+import io.neo4jrestore.kube.ApiStatusException;
+import io.neo4jrestore.kube.KubeException;
 import io.neo4jrestore.plugin.KubeSessions;
 import io.neo4jrestore.plugin.Session;
 import io.neo4jrestore.plugin.options.KubeOptions;
@@ -345,6 +347,7 @@ class KubeAccessTest {
   void warning_headers_are_unquoted() {
     assertEquals(
         List.of("unknown field \"spec.x\"", "plain"),
-        KubeApi.warnings(List.of("299 - \"unknown field \\\"spec.x\\\"\"", "plain")));
+        io.neo4jrestore.kube.KubeRest.warnings(
+            List.of("299 - \"unknown field \\\"spec.x\\\"\"", "plain")));
   }
 }

@@ -103,6 +103,8 @@ class NativeMetadataTest {
     for (String resource :
         List.of(
             "io/neo4jrestore/plugin/build.properties",
+            "io/neo4jrestore/plugin/usage.txt",
+            "io/neo4jrestore/plugin/usage-ansi.txt",
             "io/neo4jrestore/crds/neo4jrestores.neo4j.neo4j.com.yaml",
             "io/neo4jrestore/crds/runner-rbac.yaml",
             "io/neo4jrestore/crds/dispatcher.yaml",

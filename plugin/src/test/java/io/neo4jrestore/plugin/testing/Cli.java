@@ -66,7 +66,8 @@ public final class Cli {
                     }),
             () -> new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
             d -> {});
-    CommandLine cmd = KubectlNeo4jRestore.commandLine(context);
+    // as main builds it: only the subcommand the arguments name
+    CommandLine cmd = KubectlNeo4jRestore.commandLine(context, args);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     cmd.setOut(new PrintWriter(out));

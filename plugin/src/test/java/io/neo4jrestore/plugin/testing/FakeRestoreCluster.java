@@ -3,8 +3,8 @@ package io.neo4jrestore.plugin.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.neo4jrestore.api.json.ApiMapper;
-import io.neo4jrestore.plugin.kube.ApiStatusException;
-import io.neo4jrestore.plugin.kube.KubeException;
+import io.neo4jrestore.kube.ApiStatusException;
+import io.neo4jrestore.kube.KubeException;
 import io.neo4jrestore.plugin.logs.LogRequest;
 import io.neo4jrestore.plugin.logs.LogStream;
 import io.neo4jrestore.plugin.restore.RestoreCluster;
@@ -96,7 +96,7 @@ public class FakeRestoreCluster implements RestoreCluster {
   }
 
   public static ApiStatusException httpGone() {
-    return new ApiStatusException("HTTP 410 Gone", 410, "Expired", "too old", null);
+    return new ApiStatusException("HTTP 410 Gone", 410, "Expired", "too old", null, "");
   }
 
   public static ApiStatusException status(int code, String reason, String message) {
@@ -105,7 +105,8 @@ public class FakeRestoreCluster implements RestoreCluster {
     status.put("code", code);
     status.put("reason", reason);
     status.put("message", message);
-    return new ApiStatusException(message + " (HTTP " + code + ")", code, reason, message, status);
+    return new ApiStatusException(
+        message + " (HTTP " + code + ")", code, reason, message, status, status.toString());
   }
 
   @Override

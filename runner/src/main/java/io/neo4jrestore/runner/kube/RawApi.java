@@ -3,46 +3,70 @@ package io.neo4jrestore.runner.kube;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
-import io.kubernetes.client.openapi.Pair;
 import io.neo4jrestore.api.json.ApiMapper;
+import io.neo4jrestore.kube.ApiStatusException;
+import io.neo4jrestore.kube.KubeException;
+import io.neo4jrestore.kube.KubeRest;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import okhttp3.Call;
-import okhttp3.Response;
+import java.util.Optional;
 
 /**
  * JSON requests to paths the typed client handles badly (custom resources: it turns integers into
- * floats and sends merge patches with the wrong content type). Bodies are Jackson trees.
+ * floats and sends merge patches with the wrong content type). Bodies are Jackson trees. The
+ * requests go through the REST layer the plugin uses too ({@link KubeRest}: paths, JSON, errors,
+ * watches), over this client's HTTP, TLS and authentication ({@link ApiClientTransport}). Failures
+ * are client-java's {@link ApiException}, like the typed calls', so runner code handles one kind:
+ * the code and body of the server's answer, or code 0 and the I/O cause when there was none.
  */
 public final class RawApi {
-  public static final String MERGE_PATCH = "application/merge-patch+json";
-  public static final String JSON = "application/json";
+  public static final String MERGE_PATCH = KubeRest.MERGE_PATCH;
+  public static final String JSON = KubeRest.JSON;
 
   private final ApiClient client;
+  private final KubeRest rest;
 
   public RawApi(ApiClient client) {
     this.client = client;
+    this.rest =
+        new KubeRest(
+            new ApiClientTransport(client),
+            ApiMapper.json(),
+            "the API server at " + client.getBasePath());
   }
 
   public ApiClient client() {
     return client;
   }
 
+  /**
+   * The shared REST layer over this client, for what has no method here (watches, Warning headers);
+   * its failures are {@link KubeException}s ({@link #toApiException} converts them).
+   */
+  public KubeRest rest() {
+    return rest;
+  }
+
   public JsonNode get(String path) throws ApiException {
     return call("GET", path, null, null, Map.of());
   }
 
-  /** The object at {@code path}, or empty when it does not exist (404). */
-  public java.util.Optional<JsonNode> find(String path) throws ApiException {
+  /** A GET asking for {@code accept} (e.g. aggregated discovery, with JSON as the fallback). */
+  public JsonNode get(String path, String accept) throws ApiException {
     try {
-      return java.util.Optional.ofNullable(get(path));
+      return rest.send("GET", path, Map.of(), null, null, accept).body();
+    } catch (KubeException e) {
+      throw toApiException(e);
+    }
+  }
+
+  /** The object at {@code path}, or empty when it does not exist (404). */
+  public Optional<JsonNode> find(String path) throws ApiException {
+    try {
+      return Optional.ofNullable(get(path));
     } catch (ApiException e) {
       if (e.getCode() == 404) {
-        return java.util.Optional.empty();
+        return Optional.empty();
       }
       throw e;
     }
@@ -59,68 +83,24 @@ public final class RawApi {
   public JsonNode call(
       String method, String path, Object body, String contentType, Map<String, String> query)
       throws ApiException {
-    return call(method, path, body, contentType, query, JSON);
-  }
-
-  /** A GET asking for {@code accept} (e.g. aggregated discovery, with JSON as the fallback). */
-  public JsonNode get(String path, String accept) throws ApiException {
-    return call("GET", path, null, null, Map.of(), accept);
-  }
-
-  private JsonNode call(
-      String method,
-      String path,
-      Object body,
-      String contentType,
-      Map<String, String> query,
-      String accept)
-      throws ApiException {
-    try (Response response = newCall(method, path, body, contentType, query, accept).execute()) {
-      String text = response.body() == null ? "" : response.body().string();
-      if (!response.isSuccessful()) {
-        throw new ApiException(response.code(), response.headers().toMultimap(), text);
-      }
-      return text.isEmpty()
-          ? null
-          : ApiMapper.json().readTree(text.getBytes(StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new ApiException(e);
+    try {
+      return rest.send(method, path, query, body, contentType).body();
+    } catch (KubeException e) {
+      throw toApiException(e);
     }
   }
 
-  /** The request, authenticated as the client is, not yet sent (streams read it themselves). */
-  Call newCall(
-      String method,
-      String path,
-      Object body,
-      String contentType,
-      Map<String, String> query,
-      String accept)
-      throws ApiException {
-    List<Pair> params = new ArrayList<>();
-    query.forEach((k, v) -> params.add(new Pair(k, v)));
-    Map<String, String> headers = new HashMap<>();
-    headers.put("Accept", accept);
-    byte[] bytes = null;
-    if (body != null) {
-      headers.put("Content-Type", contentType);
-      try {
-        bytes = ApiMapper.json().writeValueAsBytes(body);
-      } catch (IOException e) {
-        throw new ApiException(e);
-      }
+  /**
+   * The shared layer's failure as client-java's: the status code, headers and body of an error
+   * answer; code 0 with the I/O failure as cause when no answer came.
+   */
+  public static ApiException toApiException(KubeException e) {
+    if (e instanceof ApiStatusException s) {
+      return new ApiException(s.getMessage(), s, s.code(), s.headers(), s.body());
     }
-    return client.buildCall(
-        client.getBasePath(),
-        path,
-        method,
-        params,
-        new ArrayList<>(),
-        bytes,
-        headers,
-        new HashMap<>(),
-        new HashMap<>(),
-        new String[] {"BearerToken"},
-        null);
+    if (e.getCause() instanceof IOException io) {
+      return new ApiException(io);
+    }
+    return new ApiException(e);
   }
 }

@@ -3,18 +3,16 @@ package io.neo4jrestore.runner.kube;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.JSON;
-import io.neo4jrestore.api.json.ApiMapper;
-import java.io.IOException;
+import io.neo4jrestore.kube.KubeException;
+import io.neo4jrestore.kube.KubeRest;
+import io.neo4jrestore.kube.WatchEvent;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import okhttp3.Call;
-import okhttp3.Response;
-import okio.BufferedSource;
 
 /**
  * The objects of one collection that a wait looks at (one by name, or those matching a label
@@ -49,7 +47,7 @@ public final class Watched<T> {
   private boolean synced;
   private ApiException error;
   private volatile boolean closed;
-  private volatile Call inFlight;
+  private volatile KubeRest.WatchStream inFlight;
   private boolean listForbidden;
 
   Watched(
@@ -97,9 +95,9 @@ public final class Watched<T> {
 
   void close() {
     closed = true;
-    Call call = inFlight;
-    if (call != null) {
-      call.cancel();
+    KubeRest.WatchStream stream = inFlight;
+    if (stream != null) {
+      stream.close();
     }
     thread.interrupt();
     synchronized (this) {
@@ -196,33 +194,27 @@ public final class Watched<T> {
   /** One watch request from {@code version}; returns the last version seen when it ends. */
   private String watch(String version) throws ApiException {
     Map<String, String> query = selectors();
-    query.put("watch", "true");
     query.put("allowWatchBookmarks", "true");
     query.put("resourceVersion", version);
     int window = WINDOW_SECONDS + ThreadLocalRandom.current().nextInt(WINDOW_SECONDS);
     query.put("timeoutSeconds", Integer.toString(window));
-    Call call = group.raw().newCall("GET", collection, null, null, query, RawApi.JSON);
-    // a connection that stops answering without closing is given up after the window
-    call.timeout().timeout(window + 30L, TimeUnit.SECONDS);
-    inFlight = call;
+    KubeRest.WatchStream stream;
+    try {
+      // a connection that stops answering without closing is given up after the window
+      stream = group.raw().rest().watch(collection, query, Duration.ofSeconds(window));
+    } catch (KubeException e) {
+      throw RawApi.toApiException(e);
+    }
+    inFlight = stream;
     if (closed) {
-      call.cancel();
+      stream.close();
     }
     String last = version;
-    try (Response response = call.execute()) {
-      if (!response.isSuccessful()) {
-        String body = response.body() == null ? "" : response.body().string();
-        throw new ApiException(response.code(), response.headers().toMultimap(), body);
-      }
-      BufferedSource source = response.body().source();
-      String line;
-      while ((line = source.readUtf8Line()) != null) {
-        if (line.isBlank()) {
-          continue;
-        }
-        JsonNode event = ApiMapper.json().readTree(line);
-        JsonNode object = event.path("object");
-        switch (event.path("type").asText()) {
+    try (stream) {
+      WatchEvent event;
+      while ((event = stream.next()) != null) {
+        JsonNode object = event.object();
+        switch (event.type()) {
           case "ADDED", "MODIFIED" -> put(object);
           case "DELETED" -> remove(object);
           case "ERROR" ->
@@ -233,8 +225,6 @@ public final class Watched<T> {
         last = object.at("/metadata/resourceVersion").asText(last);
       }
       return last;
-    } catch (IOException e) {
-      throw new ApiException(e);
     } finally {
       inFlight = null;
     }

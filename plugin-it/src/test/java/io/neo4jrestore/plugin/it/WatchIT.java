@@ -44,9 +44,8 @@ class WatchIT {
         KubeconfigLoader.load(List.of(cp.adminKubeconfig())).select(null, null, null);
     proxy =
         new WatchProxy(
-            ApiClients.create(s, ApiClients.credentials(s, Clock.systemUTC(), false), Duration.ZERO)
-                .getHttpClient(),
-            cp.server());
+            ApiClients.transport(
+                s, ApiClients.credentials(s, Clock.systemUTC(), false), Duration.ZERO));
     Path proxied = dir.resolve("proxied.yaml");
     Files.writeString(
         proxied,

@@ -2,25 +2,22 @@ package io.neo4jrestore.plugin.it;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.neo4jrestore.kube.Transport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import okhttp3.Call;
-import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
 
 /**
  * A plain-HTTP reverse proxy in front of the real API server (it authenticates upstream as admin),
@@ -39,15 +36,13 @@ final class WatchProxy implements AutoCloseable {
 
   private final HttpServer server;
   private final ExecutorService threads = Executors.newCachedThreadPool();
-  private final OkHttpClient upstream;
-  private final String base;
-  private final Set<Call> watches = ConcurrentHashMap.newKeySet();
+  private final Transport upstream;
+  private final Set<Transport.Response> watches = ConcurrentHashMap.newKeySet();
   private final AtomicReference<Next> next = new AtomicReference<>(Next.PASS);
   final List<String> watchQueries = new CopyOnWriteArrayList<>();
 
-  WatchProxy(OkHttpClient upstream, String base) throws IOException {
-    this.upstream = upstream.newBuilder().readTimeout(0, TimeUnit.MILLISECONDS).build();
-    this.base = base.replaceAll("/+$", "");
+  WatchProxy(Transport upstream) throws IOException {
+    this.upstream = upstream;
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.setExecutor(threads);
     server.createContext("/", this::handle);
@@ -59,7 +54,7 @@ final class WatchProxy implements AutoCloseable {
   }
 
   void dropWatches() {
-    watches.forEach(Call::cancel);
+    watches.forEach(Transport.Response::close);
   }
 
   void staleNextWatch() {
@@ -96,33 +91,32 @@ final class WatchProxy implements AutoCloseable {
         }
       }
       byte[] requestBody = exchange.getRequestBody().readAllBytes();
+      Map<String, String> headers = new LinkedHashMap<>();
+      headers.put("Accept", "application/json");
       String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
-      String method = exchange.getRequestMethod();
-      RequestBody body =
-          requestBody.length == 0 && (method.equals("GET") || method.equals("DELETE"))
-              ? null
-              : RequestBody.create(
-                  requestBody,
-                  MediaType.parse(contentType == null ? "application/json" : contentType));
-      Request request =
-          new Request.Builder()
-              .url(
-                  base + exchange.getRequestURI().getRawPath() + (query == null ? "" : "?" + query))
-              .method(method, body)
-              .header("Accept", "application/json")
-              .build();
-      Call call = upstream.newCall(request);
-      if (watch) {
-        watches.add(call);
+      if (contentType != null) {
+        headers.put("Content-Type", contentType);
       }
-      try (Response response = call.execute()) {
+      Transport.Request request =
+          new Transport.Request(
+              exchange.getRequestMethod(),
+              exchange.getRequestURI().getRawPath() + (query == null ? "" : "?" + query),
+              headers,
+              requestBody.length == 0 ? null : requestBody,
+              Duration.ZERO);
+      Transport.Response response = null;
+      try {
+        response = upstream.send(request);
+        if (watch) {
+          watches.add(response);
+        }
         for (String h : List.of("Content-Type", "Warning")) {
           response.headers(h).forEach(v -> exchange.getResponseHeaders().add(h, v));
         }
         if (watch) {
           exchange.sendResponseHeaders(response.code(), 0);
           OutputStream out = exchange.getResponseBody();
-          InputStream in = response.body().byteStream();
+          InputStream in = response.body();
           byte[] buffer = new byte[8192];
           int n;
           while ((n = in.read(buffer)) > 0) {
@@ -130,14 +124,17 @@ final class WatchProxy implements AutoCloseable {
             out.flush();
           }
         } else {
-          byte[] bytes = response.body().bytes();
+          byte[] bytes = response.body().readAllBytes();
           exchange.sendResponseHeaders(response.code(), bytes.length == 0 ? -1 : bytes.length);
           exchange.getResponseBody().write(bytes);
         }
       } catch (IOException e) {
         // dropped on purpose (or the client went away): end the stream
       } finally {
-        watches.remove(call);
+        if (response != null) {
+          watches.remove(response);
+          response.close();
+        }
       }
     }
   }

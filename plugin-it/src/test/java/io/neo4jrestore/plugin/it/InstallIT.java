@@ -6,17 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.neo4jrestore.api.json.ApiMapper;
+import io.neo4jrestore.kube.ApiStatusException;
 import io.neo4jrestore.plugin.BuildInfo;
 import io.neo4jrestore.plugin.install.Installer;
-import io.neo4jrestore.plugin.kube.ApiStatusException;
 import io.neo4jrestore.testenv.ControlPlane;
 import io.neo4jrestore.testenv.ControlPlaneExtension;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(ControlPlaneExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+// the mirror test changes the cluster-wide policy: it runs last
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class InstallIT {
   private static final String POLICY =
       "/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicies/neo4j-restore-runner-jobs";
@@ -117,13 +122,8 @@ class InstallIT {
         crd.at("/metadata/managedFields").toString().contains("kubectl-neo4j-restore"),
         "applied with the plugin's field manager");
     String image = BuildInfo.load().runnerImage();
-    JsonNode cron =
-        admin
-            .api
-            .get("/apis/batch/v1/namespaces/" + ns + "/cronjobs/neo4j-restore-dispatcher", Map.of())
-            .body();
     assertEquals(
-        image, cron.at("/spec/jobTemplate/spec/template/spec/containers/0/image").asText());
+        image, dispatcher().at("/spec/jobTemplate/spec/template/spec/containers/0/image").asText());
 
     // the policy: another image is refused (the binding takes a moment to be enforced)
     ApiStatusException refused = null;
@@ -158,6 +158,52 @@ class InstallIT {
         version.out().contains("neo4j-restore-dispatcher starts runner image " + image),
         version.toString());
     assertEquals("", version.err(), version.toString());
+  }
+
+  private JsonNode dispatcher() {
+    return admin
+        .api
+        .get("/apis/batch/v1/namespaces/" + ns + "/cronjobs/neo4j-restore-dispatcher", Map.of())
+        .body();
+  }
+
+  /** The refusal of a runner Job with this image, once the policy in force refuses it. */
+  private ApiStatusException refusal(String image) throws InterruptedException {
+    for (int i = 0; i < 100; i++) {
+      try {
+        admin.api.post(
+            "/apis/batch/v1/namespaces/" + managed + "/jobs",
+            Map.of("dryRun", "All"),
+            runnerJob("refused-" + i, image));
+        Thread.sleep(200);
+      } catch (ApiStatusException e) {
+        return e;
+      }
+    }
+    throw new AssertionError("a runner Job with image " + image + " was admitted");
+  }
+
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void a_mirrors_image_replaces_the_default_in_the_dispatcher_and_the_policy() throws Exception {
+    String mirror = "mirror.internal:5000/neo4j/neo4j-restore-runner:" + BuildInfo.load().version();
+    Kubectl.Result r =
+        kubectl.run("install", "--managed-namespace", managed, "--runner-image", mirror);
+    assertEquals(0, r.exitCode(), r.toString());
+    JsonNode cron = dispatcher();
+    assertEquals(
+        mirror, cron.at("/spec/jobTemplate/spec/template/spec/containers/0/image").asText());
+    assertTrue(cron.toString().contains("\"--runner-image\",\"" + mirror + "\""), cron.toString());
+    // the default image is now refused for runner Jobs, and the mirror's admitted
+    ApiStatusException refused = refusal(BuildInfo.load().runnerImage());
+    assertEquals(422, refused.code(), refused.getMessage());
+    assertTrue(
+        refused.getMessage().contains("must run only the runner image " + mirror),
+        refused.getMessage());
+    admin.api.post(
+        "/apis/batch/v1/namespaces/" + managed + "/jobs",
+        Map.of("dryRun", "All"),
+        runnerJob("mirrored", mirror));
   }
 
   @Test

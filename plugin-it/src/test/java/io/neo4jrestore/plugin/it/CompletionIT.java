@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class CompletionIT {
   @Test
   void kubectl_plugin_completion_offers_the_plugins_commands() throws Exception {
-    Path target = Path.of("target").toAbsolutePath();
+    Path target = Kubectl.TARGET;
     ProcessBuilder pb = new ProcessBuilder("kubectl", "__complete", "neo4j-restore", "de");
     pb.environment().put("PATH", target + ":" + System.getenv("PATH"));
     pb.redirectErrorStream(false);

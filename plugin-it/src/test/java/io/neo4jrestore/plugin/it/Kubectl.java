@@ -21,7 +21,12 @@ import java.util.function.Predicate;
  * launcher in {@code plugin/target} (put first on PATH), with the given KUBECONFIG.
  */
 final class Kubectl {
-  static final Path TARGET = Path.of("target").toAbsolutePath();
+  /** The plugin module's build output (the failsafe configuration of plugin-it names it). */
+  static final Path TARGET =
+      Path.of(System.getProperty("neo4jrestore.plugin.target", "../plugin/target"))
+          .toAbsolutePath()
+          .normalize();
+
   private final String kubeconfig;
 
   Kubectl(String kubeconfig) {

@@ -6,8 +6,8 @@ import io.neo4jrestore.api.JobRole;
 import io.neo4jrestore.api.Labels;
 import io.neo4jrestore.api.RestoreApi;
 import io.neo4jrestore.api.json.ApiMapper;
+import io.neo4jrestore.kube.KubeRest;
 import io.neo4jrestore.plugin.kube.ApiClients;
-import io.neo4jrestore.plugin.kube.KubeApi;
 import io.neo4jrestore.plugin.kube.Kubeconfig;
 import io.neo4jrestore.plugin.kube.KubeconfigLoader;
 import java.io.File;
@@ -26,15 +26,16 @@ import java.util.Optional;
  * restore's status through {@code /status} with merge patches, as the runner would.
  */
 final class Admin {
-  final KubeApi api;
+  final KubeRest api;
 
   Admin(Path adminKubeconfig) {
     Kubeconfig k = KubeconfigLoader.load(List.of(adminKubeconfig));
     Kubeconfig.Selection s = k.select(null, null, null);
     this.api =
-        new KubeApi(
-            ApiClients.create(
-                s, ApiClients.credentials(s, Clock.systemUTC(), false), Duration.ZERO),
+        ApiClients.create(
+            s,
+            ApiClients.credentials(s, Clock.systemUTC(), false),
+            Duration.ZERO,
             "the test control plane");
   }
 
@@ -52,7 +53,7 @@ final class Admin {
   Optional<JsonNode> restore(String ns, String name) {
     try {
       return Optional.of(api.get(restorePath(ns, name), Map.of()).body());
-    } catch (io.neo4jrestore.plugin.kube.ApiStatusException e) {
+    } catch (io.neo4jrestore.kube.ApiStatusException e) {
       if (e.isNotFound()) {
         return Optional.empty();
       }
@@ -64,7 +65,7 @@ final class Admin {
     try {
       return Optional.of(
           api.get("/apis/batch/v1/namespaces/" + ns + "/jobs/" + name, Map.of()).body());
-    } catch (io.neo4jrestore.plugin.kube.ApiStatusException e) {
+    } catch (io.neo4jrestore.kube.ApiStatusException e) {
       if (e.isNotFound()) {
         return Optional.empty();
       }

@@ -1,10 +1,10 @@
-package io.neo4jrestore.plugin.kube;
+package io.neo4jrestore.kube;
 
 import java.io.IOException;
 
 /**
- * Credentials could not be obtained (exec plugin failed, token file unreadable). An IOException so
- * it passes through the HTTP client's interceptor chain unchanged.
+ * Credentials could not be obtained (an exec plugin failed, a token file is unreadable). An
+ * IOException so it leaves the transport unchanged; {@link KubeRest} reports its message as it is.
  */
 public final class CredentialsException extends IOException {
   public CredentialsException(String message) {

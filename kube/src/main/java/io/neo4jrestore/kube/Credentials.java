@@ -1,4 +1,4 @@
-package io.neo4jrestore.plugin.kube;
+package io.neo4jrestore.kube;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
