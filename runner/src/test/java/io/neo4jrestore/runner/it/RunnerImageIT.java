@@ -17,6 +17,7 @@ import io.neo4jrestore.testenv.ControlPlane;
 import io.neo4jrestore.testenv.ControlPlaneExtension;
 import io.neo4jrestore.testenv.FakeKubelet;
 import io.neo4jrestore.testenv.Wait;
+import io.neo4jrestore.testenv.neo4j.BoltStandIn;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.time.Duration;
