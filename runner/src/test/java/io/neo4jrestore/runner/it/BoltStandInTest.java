@@ -107,6 +107,7 @@ class BoltStandInTest {
                     "5.26.12",
                     addresses,
                     i,
+                    null,
                     null)));
       }
       BoltEndpoint viaServer2 =

@@ -7,6 +7,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -49,6 +50,7 @@ public final class BoltStandIn implements AutoCloseable {
    * @param servers every server's advertised Bolt address ({@code host:port}); one for a standalone
    * @param self this server's index in {@code servers}
    * @param data the data directory ({@code /data} in the image), or null for state in memory
+   * @param log where each statement run is printed (the pod's log), or null
    */
   public record Config(
       InetSocketAddress bind,
@@ -57,7 +59,8 @@ public final class BoltStandIn implements AutoCloseable {
       String version,
       List<String> servers,
       int self,
-      Path data) {}
+      Path data,
+      PrintStream log) {}
 
   private final ServerSocket server;
   private final Config config;
@@ -94,6 +97,7 @@ public final class BoltStandIn implements AutoCloseable {
                 version,
                 List.of(advertised),
                 0,
+                null,
                 null));
       } catch (BindException e) {
         s.close();
@@ -271,6 +275,9 @@ public final class BoltStandIn implements AutoCloseable {
       String query = (String) m.fields().get(0);
       Map<String, Object> params = (Map<String, Object>) m.fields().get(1);
       statements.add(query + " " + params);
+      if (config.log() != null) {
+        config.log().println("[bolt] " + query.strip() + " " + params);
+      }
       if (config.self() != 0) {
         failure(
             "Neo.ClientError.Cluster.NotALeader",

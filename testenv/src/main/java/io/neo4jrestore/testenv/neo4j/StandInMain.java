@@ -70,7 +70,8 @@ public final class StandInMain {
                 version,
                 servers,
                 self,
-                data()));
+                data(),
+                System.out));
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
