@@ -53,19 +53,21 @@ class InstallE2E {
                 "jsonpath={.spec.jobTemplate.spec.template.spec.containers[0].image}"));
   }
 
+  /**
+   * The spec's generation: the dispatcher CronJob's status (and resourceVersion) moves each minute.
+   */
   @Test
   void running_install_again_changes_nothing(E2e e2e) {
-    String crdVersion = resourceVersion(e2e, "crd", "neo4jrestores.neo4j.neo4j.com", null);
-    String cronJobVersion =
-        resourceVersion(e2e, "cronjob", "neo4j-restore-dispatcher", K3sExtension.INSTALL_NAMESPACE);
+    String crdGeneration = generation(e2e, "crd", "neo4jrestores.neo4j.neo4j.com", null);
+    String cronJobGeneration =
+        generation(e2e, "cronjob", "neo4j-restore-dispatcher", K3sExtension.INSTALL_NAMESPACE);
     Cli.Result again = e2e.cli().plugin(Duration.ofMinutes(2), K3sExtension.installArgs());
     assertEquals(0, again.exitCode(), again.toString());
     assertEquals(e2e.install().out(), again.out());
-    assertEquals(crdVersion, resourceVersion(e2e, "crd", "neo4jrestores.neo4j.neo4j.com", null));
+    assertEquals(crdGeneration, generation(e2e, "crd", "neo4jrestores.neo4j.neo4j.com", null));
     assertEquals(
-        cronJobVersion,
-        resourceVersion(
-            e2e, "cronjob", "neo4j-restore-dispatcher", K3sExtension.INSTALL_NAMESPACE));
+        cronJobGeneration,
+        generation(e2e, "cronjob", "neo4j-restore-dispatcher", K3sExtension.INSTALL_NAMESPACE));
   }
 
   @Test
@@ -111,10 +113,9 @@ class InstallE2E {
     assertTrue(r.err().isBlank(), "no warnings: " + r.err());
   }
 
-  private static String resourceVersion(E2e e2e, String kind, String name, String ns) {
+  private static String generation(E2e e2e, String kind, String name, String ns) {
     return ns == null
-        ? e2e.cli().kubectlOk("get", kind, name, "-o", "jsonpath={.metadata.resourceVersion}")
-        : e2e.cli()
-            .kubectlOk("get", kind, name, "-n", ns, "-o", "jsonpath={.metadata.resourceVersion}");
+        ? e2e.cli().kubectlOk("get", kind, name, "-o", "jsonpath={.metadata.generation}")
+        : e2e.cli().kubectlOk("get", kind, name, "-n", ns, "-o", "jsonpath={.metadata.generation}");
   }
 }

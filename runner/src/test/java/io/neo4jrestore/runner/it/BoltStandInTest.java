@@ -22,8 +22,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Bolt stand-in of {@code RunnerImageIT} against the runner's own Bolt adapter and driver (in
- * this JVM, no container): what the image test relies on holds even where podman is missing.
+ * The Neo4j stand-in's Bolt server (testenv; the server of the k3s tier's stand-in image) against
+ * the runner's own Bolt adapter and driver, in this JVM: what the k3s tier relies on, as a
+ * standalone and as a cluster reached through routing, holds even where no k3s runs.
  */
 class BoltStandInTest {
   private static final BoltEndpoint.Origin ORIGIN =

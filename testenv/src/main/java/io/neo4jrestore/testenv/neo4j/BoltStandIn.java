@@ -31,9 +31,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * starts sending shows up as a failure.
  *
  * <p>Two uses: in a test's JVM ({@link #start(String, String, String)}, a standalone on port 7687
- * of a random 127.x.y.7 address, state in memory: {@code RunnerImageIT}), and as the server process
- * of the Neo4j stand-in image in the k3s tier ({@link StandInMain}), where a StatefulSet of them
- * plays a standalone or a cluster, with state on the pod's data volume.
+ * of a random 127.x.y.7 address, state in memory: {@code BoltStandInTest}), and as the server
+ * process of the Neo4j stand-in image in the k3s tier ({@link StandInMain}), where a StatefulSet of
+ * them plays a standalone or a cluster, with state on the pod's data volume.
  *
  * <p>Limits: no TLS; no explicit transactions' semantics (BEGIN/COMMIT succeed and do nothing);
  * every WAIT completes at once; in a cluster every route leads to server 0, which alone holds the
