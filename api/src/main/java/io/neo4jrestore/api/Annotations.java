@@ -25,6 +25,13 @@ public final class Annotations {
   public static final String UNDO_STOPPED_DATABASE = PREFIX + "stopped-database";
 
   /**
+   * On a target: the data volumes (PVCs) of its StatefulSet recorded before the scale-down, as
+   * {@code name=uid} pairs separated by commas. Write-if-absent mirror of {@code
+   * status.undo.dataVolumes}.
+   */
+  public static final String UNDO_DATA_VOLUMES = PREFIX + "data-volumes";
+
+  /**
    * On the CRD: marks it as installed by this product, so {@code install} never overwrites a CRD of
    * the same name that the Neo4j operator installed.
    */

@@ -23,6 +23,13 @@ public final class Conditions {
   /** PITR: whether the newest log is within the recovery point objective. */
   public static final String RECOVERY_POINT_OBJECTIVE_MET = "RecoveryPointObjectiveMet";
 
+  /**
+   * After an offline restore's scale-up: True when every data volume (PVC) recorded before the
+   * scale-down is the same claim (same UID) and Bound; False ({@code DataVolumeReplaced}) when one
+   * is gone, new or not Bound, in which case the database is not brought up.
+   */
+  public static final String DATA_VOLUMES_INTACT = "DataVolumesIntact";
+
   /** True when compensation after a failure could not put the target back. */
   public static final String COMPENSATION_FAILED = "CompensationFailed";
 

@@ -35,6 +35,22 @@ public final class Reasons {
   public static final String OBJECTIVE_MISSED = "ObjectiveMissed";
   public static final String INTERNAL_ERROR = "InternalError";
 
+  /**
+   * An offline restore ({@code stopCluster: true}) refused before anything changed: the target's
+   * StatefulSet has {@code persistentVolumeClaimRetentionPolicy.whenScaled: Delete}, so scaling it
+   * to 0 would make Kubernetes delete its data volumes.
+   */
+  public static final String UNSAFE_SCALE_DOWN = "UnsafeScaleDown";
+
+  /**
+   * A data volume of the target is not the one recorded before the scale-down (gone, a new UID, or
+   * not Bound): the database is not brought up on it.
+   */
+  public static final String DATA_VOLUME_REPLACED = "DataVolumeReplaced";
+
+  /** Every data volume recorded before the scale-down is the same claim (UID) and Bound. */
+  public static final String DATA_VOLUMES_UNCHANGED = "DataVolumesUnchanged";
+
   /** PITR: pointInTime is in the future, older than logRetention, or outside the chain. */
   public static final String POINT_IN_TIME_OUT_OF_RANGE = "PointInTimeOutOfRange";
 

@@ -44,6 +44,15 @@ public final class RunnerJobs {
   /** A non-root user for the runner image (distroless "nonroot"). */
   public static final long RUN_AS_USER = 65532;
 
+  /**
+   * The runner container's resources (it streams: small heap, {@code -XX:MaxRAMPercentage=75} of
+   * the limit); the PITR stage container runs the same image and gets the same.
+   */
+  public static final String CPU_REQUEST = "100m";
+
+  public static final String MEMORY_REQUEST = "256Mi";
+  public static final String MEMORY_LIMIT = "768Mi";
+
   private RunnerJobs() {}
 
   /**
@@ -130,8 +139,8 @@ public final class RunnerJobs {
     jobName.put("name", "JOB_NAME");
     jobName.put("value", name);
     ObjectNode resources = container.putObject("resources");
-    resources.putObject("requests").put("cpu", "100m").put("memory", "256Mi");
-    resources.putObject("limits").put("memory", "768Mi");
+    resources.putObject("requests").put("cpu", CPU_REQUEST).put("memory", MEMORY_REQUEST);
+    resources.putObject("limits").put("memory", MEMORY_LIMIT);
     ObjectNode security = container.putObject("securityContext");
     security.put("allowPrivilegeEscalation", false);
     security.put("readOnlyRootFilesystem", true);

@@ -18,6 +18,7 @@ import io.neo4jrestore.runner.job.Placement;
 import io.neo4jrestore.runner.job.RestoreArguments;
 import io.neo4jrestore.runner.job.RestoreJobBuilder;
 import io.neo4jrestore.runner.job.RestoreJobRequest;
+import io.neo4jrestore.runner.job.Scratch;
 import io.neo4jrestore.runner.kube.ClusterOps;
 import io.neo4jrestore.runner.neo4j.BoltConnector;
 import io.neo4jrestore.runner.neo4j.BoltEndpoint;
@@ -78,13 +79,15 @@ public final class ProductionWiring implements RunCommand.Wiring {
                   c.name(), c.restore().metadata().uid(), c.generation(), JobRole.RESTORE));
       BackupAccess access = BackupAccess.from(c.status().resolvedSource());
       String timeout = spec.timeout();
+      Scratch scratch = Scratch.of(Scratch.sourcePvc(spec), t.workload());
       RestoreJobRequest request =
-          in.offline()
-              ? RestoreJobRequest.offline(id, t, command, Placement.anywhere(), access, timeout)
-              : RestoreJobRequest.online(id, t, command, in.servingPod(), access, timeout);
+          (in.offline()
+                  ? RestoreJobRequest.offline(id, t, command, Placement.anywhere(), access, timeout)
+                  : RestoreJobRequest.online(id, t, command, in.servingPod(), access, timeout))
+              .withScratch(scratch);
       V1Job job = RestoreJobBuilder.build(request);
       return PitrLayout.staged(spec, pinned)
-          ? PitrLayout.restoreStage(spec, pinned, RunnerImage.of(c)).addTo(job)
+          ? PitrLayout.restoreStage(spec, pinned, RunnerImage.of(c)).addTo(job, scratch)
           : job;
     };
   }

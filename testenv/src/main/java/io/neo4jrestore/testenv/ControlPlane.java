@@ -47,7 +47,13 @@ public final class ControlPlane implements AutoCloseable {
           "serviceaccount-token-controller",
           "root-ca-certificate-publisher-controller",
           "namespace-controller",
-          "pod-garbage-collector-controller");
+          "pod-garbage-collector-controller",
+          // claims: bound by the real binder (FakeProvisioner makes the volumes), deleted only
+          // when no pod uses them, generic ephemeral volumes created per pod
+          "persistentvolume-binder-controller",
+          "persistentvolumeclaim-protection-controller",
+          "persistentvolume-protection-controller",
+          "ephemeral-volume-controller");
 
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
   private static final AtomicInteger NAMESPACES = new AtomicInteger();

@@ -64,7 +64,9 @@ import java.util.concurrent.TimeUnit;
  * bare pods to Running and Ready, finishes Job pods as the test decides (or at once when {@link
  * #autoCompleteJobs} is on), <b>runs</b> pods of runner Jobs as local processes with a TokenRequest
  * token for the pod's ServiceAccount, and removes terminating pods (there is no kubelet to confirm
- * the deletion). The real controllers then update Jobs and StatefulSets.
+ * the deletion). The real controllers then update Jobs and StatefulSets. Every third pass it also
+ * plays a volume provisioner ({@link FakeProvisioner}): pending claims get a pre-bound volume,
+ * which the real binder controller binds.
  *
  * <p>It also serves the kubelet's log endpoint ({@link KubeletServer}, HTTPS on 127.0.0.1; every
  * fake Node names it as its InternalIP and kubelet port), so {@code pods/log} works through the API
@@ -110,7 +112,9 @@ public final class FakeKubelet implements AutoCloseable {
   private final Map<String, ContainerLog> logs = new ConcurrentHashMap<>();
 
   private final KubeletServer server;
+  private final FakeProvisioner provisioner;
   private int nextNode;
+  private int sweeps;
 
   /** The kubelet's fallback termination message: the last 80 lines, at most 2048 bytes. */
   static final int TERMINATION_MESSAGE_LINES = 80;
@@ -139,6 +143,7 @@ public final class FakeKubelet implements AutoCloseable {
             List.of("localhost", NODES.get(0), NODES.get(1), NODES.get(2)),
             List.of("127.0.0.1"));
     this.server = KubeletServer.start(pki.sslContext(serving), this::findLog);
+    this.provisioner = new FakeProvisioner(core);
   }
 
   public static FakeKubelet start(ControlPlane controlPlane, Path logDir) {
@@ -301,7 +306,25 @@ public final class FakeKubelet implements AutoCloseable {
           System.err.println("[fake-kubelet] " + e);
         }
       }
+      if (sweeps++ % 3 == 0) {
+        provisionVolumes();
+      }
       sleepQuietly(150);
+    }
+  }
+
+  /** Every third pass (~0.5 s): the volume provisioner's turn ({@link FakeProvisioner}). */
+  private void provisionVolumes() {
+    try {
+      provisioner.sweep();
+    } catch (ApiException e) {
+      if (running) {
+        System.err.println("[fake-provisioner] HTTP " + e.getCode() + " " + e.getResponseBody());
+      }
+    } catch (RuntimeException e) {
+      if (running) {
+        System.err.println("[fake-provisioner] " + e);
+      }
     }
   }
 

@@ -17,6 +17,8 @@ import java.util.List;
  * @param jobs every Job this attempt created (verify, hooks, restore)
  * @param serviceAccount a ServiceAccount this attempt created (workload identity autoCreate)
  * @param compensation outcome of the compensating steps after a failure
+ * @param dataVolumes the target's data volumes (PVC names and UIDs) before the scale-down, checked
+ *     after the scale-up
  */
 public record UndoRecord(
     Integer originalReplicas,
@@ -28,7 +30,8 @@ public record UndoRecord(
     String restoreJob,
     List<String> jobs,
     String serviceAccount,
-    String compensation) {
+    String compensation,
+    List<DataVolume> dataVolumes) {
 
   public UndoRecord withOriginalReplicas(Integer v) {
     return new UndoRecord(
@@ -41,7 +44,8 @@ public record UndoRecord(
         restoreJob,
         jobs,
         serviceAccount,
-        compensation);
+        compensation,
+        dataVolumes);
   }
 
   public UndoRecord withPauseAnnotationSet(Boolean v) {
@@ -55,7 +59,8 @@ public record UndoRecord(
         restoreJob,
         jobs,
         serviceAccount,
-        compensation);
+        compensation,
+        dataVolumes);
   }
 
   public UndoRecord withScaledDown(Boolean v) {
@@ -69,7 +74,8 @@ public record UndoRecord(
         restoreJob,
         jobs,
         serviceAccount,
-        compensation);
+        compensation,
+        dataVolumes);
   }
 
   public UndoRecord withDatabaseExisted(Boolean v) {
@@ -83,7 +89,8 @@ public record UndoRecord(
         restoreJob,
         jobs,
         serviceAccount,
-        compensation);
+        compensation,
+        dataVolumes);
   }
 
   public UndoRecord withDatabaseStopped(Boolean v) {
@@ -97,7 +104,8 @@ public record UndoRecord(
         restoreJob,
         jobs,
         serviceAccount,
-        compensation);
+        compensation,
+        dataVolumes);
   }
 
   public UndoRecord withStoreMayBeIncomplete(Boolean v) {
@@ -111,7 +119,8 @@ public record UndoRecord(
         restoreJob,
         jobs,
         serviceAccount,
-        compensation);
+        compensation,
+        dataVolumes);
   }
 
   public UndoRecord withRestoreJob(String v) {
@@ -125,7 +134,8 @@ public record UndoRecord(
         v,
         jobs,
         serviceAccount,
-        compensation);
+        compensation,
+        dataVolumes);
   }
 
   public UndoRecord withServiceAccount(String v) {
@@ -139,7 +149,8 @@ public record UndoRecord(
         restoreJob,
         jobs,
         v,
-        compensation);
+        compensation,
+        dataVolumes);
   }
 
   public UndoRecord withCompensation(String v) {
@@ -153,7 +164,23 @@ public record UndoRecord(
         restoreJob,
         jobs,
         serviceAccount,
-        v);
+        v,
+        dataVolumes);
+  }
+
+  public UndoRecord withDataVolumes(List<DataVolume> v) {
+    return new UndoRecord(
+        originalReplicas,
+        pauseAnnotationSet,
+        scaledDown,
+        databaseExisted,
+        databaseStopped,
+        storeMayBeIncomplete,
+        restoreJob,
+        jobs,
+        serviceAccount,
+        compensation,
+        v == null ? null : List.copyOf(v));
   }
 
   public boolean is(Boolean flag) {

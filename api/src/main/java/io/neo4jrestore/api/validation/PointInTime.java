@@ -11,9 +11,13 @@ import java.util.regex.Pattern;
  * --restore-until} format ({@code yyyy-MM-dd HH:mm:ss}, UTC) out.
  */
 public final class PointInTime {
-  /** The CRD's {@code pattern} for {@code pointInTime}: RFC 3339 with an explicit offset. */
+  /**
+   * The CRD's {@code pattern} for {@code pointInTime}: RFC 3339 with an explicit offset, upper-case
+   * {@code T} and {@code Z} (the API server's CEL cannot read lower-case ones), at most 9 fraction
+   * digits and offsets up to 18:00 (what both Go and {@code java.time} read).
+   */
   public static final String PATTERN =
-      "^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}([.][0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})$";
+      "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}([.][0-9]{1,9})?(Z|[+-]((0[0-9]|1[0-7]):[0-5][0-9]|18:00))$";
 
   private static final Pattern SHAPE = Pattern.compile(PATTERN);
   private static final DateTimeFormatter RESTORE_UNTIL =
@@ -33,7 +37,7 @@ public final class PointInTime {
           "\"" + text + "\" is not an RFC 3339 time with an offset, e.g. 2025-01-04T12:30:00Z");
     }
     try {
-      return OffsetDateTime.parse(text.toUpperCase(java.util.Locale.ROOT));
+      return OffsetDateTime.parse(text);
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException("\"" + text + "\" is not a valid date and time", e);
     }

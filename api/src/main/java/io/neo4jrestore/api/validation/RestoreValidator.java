@@ -10,6 +10,7 @@ import io.neo4jrestore.api.model.EnvVar;
 import io.neo4jrestore.api.model.Neo4jRestore;
 import io.neo4jrestore.api.model.Neo4jRestoreSpec;
 import io.neo4jrestore.api.model.PitrConfig;
+import io.neo4jrestore.api.model.PvcSpec;
 import io.neo4jrestore.api.model.RestoreHooks;
 import io.neo4jrestore.api.model.RestoreOptions;
 import io.neo4jrestore.api.model.RestoreSource;
@@ -54,6 +55,53 @@ public final class RestoreValidator {
       Map.of("s3", "aws", "gcs", "gcp", "azure", "azure");
   private static final Pattern RESOURCE_NAME =
       Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?([.][a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
+
+  /** Messages of the path rules (the CRD carries the same text). */
+  static final String DOT_NAMES =
+      " must not contain '.' or '..' segments; it is a location inside the bucket or volume";
+
+  static final String PATH_SHAPE =
+      " must be segments of letters, digits and . _ - ~ = + @ : joined by single '/' (no empty"
+          + " segments, spaces, control characters, commas, wildcards or other characters)";
+
+  static final String REPEATS_STORAGE_PATH =
+      "backupPath starts with '/' followed by storage.path, but backupPath is always relative to"
+          + " storage.path; remove the storage.path prefix from it (or the leading '/' if the"
+          + " folders really repeat it)";
+
+  static final String BUCKET_NAME =
+      "bucket must be a bucket or container name: lowercase letters, digits, '.', '_' and '-',"
+          + " starting and ending with a letter or digit, without '..'";
+
+  static final String RESOURCE_NAME_MESSAGE =
+      " must be a Kubernetes resource name (lowercase letters, digits, '-' and '.')";
+
+  static final String SECRET_KEY =
+      "keySecretKey must be a Secret key (letters, digits, '-', '_' and '.'), not '.' or '..' and"
+          + " not starting with '..'";
+
+  static final String QUANTITY = "pvc.size must be a quantity such as 100Gi or 500M";
+
+  static final String BEFORE_EPOCH =
+      "pointInTime must not be before 1970-01-01T00:00:00Z; Neo4j's transaction times start there";
+
+  /** The CRD's expression for {@code keySecretKey} (Kubernetes' rule for Secret keys). */
+  public static final String SECRET_KEY_PATTERN = "^[-._a-zA-Z0-9]+$";
+
+  /** The CRD's expression for {@code pvc.size}: a plain Kubernetes quantity. */
+  public static final String QUANTITY_PATTERN =
+      "^[0-9]+([.][0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E)?$";
+
+  static final String IMAGE =
+      "image must be an image reference: letters, digits, '.', '_', '-', '/', ':' and '@',"
+          + " starting with a letter or digit (no whitespace)";
+
+  /** The CRD's expression for a hook container's {@code image}. */
+  public static final String IMAGE_PATTERN = "^[A-Za-z0-9][A-Za-z0-9._/:@-]*$";
+
+  private static final Pattern IMAGE_SHAPE = Pattern.compile(IMAGE_PATTERN);
+  private static final Pattern SECRET_KEY_SHAPE = Pattern.compile(SECRET_KEY_PATTERN);
+  private static final Pattern QUANTITY_SHAPE = Pattern.compile(QUANTITY_PATTERN);
 
   private final List<Violation> violations = new ArrayList<>();
 
@@ -180,6 +228,7 @@ public final class RestoreValidator {
     if (source.storage() != null) {
       storage(path + ".storage", source.storage());
     }
+    backupPath(path, source.storage(), source.backupPath());
     if (source.pointInTime() != null) {
       pointInTime(path + ".pointInTime", source.pointInTime());
     }
@@ -194,7 +243,9 @@ public final class RestoreValidator {
       return;
     }
     try {
-      PointInTime.parse(value);
+      if (PointInTime.parse(value).toInstant().isBefore(java.time.Instant.EPOCH)) {
+        add(path, BEFORE_EPOCH);
+      }
     } catch (IllegalArgumentException e) {
       add(path, "Invalid value: \"" + value + "\": " + path + " in body must be of type date-time");
     }
@@ -248,12 +299,43 @@ public final class RestoreValidator {
     if (base.storage() != null) {
       storage(path + ".storage", base.storage());
     }
+    backupPath(path, base.storage(), base.backupPath());
+  }
+
+  /** {@code backupPath} of a source or base backup at {@code path}, against its storage. */
+  private void backupPath(String path, StorageLocation storage, String backupPath) {
+    if (backupPath == null) {
+      return;
+    }
+    pathSyntax(path + ".backupPath", backupPath, "backupPath");
+    if (storage != null && StoragePaths.repeatsStoragePath(storage.path(), backupPath)) {
+      add(path + ".backupPath", REPEATS_STORAGE_PATH);
+    }
+  }
+
+  /** The grammar of {@link StoragePaths}: two rules, as in the CRD. */
+  private void pathSyntax(String path, String value, String field) {
+    if (StoragePaths.hasDotSegment(value)) {
+      add(path, field + DOT_NAMES);
+    }
+    if (!StoragePaths.hasValidShape(value)) {
+      add(path, field + PATH_SHAPE);
+    }
   }
 
   private void storage(String path, StorageLocation storage) {
     String type = storage.type();
     if (!requiredEnum(path + ".type", type, STORAGE_TYPES)) {
       return;
+    }
+    if (storage.bucket() != null && !StoragePaths.isValidBucket(storage.bucket())) {
+      add(path + ".bucket", BUCKET_NAME);
+    }
+    if (storage.path() != null) {
+      pathSyntax(path + ".path", storage.path(), "path");
+    }
+    if (storage.pvc() != null) {
+      pvc(path + ".pvc", storage.pvc());
     }
     if (CLOUD_STORAGE.contains(type) && storage.bucket() == null) {
       add(path + ".bucket", "bucket is required when type is s3, gcs or azure");
@@ -272,6 +354,12 @@ public final class RestoreValidator {
       add(path + ".cloud", "cloud is not used when type is pvc");
     }
     optionalEnum(path + ".cloud.provider", cloud.provider(), CLOUD_PROVIDERS);
+    if (cloud.credentialsSecretRef() != null) {
+      resourceName(
+          path + ".cloud.credentialsSecretRef",
+          cloud.credentialsSecretRef(),
+          "credentialsSecretRef");
+    }
     if (!type.equals("pvc")
         && cloud.provider() != null
         && !cloud.provider().equals(PROVIDER_FOR_STORAGE.get(type))) {
@@ -282,6 +370,10 @@ public final class RestoreValidator {
     CloudIdentity identity = cloud.identity();
     if (identity != null) {
       requiredEnum(path + ".cloud.identity.provider", identity.provider(), CLOUD_PROVIDERS);
+      if (identity.serviceAccount() != null) {
+        resourceName(
+            path + ".cloud.identity.serviceAccount", identity.serviceAccount(), "serviceAccount");
+      }
       if (identity.serviceAccount() != null
           && identity.autoCreate() != null
           && identity.autoCreate().enabledOrDefault()) {
@@ -301,6 +393,18 @@ public final class RestoreValidator {
             "credentialsSecretRef and identity are mutually exclusive; use a credentials Secret"
                 + " or workload identity");
       }
+    }
+  }
+
+  private void pvc(String path, PvcSpec pvc) {
+    if (pvc.name() != null) {
+      resourceName(path + ".name", pvc.name(), "pvc.name");
+    }
+    if (pvc.storageClassName() != null) {
+      resourceName(path + ".storageClassName", pvc.storageClassName(), "pvc.storageClassName");
+    }
+    if (pvc.size() != null && !QUANTITY_SHAPE.matcher(pvc.size()).matches()) {
+      add(path + ".size", QUANTITY);
     }
   }
 
@@ -326,6 +430,17 @@ public final class RestoreValidator {
     optionalEnum(path + ".algorithm", encryption.algorithm(), ENCRYPTION_ALGORITHMS);
     if (Boolean.TRUE.equals(encryption.enabled()) && encryption.keySecret() == null) {
       add(path + ".keySecret", "keySecret is required when encryption is enabled");
+    }
+    if (encryption.keySecret() != null) {
+      resourceName(path + ".keySecret", encryption.keySecret(), "keySecret");
+    }
+    String key = encryption.keySecretKey();
+    if (key != null
+        && (!SECRET_KEY_SHAPE.matcher(key).matches()
+            || key.equals(".")
+            || key.equals("..")
+            || key.startsWith(".."))) {
+      add(path + ".keySecretKey", SECRET_KEY);
     }
   }
 
@@ -396,7 +511,10 @@ public final class RestoreValidator {
       add(jobPath + ".template.container", "Required value");
       return;
     }
-    required(jobPath + ".template.container.image", container.image());
+    if (required(jobPath + ".template.container.image", container.image())
+        && !IMAGE_SHAPE.matcher(container.image()).matches()) {
+      add(jobPath + ".template.container.image", IMAGE);
+    }
     if (container.env() != null) {
       for (int i = 0; i < container.env().size(); i++) {
         EnvVar env = container.env().get(i);
@@ -413,14 +531,13 @@ public final class RestoreValidator {
 
   private void resourceName(String path, String value, String field) {
     if (value.length() > 253 || !RESOURCE_NAME.matcher(value).matches()) {
-      add(
-          path,
-          field + " must be a Kubernetes resource name (lowercase letters, digits, '-' and '.')");
+      add(path, field + RESOURCE_NAME_MESSAGE);
     }
   }
 
+  /** Null only: an empty string is present, as for the API server, and fails the field's rules. */
   private boolean required(String path, String value) {
-    if (value == null || value.isEmpty()) {
+    if (value == null) {
       add(path, "Required value");
       return false;
     }

@@ -177,8 +177,7 @@ public final class SchemaValidator {
               + s.get("minLength").asInt()
               + " chars long");
     }
-    if (s.has("pattern")
-        && !java.util.regex.Pattern.compile(s.get("pattern").asText()).matcher(text).find()) {
+    if (s.has("pattern") && !asRe2(s.get("pattern").asText()).matcher(text).find()) {
       add(path, patternMessage(path, text, s.get("pattern").asText()));
     }
     if ("date-time".equals(s.path("format").asText()) && !isDateTime(text)) {
@@ -220,6 +219,16 @@ public final class SchemaValidator {
               + " in body should be less than or equal to "
               + s.get("maximum").asLong());
     }
+  }
+
+  /**
+   * A schema pattern as the API server (Go's RE2) reads it: a final {@code $} is the end of the
+   * text only, whereas {@code java.util.regex} also matches it before a final line break.
+   */
+  static java.util.regex.Pattern asRe2(String pattern) {
+    boolean endAnchor = pattern.endsWith("$") && !pattern.endsWith("\\$");
+    return java.util.regex.Pattern.compile(
+        endAnchor ? pattern.substring(0, pattern.length() - 1) + "\\z" : pattern);
   }
 
   /** The API server's wording for a {@code pattern} mismatch. */

@@ -49,7 +49,7 @@ class DurationsAndTimesTest {
     "2025-01-04T07:30:00-05:00,2025-01-04 12:30:00",
     "2025-01-04T12:30:00.999Z,2025-01-04 12:30:00",
     "2025-01-01T01:00:00+05:30,2024-12-31 19:30:00",
-    "2025-01-04t12:30:00z,2025-01-04 12:30:00"
+    "2025-01-04T12:30:00.123456789+18:00,2025-01-03 18:30:00"
   })
   void point_in_time_becomes_utc_restore_until(String rfc3339, String restoreUntil) {
     assertEquals(restoreUntil, PointInTime.toRestoreUntil(rfc3339));
@@ -63,7 +63,12 @@ class DurationsAndTimesTest {
         "2025-13-04T12:30:00Z",
         "2025-02-30T12:30:00Z",
         "yesterday",
-        "2025-01-04T12:30:00+0200"
+        "2025-01-04T12:30:00+0200",
+        "2025-01-04t12:30:00z",
+        "2025-01-04T12:30:00+24:00",
+        "2025-01-04T12:30:00+18:01",
+        "2025-01-04T12:30:00.1234567890Z",
+        "2025-01-04T12:30:00Z\n"
       })
   void invalid_points_in_time_are_refused(String text) {
     assertThrows(IllegalArgumentException.class, () -> PointInTime.toRestoreUntil(text));

@@ -157,29 +157,18 @@ final class HookRunner {
     return summary;
   }
 
-  private String runJob(RestoreHookJob hook) throws Exception {
-    JobIdentity id =
-        JobIdentity.forAttempt(
-            c.namespace(),
-            c.name(),
-            c.restore().metadata().uid(),
-            c.generation(),
-            c.retryToken(),
-            phase.role);
-    String image = hook.template().container().image();
-    String preview = "image " + image;
-    HookOutcome before = c.status().hook(phase.field, JOB, null);
-    if (before != null && Steps.SUCCEEDED.equals(before.state())) {
-      return id.name();
-    }
-    V1Job job;
-    Duration timeout;
+  /**
+   * The phase's hook Job as it will be created; a hook the runner cannot build is refused with
+   * {@code reason}, naming the field to fix.
+   */
+  static V1Job build(RunContext c, Phase phase, RestoreHookJob hook, String reason) {
     try {
-      timeout = HookJob.timeout(hook);
-      job = HookJob.job(id, hook, c.target().imagePullSecrets());
+      HookJob.timeout(hook);
+      return HookJob.job(
+          InspectArtifacts.identity(c, phase.role), hook, c.target().imagePullSecrets());
     } catch (IllegalArgumentException | NullPointerException e) {
       throw new RestoreFailure(
-          failReason,
+          reason,
           "cannot build the "
               + phase.label
               + " hook Job: "
@@ -188,6 +177,18 @@ final class HookRunner {
               + phase.field
               + ".job");
     }
+  }
+
+  private String runJob(RestoreHookJob hook) throws Exception {
+    JobIdentity id = InspectArtifacts.identity(c, phase.role);
+    String image = hook.template().container().image();
+    String preview = "image " + image;
+    HookOutcome before = c.status().hook(phase.field, JOB, null);
+    if (before != null && Steps.SUCCEEDED.equals(before.state())) {
+      return id.name();
+    }
+    V1Job job = build(c, phase, hook, failReason);
+    Duration timeout = HookJob.timeout(hook);
     record(JOB, null, preview, id.name(), RUNNING, "hook Job " + id.name() + " started");
     c.save();
     boolean created = JobLauncher.start(c, job);
@@ -221,7 +222,7 @@ final class HookRunner {
     return id.name();
   }
 
-  private static List<String> envValues(RestoreHookJob hook) {
+  static List<String> envValues(RestoreHookJob hook) {
     List<String> values = new ArrayList<>();
     var env = hook.template().container().env();
     if (env != null) {

@@ -106,7 +106,7 @@ final class InspectArtifacts {
                 latestChain,
                 BackupAccess.from(source),
                 Placement.anywhere(),
-                BackupInspect.DEFAULT_DEADLINE));
+                c.bounds().inspectJob()));
     return run(c, id, step, job, path);
   }
 
@@ -123,7 +123,7 @@ final class InspectArtifacts {
         c,
         id.name(),
         id.labels().get(io.neo4jrestore.api.Labels.COMPONENT) + " Job",
-        BackupInspect.DEFAULT_DEADLINE.plusMinutes(1));
+        c.bounds().inspectJob().plusMinutes(1));
     return log(c, id.name(), "Succeeded");
   }
 

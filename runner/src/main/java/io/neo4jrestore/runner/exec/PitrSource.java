@@ -19,6 +19,7 @@ import io.neo4jrestore.runner.job.BackupInspect;
 import io.neo4jrestore.runner.job.BackupInspectParser;
 import io.neo4jrestore.runner.job.JobIdentity;
 import io.neo4jrestore.runner.job.Placement;
+import io.neo4jrestore.runner.job.Scratch;
 import io.neo4jrestore.runner.job.StageContainer;
 import io.neo4jrestore.runner.pitr.PitrBounds;
 import io.neo4jrestore.runner.pitr.PitrChain;
@@ -85,12 +86,14 @@ final class PitrSource {
             false,
             BackupAccess.from(base),
             Placement.anywhere(),
-            BackupInspect.DEFAULT_DEADLINE);
+            c.bounds().inspectJob());
     V1Job job = BackupInspect.job(request);
     List<String> folders =
         staged ? PitrLayout.folders(pitr, baseFolder, base.pvcName()) : List.of(baseFolder);
     if (staged) {
-      job = PitrLayout.inspectStage(pitr, base, baseFolder, RunnerImage.of(c)).addTo(job);
+      job =
+          PitrLayout.inspectStage(pitr, base, baseFolder, RunnerImage.of(c))
+              .addTo(job, scratch(c, spec));
     }
     String where = String.join(" and ", folders);
     String output = InspectArtifacts.run(c, id, Steps.RESOLVE_SOURCE, job, where);
@@ -290,5 +293,14 @@ final class PitrSource {
             spec.stopCluster(),
             spec.timeout()),
         c.target());
+  }
+
+  /** The staging folder's volume; a {@code pvc.size} that is not a quantity is refused. */
+  private static Scratch scratch(RunContext c, Neo4jRestoreSpec spec) {
+    try {
+      return Scratch.of(Scratch.sourcePvc(spec), c.target().workload());
+    } catch (IllegalArgumentException e) {
+      throw new RestoreFailure(Reasons.INVALID_SPEC, e.getMessage());
+    }
   }
 }

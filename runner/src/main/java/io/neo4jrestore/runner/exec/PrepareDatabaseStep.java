@@ -40,7 +40,7 @@ final class PrepareDatabaseStep implements Step {
       c.status().undo(undo.withDatabaseStopped(true));
       c.save(); // before the STOP: a runner that dies right after it still knows to start it again
     }
-    c.database().stop(db, c.settings().databaseWait());
+    c.database().stop(db, c.bounds().databaseCommand());
     c.event(
         "Normal",
         "DatabaseStopped",

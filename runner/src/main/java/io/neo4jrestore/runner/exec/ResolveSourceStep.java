@@ -86,5 +86,7 @@ final class ResolveSourceStep implements Step {
     }
     // and the whole restore Job, as it would be built now
     RestoreStep.build(c, RestoreStep.inputs(c, false));
+    // and what the API server alone can judge (hook containers, identity annotations)
+    ServerChecks.run(c);
   }
 }

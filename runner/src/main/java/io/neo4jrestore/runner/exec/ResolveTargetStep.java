@@ -1,11 +1,19 @@
 package io.neo4jrestore.runner.exec;
 
+import io.kubernetes.client.openapi.models.V1StatefulSet;
 import io.neo4jrestore.api.Steps;
 import io.neo4jrestore.api.model.TargetStatus;
+import io.neo4jrestore.api.model.UndoRecord;
 import io.neo4jrestore.runner.target.Target;
 import io.neo4jrestore.runner.target.TargetResolver;
+import io.neo4jrestore.runner.target.TargetWorkload;
+import java.util.Optional;
 
-/** Step 1: find the target and refuse what cannot be restored into, before anything changes. */
+/**
+ * Step 1: find the target and refuse what cannot be restored into, before anything changes: among
+ * others an offline restore of a StatefulSet whose scale-down would delete its data volumes ({@link
+ * ScaleDownGuard}).
+ */
 final class ResolveTargetStep implements Step {
   @Override
   public String name() {
@@ -14,6 +22,22 @@ final class ResolveTargetStep implements Step {
 
   @Override
   public String execute(RunContext c) throws Exception {
+    String outcome = resolve(c);
+    UndoRecord undo = c.status().undo();
+    // a resumed attempt that already recorded its scale-down is past this point
+    if (c.restore().spec().stopClusterOrDefault()
+        && undo.originalReplicas() == null
+        && !undo.is(undo.scaledDown())) {
+      Optional<RestoreFailure> refused = ScaleDownGuard.refusal(c.target(), c.name());
+      if (refused.isPresent()) {
+        throw refused.get();
+      }
+    }
+    return outcome;
+  }
+
+  /** Reads the target and its StatefulSet (also the dispatcher's way to find what to put back). */
+  String resolve(RunContext c) throws Exception {
     Target t =
         new TargetResolver(c.cluster().raw())
             .resolve(c.namespace(), c.restore().spec().targetCluster());
@@ -28,7 +52,8 @@ final class ResolveTargetStep implements Step {
                 t.servers(),
                 t.version().toString(),
                 t.image()));
-    if (c.cluster().statefulSet(t.namespace(), t.statefulSet()).isEmpty()) {
+    Optional<V1StatefulSet> sts = c.cluster().statefulSet(t.namespace(), t.statefulSet());
+    if (sts.isEmpty()) {
       throw new RestoreFailure(
           io.neo4jrestore.api.Reasons.TARGET_NOT_FOUND,
           "StatefulSet "
@@ -41,6 +66,8 @@ final class ResolveTargetStep implements Step {
               + t.name()
               + " not found; is the target deployed?");
     }
+    t = t.withWorkload(TargetWorkload.of(sts.get()));
+    c.target(t);
     return t.kind().kind()
         + " "
         + t.name()

@@ -34,7 +34,6 @@ final class RestoreStep implements Step {
     RestoreJobInputs inputs = inputs(c, undo.is(undo.databaseExisted()));
     String jobName = inputs.jobName();
     V1Job job = build(c, inputs);
-    Duration timeout = Duration.ofSeconds(inputs.activeDeadlineSeconds());
     if (undo.restoreJob() == null) {
       c.status().undo(undo.withRestoreJob(jobName).withStoreMayBeIncomplete(true));
       c.save();
@@ -62,9 +61,7 @@ final class RestoreStep implements Step {
     }
     V1Job done;
     try {
-      done =
-          JobWaiter.awaitCompletion(
-              c, jobName, "restore Job", timeout.plus(c.settings().scaleUp()));
+      done = JobWaiter.awaitCompletion(c, jobName, "restore Job", c.bounds().restoreJobWait());
     } catch (RestoreFailure f) {
       if (StageFailures.failed(c.cluster().jobPods(ns, jobName))) {
         // the PITR stage init container failed: neo4j-admin never started, the store is untouched
@@ -110,10 +107,7 @@ final class RestoreStep implements Step {
             Reasons.TARGET_NOT_FOUND, "pod " + t.pod(0) + " is not scheduled on a node yet");
       }
     }
-    Duration timeout =
-        c.restore().spec().timeout() == null
-            ? c.settings().defaultRestoreTimeout()
-            : Durations.parse(c.restore().spec().timeout());
+    Duration timeout = c.bounds().restoreJob();
     return new RestoreJobInputs(
         jobName, offline, t.dataPvc(0), serving, overwrite, timeout.toSeconds());
   }

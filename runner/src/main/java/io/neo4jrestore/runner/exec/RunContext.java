@@ -100,6 +100,16 @@ public final class RunContext {
     return settings;
   }
 
+  /** The bounds of this restore's waits, derived from {@code spec.timeout} ({@link WaitBounds}). */
+  public WaitBounds bounds() {
+    try {
+      return WaitBounds.of(settings, restore.spec() == null ? null : restore.spec().timeout());
+    } catch (IllegalArgumentException e) {
+      // a well-formed duration too long to hold: refused, first needed before anything changes
+      throw new RestoreFailure(Reasons.INVALID_SPEC, "spec.timeout: " + e.getMessage());
+    }
+  }
+
   public RestoreJobFactory jobs() {
     return jobs;
   }

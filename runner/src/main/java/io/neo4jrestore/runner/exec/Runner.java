@@ -7,10 +7,12 @@ import io.neo4jrestore.api.Phases;
 import io.neo4jrestore.api.Reasons;
 import io.neo4jrestore.api.Steps;
 import io.neo4jrestore.api.model.AttemptStatus;
+import io.neo4jrestore.api.model.Condition;
 import io.neo4jrestore.api.model.Neo4jRestore;
 import io.neo4jrestore.api.model.StepStatus;
 import io.neo4jrestore.api.model.UndoRecord;
 import io.neo4jrestore.api.validation.RestoreValidator;
+import io.neo4jrestore.api.validation.SchemaValidator;
 import io.neo4jrestore.api.validation.Violation;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -64,7 +66,7 @@ public final class Runner {
     }
     RunContext c = contexts.apply(freshAttemptIfNeeded(restore));
     try {
-      List<Violation> violations = RestoreValidator.validate(c.restore());
+      List<Violation> violations = validate(c.restore());
       if (!violations.isEmpty()) {
         throw new RestoreFailure(
             Reasons.INVALID_SPEC,
@@ -115,6 +117,17 @@ public final class Runner {
   }
 
   /**
+   * The CRD's schema and rules, checked again on what was read: an older CRD, one edited by hand,
+   * or a server that skips CEL must not let an invalid spec reach a Job or Neo4j. Schema first,
+   * then the rules (as the API server does).
+   */
+  static List<Violation> validate(Neo4jRestore restore) {
+    List<Violation> schema =
+        SchemaValidator.validate(io.neo4jrestore.api.json.ApiMapper.json().valueToTree(restore));
+    return schema.isEmpty() ? RestoreValidator.validate(restore) : schema;
+  }
+
+  /**
    * The dispatcher's compensation for a runner that is gone for good: the target is put back as
    * after a failure, and the restore ends {@code Failed} with reason {@code RunnerLost} and {@code
    * why} (the Kubernetes reason).
@@ -126,7 +139,7 @@ public final class Runner {
       }
     }
     try {
-      new ResolveTargetStep().execute(c);
+      new ResolveTargetStep().resolve(c);
     } catch (Exception e) {
       log("cannot resolve the target of " + c.name() + " to put it back: " + e.getMessage());
     }
@@ -231,10 +244,10 @@ public final class Runner {
     // a post-restore hook fails after the data is restored and online: nothing to put back
     boolean restored = Reasons.POST_RESTORE_HOOK_FAILED.equals(reason);
     try {
-      String extra = restored ? null : compensate(c, problems);
-      if (extra != null) {
-        reason = Reasons.RESTORE_INCOMPLETE;
-        message = message + "; " + extra;
+      LeftStopped left = restored ? null : compensate(c, problems);
+      if (left != null) {
+        reason = left.reason();
+        message = message + "; " + left.note();
       }
     } catch (Exception e) {
       problems.add("compensation stopped: " + e.getMessage());
@@ -273,60 +286,69 @@ public final class Runner {
   }
 
   /**
-   * Puts the target back: scale up, lift the pause, start the database this restore stopped unless
-   * its store may be half-written. Returns a note when the database is left stopped on purpose.
+   * What compensation left on purpose, and why: the reason the restore fails with and a note for
+   * its message.
    */
-  private String compensate(RunContext c, List<String> problems) {
+  private record LeftStopped(String reason, String note) {}
+
+  /**
+   * Puts the target back: scale up, lift the pause, start the database this restore stopped unless
+   * its store may be half-written or its data volumes were replaced. Returns what was left stopped
+   * on purpose, or null.
+   */
+  private LeftStopped compensate(RunContext c, List<String> problems) {
     UndoRecord undo = c.status().undo();
     StartClusterStep start = new StartClusterStep();
+    String replaced = null;
     if (start.applies(c)) {
       try {
         if (c.target() != null) {
           log("compensating: " + start.name());
           c.status().stepDone(start.name(), Steps.SUCCEEDED, start.execute(c), c.now());
         }
+      } catch (RestoreFailure f) {
+        if (!Reasons.DATA_VOLUME_REPLACED.equals(f.reason())) {
+          problems.add(scaleBackFailed(c, undo, f));
+        } else {
+          // the target is back up, on volumes that are not the ones it had
+          c.status().stepDone(start.name(), Steps.FAILED, f.getMessage(), c.now());
+          replaced = f.getMessage();
+        }
       } catch (Exception e) {
-        Integer replicas = undo.originalReplicas();
-        problems.add(
-            "scale back failed ("
-                + e.getMessage()
-                + "); run: kubectl -n "
-                + c.namespace()
-                + " scale statefulset/"
-                + c.target().statefulSet()
-                + " --replicas="
-                + replicas
-                + " && kubectl -n "
-                + c.namespace()
-                + " annotate "
-                + c.target().kind().plural()
-                + "/"
-                + c.target().name()
-                + " "
-                + Annotations.OPERATOR_RESTORE_IN_PROGRESS
-                + "-");
+        problems.add(scaleBackFailed(c, undo, e));
       }
     }
     undo = c.status().undo();
+    String db = c.restore().spec().databaseName();
+    Condition volumes = c.status().condition(Conditions.DATA_VOLUMES_INTACT);
+    if (replaced != null || (volumes != null && Conditions.FALSE.equals(volumes.status()))) {
+      String note =
+          undo.is(undo.databaseStopped())
+              ? "database " + db + " is left STOPPED: it is not started on a replaced volume"
+              : "database " + db + " is not brought up on a replaced volume";
+      return new LeftStopped(
+          Reasons.DATA_VOLUME_REPLACED, replaced == null ? note : replaced + "; " + note);
+    }
     if (!undo.is(undo.databaseStopped())) {
       return null;
     }
-    String db = c.restore().spec().databaseName();
     if (undo.is(undo.storeMayBeIncomplete()) && undo.is(undo.databaseExisted())) {
-      return "database "
-          + db
-          + " is left STOPPED because the restore may have half-written its store;"
-          + " retry with: kubectl annotate neo4jrestore "
-          + c.name()
-          + " -n "
-          + c.namespace()
-          + " "
-          + Annotations.RETRY
-          + "=$(date +%s) --overwrite";
+      return new LeftStopped(
+          Reasons.RESTORE_INCOMPLETE,
+          "database "
+              + db
+              + " is left STOPPED because the restore may have half-written its store;"
+              + " retry with: kubectl annotate neo4jrestore "
+              + c.name()
+              + " -n "
+              + c.namespace()
+              + " "
+              + Annotations.RETRY
+              + "=$(date +%s) --overwrite");
     }
     try {
       log("compensating: START DATABASE " + db);
-      c.database().start(db, c.settings().databaseWait());
+      c.database().start(db, c.bounds().databaseCommand());
       c.status().undo(undo.withDatabaseStopped(false));
       c.event(
           "Normal",
@@ -343,6 +365,27 @@ public final class Runner {
               + "`");
     }
     return null;
+  }
+
+  /** The commands that put the target back by hand when the runner could not. */
+  private static String scaleBackFailed(RunContext c, UndoRecord undo, Exception e) {
+    return "scale back failed ("
+        + e.getMessage()
+        + "); run: kubectl -n "
+        + c.namespace()
+        + " scale statefulset/"
+        + c.target().statefulSet()
+        + " --replicas="
+        + undo.originalReplicas()
+        + " && kubectl -n "
+        + c.namespace()
+        + " annotate "
+        + c.target().kind().plural()
+        + "/"
+        + c.target().name()
+        + " "
+        + Annotations.OPERATOR_RESTORE_IN_PROGRESS
+        + "-";
   }
 
   private static boolean touched(UndoRecord u) {
@@ -382,9 +425,15 @@ public final class Runner {
     return same ? r : r.withStatus(null);
   }
 
+  /** One line per call: control characters in user text are escaped, so they cannot forge lines. */
   private void log(String line) {
+    StringBuilder safe = new StringBuilder();
+    for (char ch : line.toCharArray()) {
+      safe.append(
+          Character.isISOControl(ch) ? String.format("\\u%04x", (int) ch) : String.valueOf(ch));
+    }
     log.println(
-        java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " " + line);
+        java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " " + safe);
     log.flush();
   }
 

@@ -1,19 +1,24 @@
 package io.neo4jrestore.runner.exec;
 
+import io.kubernetes.client.openapi.models.V1PersistentVolumeClaim;
 import io.kubernetes.client.openapi.models.V1StatefulSet;
 import io.neo4jrestore.api.Annotations;
 import io.neo4jrestore.api.Conditions;
 import io.neo4jrestore.api.Reasons;
 import io.neo4jrestore.api.Steps;
+import io.neo4jrestore.api.model.DataVolume;
 import io.neo4jrestore.api.model.UndoRecord;
 import io.neo4jrestore.runner.target.Target;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Step 10, and the first compensating action on every failure path after step 8: scale back to the
- * recorded replicas, wait until they are Ready, lift the operator's pause. A restore never leaves a
- * target scaled down.
+ * recorded replicas, wait until they are Ready, check that they came back on the very data volumes
+ * recorded before the scale-down, lift the operator's pause. A restore never leaves a target scaled
+ * down, and never brings a database up on a replaced volume: a changed volume fails the step with
+ * {@code DataVolumeReplaced} ({@code DataVolumesIntact=False}), after the target is back up.
  */
 final class StartClusterStep implements Step {
   @Override
@@ -40,13 +45,14 @@ final class StartClusterStep implements Step {
         undo.originalReplicas() != null
             ? undo.originalReplicas()
             : StopClusterStep.originalReplicas(c, t);
+    List<DataVolume> recorded = recordedVolumes(c, t);
     if (undo.is(undo.scaledDown())) {
       c.cluster().scale(t.namespace(), t.statefulSet(), replicas);
       c.event(
           "Normal", "ScaledUp", "scaled StatefulSet " + t.statefulSet() + " back to " + replicas);
       c.waitFor(
           replicas + " ready replicas of StatefulSet " + t.statefulSet(),
-          c.settings().scaleUp(),
+          c.bounds().scaleUp(),
           () -> {
             V1StatefulSet sts =
                 c.cluster().statefulSet(t.namespace(), t.statefulSet()).orElseThrow();
@@ -56,10 +62,36 @@ final class StartClusterStep implements Step {
           Reasons.DEADLINE_EXCEEDED);
       c.status().undo(undo = undo.withScaledDown(false));
     }
+    List<String> changes = changes(c, t, recorded);
+    if (!changes.isEmpty()) {
+      // written first: whatever happens next, nothing brings the database up on these volumes
+      c.status()
+          .condition(
+              Conditions.DATA_VOLUMES_INTACT,
+              Conditions.FALSE,
+              Reasons.DATA_VOLUME_REPLACED,
+              String.join("; ", changes),
+              c.generation(),
+              c.now());
+      c.save();
+    } else if (!recorded.isEmpty()) {
+      c.status()
+          .condition(
+              Conditions.DATA_VOLUMES_INTACT,
+              Conditions.TRUE,
+              Reasons.DATA_VOLUMES_UNCHANGED,
+              recorded.size()
+                  + " data volume(s) of "
+                  + t.statefulSet()
+                  + " are the same claims, Bound",
+              c.generation(),
+              c.now());
+    }
     Map<String, String> remove = new HashMap<>();
     remove.put(Annotations.OPERATOR_RESTORE_IN_PROGRESS, null);
     remove.put(Annotations.UNDO_ORIGINAL_REPLICAS, null);
     remove.put(Annotations.UNDO_OWNER, null);
+    remove.put(Annotations.UNDO_DATA_VOLUMES, null);
     c.cluster().annotateTarget(t, remove);
     c.status().undo(undo.withPauseAnnotationSet(false));
     c.status()
@@ -71,6 +103,63 @@ final class StartClusterStep implements Step {
             c.generation(),
             c.now());
     c.save();
-    return t.statefulSet() + " back at " + replicas + " ready replicas";
+    if (!changes.isEmpty()) {
+      String message = replacedMessage(c, t, replicas, changes);
+      c.event("Warning", Reasons.DATA_VOLUME_REPLACED, message);
+      throw new RestoreFailure(Reasons.DATA_VOLUME_REPLACED, message);
+    }
+    return t.statefulSet()
+        + " back at "
+        + replicas
+        + " ready replicas"
+        + (recorded.isEmpty() ? "" : " on the same " + recorded.size() + " data volume(s)");
+  }
+
+  /** The volumes recorded before the scale-down: status, else the target's mirror annotation. */
+  private static List<DataVolume> recordedVolumes(RunContext c, Target t) throws Exception {
+    List<DataVolume> recorded = c.status().undo().dataVolumes();
+    if (recorded != null && !recorded.isEmpty()) {
+      return recorded;
+    }
+    return DataVolumes.parseMirror(
+        c.cluster().targetAnnotations(t).get(Annotations.UNDO_DATA_VOLUMES));
+  }
+
+  private static List<String> changes(RunContext c, Target t, List<DataVolume> recorded)
+      throws Exception {
+    Map<String, V1PersistentVolumeClaim> now = new HashMap<>();
+    for (DataVolume v : recorded) {
+      c.cluster().pvc(t.namespace(), v.name()).ifPresent(claim -> now.put(v.name(), claim));
+    }
+    return DataVolumes.changes(t.namespace(), recorded, now);
+  }
+
+  /** What changed, that the database was not brought up on it, and what to do next. */
+  private static String replacedMessage(
+      RunContext c, Target t, int replicas, List<String> changes) {
+    String ns = t.namespace();
+    return "the data volumes of StatefulSet "
+        + ns
+        + "/"
+        + t.statefulSet()
+        + " changed while it was scaled down: "
+        + String.join("; ", changes)
+        + ". Database "
+        + c.restore().spec().databaseName()
+        + " is NOT brought up on them. The StatefulSet is back at "
+        + replicas
+        + " replicas on these volumes; what was on the old ones is gone unless their"
+        + " PersistentVolumes were retained (kubectl get pv: a Released volume with reclaim"
+        + " policy Retain can be bound again). Find out what deleted them (kubectl -n "
+        + ns
+        + " get events; the StatefulSet's persistentVolumeClaimRetentionPolicy), check the"
+        + " servers (SHOW SERVERS: a server whose volume is new starts with an empty system"
+        + " database), then restore again: kubectl annotate neo4jrestore "
+        + c.name()
+        + " -n "
+        + c.namespace()
+        + " "
+        + Annotations.RETRY
+        + "=$(date +%s) --overwrite";
   }
 }

@@ -101,7 +101,7 @@ public final class StatusDraft {
 
   public UndoRecord undo() {
     return undo == null
-        ? new UndoRecord(null, null, null, null, null, null, null, null, null, null)
+        ? new UndoRecord(null, null, null, null, null, null, null, null, null, null, null)
         : undo;
   }
 

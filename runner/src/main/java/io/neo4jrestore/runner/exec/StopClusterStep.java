@@ -1,20 +1,27 @@
 package io.neo4jrestore.runner.exec;
 
+import io.kubernetes.client.openapi.models.V1PersistentVolumeClaim;
 import io.kubernetes.client.openapi.models.V1StatefulSet;
 import io.neo4jrestore.api.Annotations;
 import io.neo4jrestore.api.Conditions;
 import io.neo4jrestore.api.Reasons;
 import io.neo4jrestore.api.Steps;
+import io.neo4jrestore.api.model.DataVolume;
 import io.neo4jrestore.api.model.UndoRecord;
 import io.neo4jrestore.runner.target.Target;
+import io.neo4jrestore.runner.target.TargetWorkload;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Step 8 (offline only): record replicas, pause the operator, scale to 0, check it stays at 0, wait
- * for the pods to go. Every undo fact is written (status, and the target's annotations if absent)
- * before the call it undoes.
+ * Step 8 (offline only): refuse a scale-down that would delete the data volumes (read again here,
+ * just before it), record replicas and the data volumes' UIDs, pause the operator, scale to 0,
+ * check it stays at 0, wait for the pods to go. Every undo fact is written (status, and the
+ * target's annotations if absent) before the call it undoes.
  */
 final class StopClusterStep implements Step {
   @Override
@@ -34,15 +41,23 @@ final class StopClusterStep implements Step {
 
   @Override
   public String execute(RunContext c) throws Exception {
-    Target t = c.target();
     UndoRecord undo = c.status().undo();
     if (undo.originalReplicas() == null) {
+      // read again just before the scale-down: the policy may have been set back since step 1
+      refuseUnsafeScaleDown(c);
+    }
+    Target t = c.target();
+    if (undo.originalReplicas() == null) {
       int replicas = originalReplicas(c, t);
-      c.status().undo(undo = undo.withOriginalReplicas(replicas));
+      List<DataVolume> volumes = recordDataVolumes(c, t, replicas);
+      c.status().undo(undo = undo.withOriginalReplicas(replicas).withDataVolumes(volumes));
       Map<String, String> mirror = new LinkedHashMap<>();
       Map<String, String> existing = c.cluster().targetAnnotations(t);
       if (!existing.containsKey(Annotations.UNDO_ORIGINAL_REPLICAS)) {
         mirror.put(Annotations.UNDO_ORIGINAL_REPLICAS, Integer.toString(replicas));
+      }
+      if (!volumes.isEmpty() && !existing.containsKey(Annotations.UNDO_DATA_VOLUMES)) {
+        mirror.put(Annotations.UNDO_DATA_VOLUMES, DataVolumes.mirror(volumes));
       }
       if (!existing.containsKey(Annotations.UNDO_OWNER)) {
         mirror.put(
@@ -74,7 +89,7 @@ final class StopClusterStep implements Step {
         "scaled StatefulSet " + t.statefulSet() + " to 0 (was " + undo.originalReplicas() + ")");
     c.waitFor(
         "the pods of StatefulSet " + t.statefulSet() + " to terminate",
-        c.settings().scaleDown(),
+        c.bounds().scaleDown(),
         () -> c.cluster().pods(t.namespace(), podSelector(c, t)).isEmpty(),
         Reasons.DEADLINE_EXCEEDED);
     // an operator without the pause annotation re-asserts replicas: it must stay at 0
@@ -100,6 +115,52 @@ final class StopClusterStep implements Step {
         },
         Reasons.DEADLINE_EXCEEDED);
     return "scaled " + t.statefulSet() + " from " + undo.originalReplicas() + " to 0";
+  }
+
+  /**
+   * The StatefulSet as it is now, refused ({@code UnsafeScaleDown}) when its scale-down would
+   * delete its data volumes; the target with what it read.
+   */
+  private static void refuseUnsafeScaleDown(RunContext c) throws Exception {
+    Target t = c.target();
+    V1StatefulSet sts = c.cluster().statefulSet(t.namespace(), t.statefulSet()).orElseThrow();
+    t = t.withWorkload(TargetWorkload.of(sts));
+    c.target(t);
+    Optional<RestoreFailure> refused = ScaleDownGuard.refusal(t, c.name());
+    if (refused.isPresent()) {
+      throw refused.get();
+    }
+  }
+
+  /**
+   * The name and UID of every claim the StatefulSet's pods have (its claim templates, the first
+   * {@code replicas} ordinals), to be compared after the scale-up. A claim that is missing or being
+   * deleted already is refused before anything is scaled: its identity cannot be vouched for.
+   */
+  private static List<DataVolume> recordDataVolumes(RunContext c, Target t, int replicas)
+      throws Exception {
+    List<V1PersistentVolumeClaim> claims = new ArrayList<>();
+    for (String name : t.workload().claimNames(t.statefulSet(), replicas)) {
+      Optional<V1PersistentVolumeClaim> claim = c.cluster().pvc(t.namespace(), name);
+      if (claim.isEmpty() || claim.get().getMetadata().getDeletionTimestamp() != null) {
+        throw new RestoreFailure(
+            Reasons.UNSAFE_SCALE_DOWN,
+            "PVC "
+                + t.namespace()
+                + "/"
+                + name
+                + " of StatefulSet "
+                + t.statefulSet()
+                + (claim.isEmpty() ? " does not exist" : " is being deleted")
+                + " before the scale-down, so the restore could not tell afterwards whether the"
+                + " servers came back on their own data; nothing was scaled. Check the"
+                + " StatefulSet's volumes (kubectl -n "
+                + t.namespace()
+                + " get pvc), then retry");
+      }
+      claims.add(claim.get());
+    }
+    return DataVolumes.of(claims);
   }
 
   /** From the target's spec or the recorded annotation, never from a StatefulSet already at 0. */

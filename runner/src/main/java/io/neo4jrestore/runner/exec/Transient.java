@@ -22,16 +22,21 @@ final class Transient {
 
   /**
    * Runs a step; a transient failure runs it again after a growing pause (1, 2, 4, 8, 15, 15... s),
-   * within the step's retry bound ({@link RunnerSettings#databaseWait()}): steps are idempotent,
-   * which resuming needs anyway. Anything else, or the bound reached, fails the step.
+   * within the retry window ({@link RunnerSettings#databaseWait()}) counted from the first failure,
+   * so a step that legitimately ran for long (a large database's bring-up) still gets its retries:
+   * steps are idempotent, which resuming needs anyway. Anything else, or the window passed, fails
+   * the step.
    */
   static String retrying(RunContext c, Step step, Consumer<String> log) throws Exception {
-    Instant until = c.now().plus(c.settings().databaseWait());
+    Instant until = null;
     Duration pause = FIRST_PAUSE;
     while (true) {
       try {
         return step.execute(c);
       } catch (RestoreFailure | ApiException e) {
+        if (until == null) {
+          until = c.now().plus(c.settings().databaseWait());
+        }
         if (!is(e) || !c.now().plus(pause).isBefore(until)) {
           throw e;
         }

@@ -27,6 +27,19 @@ final class WorkloadIdentity {
   }
 
   static void apply(RunContext c, String name) throws Exception {
+    c.status().undo(c.status().undo().withServiceAccount(name));
+    c.save();
+    create(c, name, false);
+  }
+
+  /**
+   * The API server's verdict on the ServiceAccount (its annotations are user text), nothing made.
+   */
+  static void dryRun(RunContext c, String name) throws Exception {
+    create(c, name, true);
+  }
+
+  private static void create(RunContext c, String name, boolean dryRun) throws Exception {
     CloudIdentity identity = identity(c.restore().spec().source());
     Map<String, String> annotations =
         identity.autoCreate().annotations() == null
@@ -38,9 +51,7 @@ final class WorkloadIdentity {
             .kind(RestoreApi.KIND)
             .name(c.name())
             .uid(c.restore().metadata().uid());
-    c.status().undo(c.status().undo().withServiceAccount(name));
-    c.save();
-    c.cluster().createIdentityServiceAccount(c.namespace(), name, annotations, owner);
+    c.cluster().createIdentityServiceAccount(c.namespace(), name, annotations, owner, dryRun);
   }
 
   private static CloudIdentity identity(RestoreSource source) {

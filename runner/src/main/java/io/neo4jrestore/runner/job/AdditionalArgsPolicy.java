@@ -203,23 +203,6 @@ public final class AdditionalArgsPolicy {
 
   /** The argument in double quotes with control characters escaped, so a message shows it all. */
   static String quote(String s) {
-    StringBuilder out = new StringBuilder("\"");
-    for (char c : s.toCharArray()) {
-      switch (c) {
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        default -> {
-          if (Character.isISOControl(c)) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    return out.append('"').toString();
+    return io.neo4jrestore.api.validation.Quoting.quoted(s);
   }
 }

@@ -103,6 +103,7 @@ public final class BackupInspect {
             request.latestChain());
     V1PodSpec pod = JobPods.pod(request.target(), request.access(), request.placement());
     V1Container container = JobPods.container(CONTAINER, request.target(), command);
+    container.resources(JobSizing.inspect(request.target().workload()));
     JobPods.wireBackupAccess(pod, container, request.access());
     pod.addContainersItem(container);
     Duration deadline = request.deadline() == null ? DEFAULT_DEADLINE : request.deadline();

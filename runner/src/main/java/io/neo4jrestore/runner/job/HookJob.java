@@ -122,8 +122,22 @@ public final class HookJob {
           new V1ResourceFieldSelector()
               .containerName(r.containerName())
               .resource(r.resource())
-              .divisor(r.divisor() == null ? null : new Quantity(r.divisor())));
+              .divisor(r.divisor() == null ? null : divisor(e.name(), r.divisor())));
     }
     return v.valueFrom(source);
+  }
+
+  private static Quantity divisor(String env, String text) {
+    try {
+      return new Quantity(text);
+    } catch (RuntimeException notAQuantity) {
+      throw new IllegalArgumentException(
+          "env "
+              + io.neo4jrestore.api.validation.Quoting.quoted(env)
+              + ": resourceFieldRef.divisor "
+              + io.neo4jrestore.api.validation.Quoting.quoted(text)
+              + " is not a quantity such as 1, 1m or 1Mi",
+          notAQuantity);
+    }
   }
 }

@@ -1,7 +1,6 @@
 package io.neo4jrestore.runner.job;
 
 import io.kubernetes.client.openapi.models.V1Container;
-import io.kubernetes.client.openapi.models.V1EmptyDirVolumeSource;
 import io.kubernetes.client.openapi.models.V1Job;
 import io.kubernetes.client.openapi.models.V1PersistentVolumeClaimVolumeSource;
 import io.kubernetes.client.openapi.models.V1PodSpec;
@@ -23,8 +22,10 @@ import java.time.Duration;
  *       node with its tolerations and SELinux options ({@link Placement});
  *   <li>mounts a backup PVC read-only at {@code /backup}, or gets cloud credentials from the Secret
  *       / workload identity ({@link BackupAccess}); secret values never appear in the manifest;
- *   <li>has an {@code emptyDir} at {@link RestoreArguments#TEMP_PATH} for {@code --temp-path} (node
- *       ephemeral storage: cloud artifacts are downloaded there);
+ *   <li>has its scratch space at {@link RestoreArguments#TEMP_PATH} for {@code --temp-path} (cloud
+ *       artifacts are downloaded there): a sized {@code emptyDir} or a generic ephemeral volume
+ *       ({@link Scratch});
+ *   <li>gets requests and limits derived from the target's server container ({@link JobSizing});
  *   <li>runs as UID/GID/fsGroup 7474, non-root, without privilege escalation or capabilities,
  *       seccomp {@code RuntimeDefault}, {@code fsGroupChangePolicy: OnRootMismatch}. The root
  *       filesystem stays writable: neo4j-admin may write under {@code $NEO4J_HOME} (its logs).
@@ -49,6 +50,7 @@ public final class RestoreJobBuilder {
   public static V1Job build(RestoreJobRequest request) {
     V1PodSpec pod = JobPods.pod(request.target(), request.access(), request.placement());
     V1Container container = JobPods.container(CONTAINER, request.target(), request.command());
+    container.resources(JobSizing.restore(request.target().workload(), request.mode()));
 
     pod.addVolumesItem(
         new V1Volume()
@@ -60,8 +62,7 @@ public final class RestoreJobBuilder {
 
     JobPods.wireBackupAccess(pod, container, request.access());
 
-    pod.addVolumesItem(
-        new V1Volume().name(JobPods.TEMP_VOLUME).emptyDir(new V1EmptyDirVolumeSource()));
+    pod.addVolumesItem(request.scratch().volume(JobPods.TEMP_VOLUME));
     container.addVolumeMountsItem(
         new V1VolumeMount().name(JobPods.TEMP_VOLUME).mountPath(RestoreArguments.TEMP_PATH));
 

@@ -23,6 +23,7 @@ import java.util.Objects;
  * @param access how the Job reaches the backup ({@link BackupAccess#from})
  * @param timeout {@code spec.timeout} (e.g. {@code 2h}) or null for {@link
  *     RestoreJobBuilder#DEFAULT_TIMEOUT}
+ * @param scratch the {@code --temp-path} volume ({@link Scratch}); null for the target's default
  */
 public record RestoreJobRequest(
     JobIdentity job,
@@ -32,7 +33,8 @@ public record RestoreJobRequest(
     String dataPvc,
     Placement placement,
     BackupAccess access,
-    String timeout) {
+    String timeout,
+    Scratch scratch) {
 
   public RestoreJobRequest {
     Objects.requireNonNull(job, "job");
@@ -50,11 +52,18 @@ public record RestoreJobRequest(
     }
     command = List.copyOf(command);
     placement = placement == null ? Placement.anywhere() : placement;
+    scratch = scratch == null ? Scratch.of(null, target.workload()) : scratch;
     if (mode == RestoreMode.ONLINE && placement.nodeName() == null) {
       throw new IllegalArgumentException(
           "an online restore shares the serving pod's data volume and must run on its node;"
               + " the serving pod has no node yet");
     }
+  }
+
+  /** The same request with {@code scratch} as its scratch space. */
+  public RestoreJobRequest withScratch(Scratch other) {
+    return new RestoreJobRequest(
+        job, target, command, mode, dataPvc, placement, access, timeout, other);
   }
 
   /**
@@ -76,7 +85,8 @@ public record RestoreJobRequest(
         dataPvcOf(servingPod),
         Placement.sharingVolumesWith(servingPod),
         access,
-        timeout);
+        timeout,
+        null);
   }
 
   /**
@@ -122,6 +132,14 @@ public record RestoreJobRequest(
       BackupAccess access,
       String timeout) {
     return new RestoreJobRequest(
-        job, target, command, RestoreMode.OFFLINE, target.dataPvc(0), placement, access, timeout);
+        job,
+        target,
+        command,
+        RestoreMode.OFFLINE,
+        target.dataPvc(0),
+        placement,
+        access,
+        timeout,
+        null);
   }
 }

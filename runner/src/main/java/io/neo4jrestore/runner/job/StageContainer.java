@@ -1,7 +1,6 @@
 package io.neo4jrestore.runner.job;
 
 import io.kubernetes.client.openapi.models.V1Container;
-import io.kubernetes.client.openapi.models.V1EmptyDirVolumeSource;
 import io.kubernetes.client.openapi.models.V1EnvFromSource;
 import io.kubernetes.client.openapi.models.V1EnvVar;
 import io.kubernetes.client.openapi.models.V1EnvVarSource;
@@ -99,11 +98,12 @@ public record StageContainer(
 
   /**
    * Adds the init container and its volumes to {@code job}; every container of the pod gets the
-   * staged folder and the log volume (plain artifacts are links into them).
+   * staged folder ({@code scratch}: a sized emptyDir or a generic ephemeral volume) and the log
+   * volume (plain artifacts are links into them).
    */
-  public V1Job addTo(V1Job job) {
+  public V1Job addTo(V1Job job, Scratch scratch) {
     V1PodSpec pod = job.getSpec().getTemplate().getSpec();
-    pod.addVolumesItem(new V1Volume().name(STAGED_VOLUME).emptyDir(new V1EmptyDirVolumeSource()));
+    pod.addVolumesItem(scratch.volume(STAGED_VOLUME));
     List<V1VolumeMount> shared = new ArrayList<>();
     shared.add(new V1VolumeMount().name(STAGED_VOLUME).mountPath(STAGED_MOUNT));
     if (pod.getVolumes().stream().anyMatch(v -> JobPods.BACKUP_VOLUME.equals(v.getName()))) {
@@ -138,6 +138,7 @@ public record StageContainer(
             .name(CONTAINER)
             .image(runnerImage)
             .args(new ArrayList<>(args()))
+            .resources(JobSizing.stage())
             .securityContext(JobPods.containerSecurity())
             .terminationMessagePolicy("FallbackToLogsOnError");
     shared.forEach(m -> stage.addVolumeMountsItem(copy(m)));

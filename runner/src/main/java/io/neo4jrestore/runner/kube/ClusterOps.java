@@ -116,6 +116,20 @@ public final class ClusterOps {
     }
   }
 
+  /**
+   * Sends the Job as a server-side dry run: the API server validates and admits it without storing
+   * it. An existing Job of that name (a resumed run) is not a refusal.
+   */
+  public void dryRunJob(String namespace, V1Job job) throws ApiException {
+    try {
+      batch.createNamespacedJob(namespace, job).dryRun("All").execute();
+    } catch (ApiException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
+    }
+  }
+
   /** The pods of a Job (label {@code job-name}). */
   public List<V1Pod> jobPods(String namespace, String job) throws ApiException {
     return pods(namespace, "job-name=" + job);
@@ -195,6 +209,17 @@ public final class ClusterOps {
       Map<String, String> annotations,
       io.kubernetes.client.openapi.models.V1OwnerReference owner)
       throws ApiException {
+    createIdentityServiceAccount(namespace, name, annotations, owner, false);
+  }
+
+  /** As above; with {@code dryRun} the API server only validates it (nothing is stored). */
+  public void createIdentityServiceAccount(
+      String namespace,
+      String name,
+      Map<String, String> annotations,
+      io.kubernetes.client.openapi.models.V1OwnerReference owner,
+      boolean dryRun)
+      throws ApiException {
     var sa =
         new io.kubernetes.client.openapi.models.V1ServiceAccount()
             .metadata(
@@ -207,7 +232,8 @@ public final class ClusterOps {
                             io.neo4jrestore.api.Labels.MANAGED_BY_VALUE))
                     .ownerReferences(java.util.List.of(owner)));
     try {
-      core.createNamespacedServiceAccount(namespace, sa).execute();
+      var create = core.createNamespacedServiceAccount(namespace, sa);
+      (dryRun ? create.dryRun("All") : create).execute();
     } catch (ApiException e) {
       if (e.getCode() != 409) {
         throw e;

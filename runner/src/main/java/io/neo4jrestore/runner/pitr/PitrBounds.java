@@ -36,7 +36,9 @@ public final class PitrBounds {
               + now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
               + "); choose a time that has passed");
     }
-    Duration retention = Durations.parse(retention(pitr));
+    Duration retention = duration("spec.source.pitr.logRetention", retention(pitr));
+    // checked now, so that measuring it after the listing cannot fail
+    duration("spec.source.pitr.recoveryPointObjective", objective(pitr));
     Instant oldest = now.minus(retention);
     if (point.isBefore(oldest)) {
       throw new PitrChain.Refused(
@@ -87,6 +89,16 @@ public final class PitrBounds {
             + "; choose a pointInTime at or before "
             + measured.newestLogTime()
             + ", or check that logs are still being shipped to pitr.logStorage");
+  }
+
+  /** A well-formed duration too long for a {@link Duration} is refused as an invalid spec. */
+  private static Duration duration(String field, String text) throws PitrChain.Refused {
+    try {
+      return Durations.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new PitrChain.Refused(
+          io.neo4jrestore.api.Reasons.INVALID_SPEC, field + ": " + e.getMessage());
+    }
   }
 
   static String retention(PitrConfig pitr) {

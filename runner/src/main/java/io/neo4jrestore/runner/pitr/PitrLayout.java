@@ -6,6 +6,7 @@ import io.neo4jrestore.api.model.PitrConfig;
 import io.neo4jrestore.api.model.ResolvedSource;
 import io.neo4jrestore.api.model.StorageLocation;
 import io.neo4jrestore.runner.job.StageContainer;
+import io.neo4jrestore.runner.source.Locations;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,6 +23,8 @@ import java.util.List;
  * or encrypted; otherwise neo4j-admin reads the base backup's cloud folder directly.
  */
 public final class PitrLayout {
+  private static final String LOG_STORAGE = "spec.source.pitr.logStorage";
+
   private PitrLayout() {}
 
   public static boolean isPitr(Neo4jRestoreSpec spec) {
@@ -66,14 +69,18 @@ public final class PitrLayout {
     StorageLocation logs = pitr.logStorage();
     if (logs != null && ("s3".equals(logs.type()) || "gcs".equals(logs.type()))) {
       String folder =
-          join(("s3".equals(logs.type()) ? "s3://" : "gs://") + logs.bucket(), logs.path());
+          join(
+              Locations.bucket(
+                  "s3".equals(logs.type()) ? "s3://" : "gs://", logs.bucket(), LOG_STORAGE),
+              logs.path());
       if (!out.contains(folder) && !out.contains(folder + "/")) {
         out.add(folder);
       }
     }
     if (logs != null && "azure".equals(logs.type()) && baseFolder.startsWith("azb://")) {
       String account = baseFolder.substring(6).split("/", 2)[0];
-      String folder = join("azb://" + account + "/" + logs.bucket(), logs.path());
+      String folder =
+          join(Locations.bucket("azb://" + account + "/", logs.bucket(), LOG_STORAGE), logs.path());
       if (!out.contains(folder) && !out.contains(folder + "/")) {
         out.add(folder);
       }
@@ -182,14 +189,8 @@ public final class PitrLayout {
         a.checksum());
   }
 
+  /** {@code root/path}, checked and proven inside {@code root} by {@link Locations#below}. */
   static String join(String root, String path) {
-    String p = path == null ? "" : path.strip();
-    while (p.startsWith("/")) {
-      p = p.substring(1);
-    }
-    while (p.endsWith("/")) {
-      p = p.substring(0, p.length() - 1);
-    }
-    return p.isEmpty() ? root : root + "/" + p;
+    return Locations.below(root, path, null, LOG_STORAGE);
   }
 }

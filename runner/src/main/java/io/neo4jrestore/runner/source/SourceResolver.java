@@ -25,10 +25,12 @@ import java.util.Optional;
  * Turns {@code spec.source} into concrete artifact locations, pinned in status so a resumed or
  * retried run restores exactly what was planned.
  *
- * <p>Locations: cloud {@code <scheme>://<bucket>/<path>} ({@code s3://}, {@code gs://}, {@code
- * azb://<account>/<container>}); PVC {@code /backup/<path>} on the named claim. {@code backupPath}
- * starting with {@code /} is relative to the bucket (or PVC) root, otherwise to {@code
- * storage.path}. A path ending in {@code .backup} is one artifact file; anything else is a folder.
+ * <p>Locations: cloud {@code <scheme>://<bucket>/<storage.path>/<backupPath>} ({@code s3://},
+ * {@code gs://}, {@code azb://<account>/<container>}); PVC {@code
+ * /backup/<storage.path>/<backupPath>} on the named claim. {@code backupPath} is always relative to
+ * {@code storage.path}; a leading {@code /} changes nothing, and one followed by {@code
+ * storage.path} itself is ambiguous and refused ({@link Locations}). A path ending in {@code
+ * .backup} is one artifact file; anything else is a folder.
  */
 public final class SourceResolver {
   /** Where a backup PVC is mounted in the restore Job (read-only). */
@@ -59,7 +61,14 @@ public final class SourceResolver {
               namespace, source.backupRef(), source.backupPath(), spec, target, restoreUntil);
       case "storage", "s3", "gcs", "azure" ->
           fromStorage(
-              namespace, source.storage(), source.backupPath(), null, spec, target, restoreUntil);
+              namespace,
+              source.storage(),
+              source.backupPath(),
+              null,
+              spec,
+              target,
+              restoreUntil,
+              "storage");
       case "pitr" ->
           throw new RestoreFailure(
               Reasons.INVALID_SPEC,
@@ -129,6 +138,11 @@ public final class SourceResolver {
           false,
           e);
     }
+    if (storage.path() != null && storage.path().isEmpty()) {
+      storage =
+          new StorageLocation(
+              storage.type(), storage.bucket(), null, storage.cloud(), storage.pvc());
+    }
     if (storage.path() == null && !"pvc".equals(storage.type())) {
       // the operator's backup Jobs write to <bucket>/backups when no path is set
       storage =
@@ -136,7 +150,15 @@ public final class SourceResolver {
               storage.type(), storage.bucket(), "backups", storage.cloud(), storage.pvc());
     }
     String endpoint = storageNode.path("endpointURL").asText(null);
-    return fromStorage(namespace, storage, backupPath, endpoint, spec, target, restoreUntil);
+    return fromStorage(
+        namespace,
+        storage,
+        backupPath,
+        endpoint,
+        spec,
+        target,
+        restoreUntil,
+        "Neo4jBackup " + namespace + "/" + backupRef + " spec.storage");
   }
 
   private ResolvedSource fromStorage(
@@ -146,7 +168,8 @@ public final class SourceResolver {
       String endpoint,
       Neo4jRestoreSpec spec,
       Target target,
-      String restoreUntil)
+      String restoreUntil,
+      String where)
       throws ApiException {
     CloudBlock cloud = storage.cloud();
     String secret = cloud == null ? null : cloud.credentialsSecretRef();
@@ -165,16 +188,30 @@ public final class SourceResolver {
                   + pvcName
                   + " not found; check source storage.pvc.name");
         }
-        location = join(BACKUP_MOUNT, storage.path(), backupPath);
+        location = join(BACKUP_MOUNT, storage.path(), backupPath, where);
       }
-      case "s3" -> location = join("s3://" + storage.bucket(), storage.path(), backupPath);
-      case "gcs" -> location = join("gs://" + storage.bucket(), storage.path(), backupPath);
+      case "s3" ->
+          location =
+              join(
+                  Locations.bucket("s3://", storage.bucket(), where),
+                  storage.path(),
+                  backupPath,
+                  where);
+      case "gcs" ->
+          location =
+              join(
+                  Locations.bucket("gs://", storage.bucket(), where),
+                  storage.path(),
+                  backupPath,
+                  where);
       case "azure" ->
           location =
               join(
-                  "azb://" + azureAccount(namespace, secret) + "/" + storage.bucket(),
+                  Locations.bucket(
+                      "azb://" + azureAccount(namespace, secret) + "/", storage.bucket(), where),
                   storage.path(),
-                  backupPath);
+                  backupPath,
+                  where);
       default ->
           throw new RestoreFailure(Reasons.INVALID_SPEC, "unknown storage.type " + storage.type());
     }
@@ -232,38 +269,24 @@ public final class SourceResolver {
               + " cloud.credentialsSecretRef"
               + (secret == null ? " (none is set)" : " (" + namespace + "/" + secret + ")"));
     }
-    return new String(account, StandardCharsets.UTF_8).trim();
+    return Locations.azureAccount(
+        new String(account, StandardCharsets.UTF_8).trim(), namespace + "/" + secret);
   }
 
-  /** Joins root, storage path and backupPath ({@code /...} is relative to the root). */
+  /**
+   * {@code root/storage.path/backupPath}, checked by {@link Locations#below}; a folder ends with
+   * {@code /}, an artifact ({@code .backup}) does not.
+   */
   static String join(String root, String storagePath, String backupPath) {
-    String base = trimSlash(root);
-    String p = base;
-    if (backupPath != null && backupPath.startsWith("/")) {
-      p += "/" + trimSlashes(backupPath);
-      return p + (p.endsWith(".backup") ? "" : "/");
-    }
-    if (storagePath != null && !trimSlashes(storagePath).isEmpty()) {
-      p += "/" + trimSlashes(storagePath);
-    }
-    if (backupPath != null && !trimSlashes(backupPath).isEmpty()) {
-      p += "/" + trimSlashes(backupPath);
-    }
+    return join(root, storagePath, backupPath, "storage");
+  }
+
+  private static String join(String root, String storagePath, String backupPath, String where) {
+    String p = Locations.below(root, storagePath, backupPath, where);
     return p + (p.endsWith(".backup") ? "" : "/");
   }
 
   private static String trimSlash(String s) {
     return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
-  }
-
-  private static String trimSlashes(String s) {
-    String t = s;
-    while (t.startsWith("/")) {
-      t = t.substring(1);
-    }
-    while (t.endsWith("/")) {
-      t = t.substring(0, t.length() - 1);
-    }
-    return t;
   }
 }

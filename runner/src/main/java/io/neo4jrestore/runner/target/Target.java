@@ -11,6 +11,7 @@ import java.util.List;
  * @param adminSecret the Secret with the Neo4j admin credentials (name only)
  * @param tls true when Bolt needs TLS ({@code spec.tls.mode: cert-manager})
  * @param caSecret the Secret whose {@code ca.crt} verifies the server (when {@code tls})
+ * @param workload what its StatefulSet says ({@link TargetWorkload#unknown()} until read)
  */
 public record Target(
     TargetKind kind,
@@ -24,9 +25,62 @@ public record Target(
     Neo4jVersion version,
     String adminSecret,
     boolean tls,
-    String caSecret) {
+    String caSecret,
+    TargetWorkload workload) {
 
   public static final int BOLT_PORT = 7687;
+
+  public Target {
+    workload = workload == null ? TargetWorkload.unknown() : workload;
+  }
+
+  /** A target whose StatefulSet has not been read yet. */
+  public Target(
+      TargetKind kind,
+      String namespace,
+      String name,
+      String apiVersion,
+      int servers,
+      String image,
+      String imagePullPolicy,
+      List<String> imagePullSecrets,
+      Neo4jVersion version,
+      String adminSecret,
+      boolean tls,
+      String caSecret) {
+    this(
+        kind,
+        namespace,
+        name,
+        apiVersion,
+        servers,
+        image,
+        imagePullPolicy,
+        imagePullSecrets,
+        version,
+        adminSecret,
+        tls,
+        caSecret,
+        null);
+  }
+
+  /** The same target with what its StatefulSet says. */
+  public Target withWorkload(TargetWorkload read) {
+    return new Target(
+        kind,
+        namespace,
+        name,
+        apiVersion,
+        servers,
+        image,
+        imagePullPolicy,
+        imagePullSecrets,
+        version,
+        adminSecret,
+        tls,
+        caSecret,
+        read);
+  }
 
   public String statefulSet() {
     return kind.statefulSet(name);

@@ -96,6 +96,32 @@ class TransientRetryTest {
   }
 
   @Test
+  void a_long_step_hit_by_a_transient_error_late_still_gets_its_retries() throws Exception {
+    // a bring-up of a large database polls for hours; Bolt drops once near the end
+    boolean[] failed = {false};
+    Step longStep =
+        new Step() {
+          @Override
+          public String name() {
+            return "BringUpDatabase";
+          }
+
+          @Override
+          public String execute(RunContext c) throws Exception {
+            if (!failed[0]) {
+              failed[0] = true;
+              c.sleeper().sleep(Duration.ofHours(2));
+              throw new RestoreFailure(
+                  Reasons.BRING_UP_FAILED, "Bolt: connection reset", true, null);
+            }
+            return "online";
+          }
+        };
+    assertEquals("online", Transient.retrying(context, longStep, log::add));
+    assertEquals(List.of(Duration.ofHours(2), Duration.ofSeconds(1)), clock.sleeps());
+  }
+
+  @Test
   void refusals_and_step_failures_are_not_retried() {
     RestoreFailure refused = new RestoreFailure(Reasons.DATABASE_EXISTS, "exists");
     assertSame(

@@ -37,6 +37,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,8 +82,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class FaultMatrixIT {
   private static final String RESTORE = "matrix";
   private static final String STS = "prod-server";
+  private static final String STS_CLAIM_1 = "data-prod-server-1";
   private static final String KILLED = "runner killed, new runner started";
   private static final String BEFORE = "(before the first step)";
+  private static final String WHEN_SCALED_DELETE =
+      "target StatefulSet has whenScaled: Delete (scale-down would delete its PVCs)";
 
   private ControlPlane cp;
   private FakeKubelet kubelet;
@@ -169,6 +173,7 @@ class FaultMatrixIT {
             new Faults()
                 .arm(kind, step)
                 .onRestoreJob(job -> kubelet.finishJob(s.ns, job, 1))
+                .onVolumes(() -> s.deleteClaim(STS_CLAIM_1))
                 .onEnter(step, hold::arm);
         RunnerExit exit;
         try {
@@ -220,6 +225,27 @@ class FaultMatrixIT {
     }
     assertTrue(r.status().message().contains("COMPENSATION FAILED"), r.status().message());
     assertEquals(0, s.statefulSet().getSpec().getReplicas(), "really left at 0: the test is real");
+  }
+
+  @Test
+  @Order(4)
+  void an_offline_restore_that_would_delete_the_data_volumes_is_refused_before_anything_changes()
+      throws Exception {
+    Scenario s = new Scenario("Delete");
+    Map<String, String> claims = fixtures.boundClaims(s.ns, "data", STS, 2);
+    assertEquals(RunnerExit.FAILED, s.run(new Faults(), "runner-1"), s.out.toString());
+    Neo4jRestore r = s.read();
+    assertEquals(Phases.FAILED, r.status().phase());
+    assertEquals(Reasons.UNSAFE_SCALE_DOWN, r.status().condition(Conditions.READY).reason());
+    s.assertTargetBack();
+    assertEquals(claims, fixtures.boundClaims(s.ns, "data", STS, 2), "the same claims");
+    assertEquals(List.of(), s.database.calls, "the database was not even stopped");
+    cell(
+        Steps.RESOLVE_TARGET,
+        WHEN_SCALED_DELETE,
+        "Failed (UnsafeScaleDown) before anything changed; "
+            + s.targetState()
+            + ", same PVC UIDs; orders never stopped");
   }
 
   /** Something to do that may fail. */
@@ -325,6 +351,7 @@ class FaultMatrixIT {
     for (Faults.Kind k : Faults.Kind.values()) {
       columns.add(k.title);
     }
+    columns.add(WHEN_SCALED_DELETE);
     md.append("| step | ").append(String.join(" | ", columns)).append(" |\n");
     md.append("|---".repeat(columns.size() + 1)).append("|\n");
     List<String> rows = new ArrayList<>();
@@ -340,7 +367,8 @@ class FaultMatrixIT {
         if (c.equals(KILLED) && v != null) {
           v = "after each of " + v + " write(s): completed";
         }
-        md.append(" | ").append(v == null ? (step.equals(BEFORE) ? "—" : "not run") : v);
+        boolean notApplicable = step.equals(BEFORE) || c.equals(WHEN_SCALED_DELETE);
+        md.append(" | ").append(v == null ? (notApplicable ? "—" : "not run") : v);
       }
       md.append(" |\n");
     }
@@ -359,9 +387,35 @@ class FaultMatrixIT {
     final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
     Scenario() throws Exception {
+      this(null);
+    }
+
+    /** With the StatefulSet's {@code whenScaled} retention policy (null: none). */
+    Scenario(String whenScaled) throws Exception {
       ns = cp.createNamespace("matrix");
-      fixtures.cluster(ns, "prod", "2025.04.0-enterprise", 2);
+      fixtures.cluster(ns, "prod", "2025.04.0-enterprise", 2, whenScaled);
       fixtures.offlineRestoreWithHooks(ns, RESTORE);
+    }
+
+    /** Deletes a claim of the target (at 0 replicas nothing uses it) and waits until it is gone. */
+    void deleteClaim(String claim) {
+      try {
+        CoreV1Api core = new CoreV1Api(cp.admin());
+        core.deleteNamespacedPersistentVolumeClaim(claim, ns).execute();
+        Wait.until(
+            claim + " to be gone",
+            Duration.ofSeconds(60),
+            () -> {
+              try {
+                core.readNamespacedPersistentVolumeClaim(claim, ns).execute();
+                return false;
+              } catch (io.kubernetes.client.openapi.ApiException e) {
+                return e.getCode() == 404;
+              }
+            });
+      } catch (io.kubernetes.client.openapi.ApiException e) {
+        throw new IllegalStateException("cannot delete " + claim + ": " + e.getResponseBody(), e);
+      }
     }
 
     RunnerExit run(Faults faults, String pod) throws Exception {
@@ -415,15 +469,7 @@ class FaultMatrixIT {
     }
 
     String eventMessage(String reason) throws Exception {
-      return new CoreV1Api(cp.admin())
-              .listNamespacedEvent(ns)
-              .fieldSelector("involvedObject.name=" + RESTORE + ",reason=" + reason)
-              .execute()
-              .getItems()
-              .stream()
-              .map(e -> e.getMessage())
-              .findFirst()
-              .orElse("no " + reason + " event");
+      return fixtures.eventMessage(ns, RESTORE, reason);
     }
 
     /** Sets (or with null removes) finalizers on the target's pods, holding them when deleted. */
@@ -463,6 +509,8 @@ class FaultMatrixIT {
     void assertCompleted() throws Exception {
       Neo4jRestore r = read();
       assertEquals(Phases.COMPLETED, r.status().phase(), r.status().message() + "\n" + out);
+      Condition volumes = r.status().condition(Conditions.DATA_VOLUMES_INTACT);
+      assertEquals(Conditions.TRUE, volumes.status(), "same PVCs after the scale-up: " + volumes);
       assertTargetBack();
       assertTrue(database.online("orders"), "orders online: " + database.calls);
     }
@@ -482,6 +530,18 @@ class FaultMatrixIT {
       if (Reasons.RESTORE_INCOMPLETE.equals(reason)) {
         assertTrue(r.status().message().contains("left STOPPED"), r.status().message());
         db = "orders left stopped on purpose (store may be half-written; retry command given)";
+      } else if (Reasons.DATA_VOLUME_REPLACED.equals(reason)) {
+        assertTrue(r.status().message().contains(STS_CLAIM_1), r.status().message());
+        assertTrue(r.status().message().contains("left STOPPED"), r.status().message());
+        assertEquals(
+            Conditions.FALSE, r.status().condition(Conditions.DATA_VOLUMES_INTACT).status());
+        assertTrue(!database.online("orders"), "not started: " + database.calls);
+        assertTrue(
+            database.calls.stream().noneMatch(call -> call.startsWith("bringUp")),
+            "never brought up: " + database.calls);
+        db =
+            "orders left stopped on purpose, never brought up (DataVolumesIntact=False names the"
+                + " PVC)";
       } else {
         assertTrue(database.online("orders"), "orders started again: " + database.calls);
         db = "orders online";

@@ -41,6 +41,10 @@ final class Faults implements Interceptor, Sleeper {
   /** The faults of the matrix, each with the injection point it needs a step to reach. */
   enum Kind {
     RESTORE_JOB_FAILS("restore Job fails", Point.RESTORE_JOB, false),
+    DATA_VOLUME_REPLACED(
+        "a data PVC deleted while scaled down (new, empty one on scale-up)",
+        Point.RESTORE_JOB,
+        false),
     BOLT_UNAVAILABLE("Bolt unavailable", Point.BOLT, false),
     SCALE_REFUSED("StatefulSet patch refused", Point.SCALE, false),
     DEADLINE_EXCEEDED("deadline exceeded", Point.WAIT, false),
@@ -116,6 +120,7 @@ final class Faults implements Interceptor, Sleeper {
   private volatile boolean boltDownForStart;
   private volatile String boltDownFor;
   private volatile Consumer<String> onRestoreJob = job -> {};
+  private volatile Runnable onVolumes = () -> {};
   private volatile String enterStep;
   private volatile OnEnter onEnter;
   private JsonNode lastUndo;
@@ -156,6 +161,15 @@ final class Faults implements Interceptor, Sleeper {
   Faults onEnter(String inStep, OnEnter action) {
     this.enterStep = inStep;
     this.onEnter = action;
+    return this;
+  }
+
+  /**
+   * Called (on the runner's thread, before the restore Job is created: the target is at 0) when
+   * {@link Kind#DATA_VOLUME_REPLACED} fires: the test deletes a data PVC there.
+   */
+  Faults onVolumes(Runnable callback) {
+    this.onVolumes = callback;
     return this;
   }
 
@@ -230,6 +244,9 @@ final class Faults implements Interceptor, Sleeper {
         if (fire(Kind.RESTORE_JOB_FAILS)) {
           onRestoreJob.accept(job.at("/metadata/name").asText());
         }
+        if (fire(Kind.DATA_VOLUME_REPLACED)) {
+          onVolumes.run();
+        }
       }
     }
     Response response = chain.proceed(request);
@@ -276,8 +293,12 @@ final class Faults implements Interceptor, Sleeper {
         .forEachRemaining(
             f -> {
               if (lastUndo == null || !undo.get(f).equals(lastUndo.get(f))) {
-                // names carry the restore's UID hash: shown as set, so the matrix reads the same
-                undone.add(undo.get(f).isTextual() ? f + " set" : f + "=" + undo.get(f));
+                // names carry the restore's UID hash, volumes their UIDs: shown as set, so the
+                // matrix reads the same
+                undone.add(
+                    undo.get(f).isTextual() || undo.get(f).isContainerNode()
+                        ? f + " set"
+                        : f + "=" + undo.get(f));
               }
             });
     lastUndo = undo.isMissingNode() || undo.isNull() ? lastUndo : undo.deepCopy();

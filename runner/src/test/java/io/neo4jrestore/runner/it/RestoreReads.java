@@ -13,6 +13,18 @@ final class RestoreReads {
     return new TargetFixtures(client).read(ns, name);
   }
 
+  /** The events about an object, each as {@code reason: message}. */
+  static java.util.List<String> events(ApiClient client, String ns, String name) throws Exception {
+    return new io.kubernetes.client.openapi.apis.CoreV1Api(client)
+            .listNamespacedEvent(ns)
+            .fieldSelector("involvedObject.name=" + name)
+            .execute()
+            .getItems()
+            .stream()
+            .map(e -> e.getReason() + ": " + e.getMessage())
+            .toList();
+  }
+
   /** The state of a step entry in status, or null. */
   static String state(Neo4jRestore r, String step) {
     return r.status().steps().stream()

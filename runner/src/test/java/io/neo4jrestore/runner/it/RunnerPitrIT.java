@@ -182,14 +182,7 @@ class RunnerPitrIT {
   }
 
   private List<String> events(String name) throws Exception {
-    return new CoreV1Api(cp.admin())
-            .listNamespacedEvent(ns)
-            .fieldSelector("involvedObject.name=" + name)
-            .execute()
-            .getItems()
-            .stream()
-            .map(e -> e.getReason() + ": " + e.getMessage())
-            .toList();
+    return RestoreReads.events(cp.admin(), ns, name);
   }
 
   private void finishInspect(String name) throws Exception {

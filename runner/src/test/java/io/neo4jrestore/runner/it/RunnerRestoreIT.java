@@ -480,7 +480,7 @@ class RunnerRestoreIT {
     List<String> args = pod.getContainers().get(0).getCommand();
     assertTrue(
         args.contains(
-            "--from-path=azb://acct/enterprise-backups/backups/app-db/backup-20250120-020000.backup"),
+            "--from-path=azb://acct/enterprise-backups/production/backups/app-db/backup-20250120-020000.backup"),
         args.toString());
     assertEquals(
         List.of("exists app-db", "stop app-db", "bringUp app-db existed=true seeder=solo-0"),

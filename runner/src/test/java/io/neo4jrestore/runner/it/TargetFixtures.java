@@ -45,10 +45,19 @@ final class TargetFixtures {
             "image", Map.of("repo", "neo4j", "tag", tag),
             "auth", Map.of("adminSecret", "neo4j-admin-secret")));
     adminSecret(ns);
-    statefulSet(ns, name, 1, Map.of("app", name), "neo4j-data");
+    statefulSet(ns, name, 1, Map.of("app", name), "neo4j-data", null);
   }
 
   void cluster(String ns, String name, String tag, int servers) throws ApiException {
+    cluster(ns, name, tag, servers, null);
+  }
+
+  /**
+   * A cluster whose StatefulSet has {@code persistentVolumeClaimRetentionPolicy.whenScaled} (null:
+   * none, Kubernetes retains), as the Neo4j operator's newer lineage sets {@code Delete}.
+   */
+  void cluster(String ns, String name, String tag, int servers, String whenScaled)
+      throws ApiException {
     resource(
         ns,
         RestoreApi.CLUSTER_PLURAL,
@@ -63,7 +72,8 @@ final class TargetFixtures {
         name + "-server",
         servers,
         Map.of("app.kubernetes.io/instance", name, "app.kubernetes.io/component", "database"),
-        "data");
+        "data",
+        whenScaled);
   }
 
   void backup(String ns, String name, Map<String, Object> storage) throws ApiException {
@@ -208,6 +218,19 @@ final class TargetFixtures {
     return a == null ? Map.of() : a;
   }
 
+  /** The message of the first event about {@code object} with {@code reason}. */
+  String eventMessage(String ns, String object, String reason) throws ApiException {
+    return new CoreV1Api(admin)
+            .listNamespacedEvent(ns)
+            .fieldSelector("involvedObject.name=" + object + ",reason=" + reason)
+            .execute()
+            .getItems()
+            .stream()
+            .map(e -> e.getMessage())
+            .findFirst()
+            .orElse("no " + reason + " event");
+  }
+
   /** The holder of the cluster target's Lease; empty when released. */
   String clusterLeaseHolder(String ns, String cluster) throws Exception {
     return raw.get(
@@ -246,12 +269,42 @@ final class TargetFixtures {
         Map.of());
   }
 
+  /** The UIDs of the claims {@code <template>-<statefulSet>-<i>}, once every one is Bound. */
+  Map<String, String> boundClaims(String ns, String template, String statefulSet, int replicas) {
+    Map<String, String> uids = new java.util.LinkedHashMap<>();
+    Wait.until(
+        replicas + " Bound claims of " + statefulSet,
+        Duration.ofSeconds(90),
+        () -> {
+          uids.clear();
+          for (int i = 0; i < replicas; i++) {
+            String claim = template + "-" + statefulSet + "-" + i;
+            V1PersistentVolumeClaim c =
+                new CoreV1Api(admin).readNamespacedPersistentVolumeClaim(claim, ns).execute();
+            if (c.getStatus() == null
+                || !"Bound".equals(c.getStatus().getPhase())
+                || c.getMetadata().getDeletionTimestamp() != null) {
+              return false;
+            }
+            uids.put(claim, c.getMetadata().getUid());
+          }
+          return true;
+        });
+    return uids;
+  }
+
   /**
    * A StatefulSet like the operator's: its pods mount the claim template {@code dataClaim} at
-   * /data.
+   * /data; the server container has the operator's default resources (requests 500m CPU and 1Gi,
+   * limits 1 CPU and 2Gi); its claims are Bound before this returns.
    */
   private void statefulSet(
-      String ns, String name, int replicas, Map<String, String> labels, String dataClaim)
+      String ns,
+      String name,
+      int replicas,
+      Map<String, String> labels,
+      String dataClaim,
+      String whenScaled)
       throws ApiException {
     AppsV1Api apps = new AppsV1Api(admin);
     apps.createNamespacedStatefulSet(
@@ -263,6 +316,13 @@ final class TargetFixtures {
                         .replicas(replicas)
                         .serviceName(name)
                         .selector(new V1LabelSelector().matchLabels(labels))
+                        .persistentVolumeClaimRetentionPolicy(
+                            whenScaled == null
+                                ? null
+                                : new io.kubernetes.client.openapi.models
+                                        .V1StatefulSetPersistentVolumeClaimRetentionPolicy()
+                                    .whenScaled(whenScaled)
+                                    .whenDeleted("Retain"))
                         .template(
                             new V1PodTemplateSpec()
                                 .metadata(new V1ObjectMeta().labels(labels))
@@ -273,6 +333,21 @@ final class TargetFixtures {
                                                 new V1Container()
                                                     .name("neo4j")
                                                     .image("neo4j:enterprise")
+                                                    .resources(
+                                                        new io.kubernetes.client.openapi.models
+                                                                .V1ResourceRequirements()
+                                                            .requests(
+                                                                Map.of(
+                                                                    "cpu",
+                                                                    Quantity.fromString("500m"),
+                                                                    "memory",
+                                                                    Quantity.fromString("1Gi")))
+                                                            .limits(
+                                                                Map.of(
+                                                                    "cpu",
+                                                                    Quantity.fromString("1"),
+                                                                    "memory",
+                                                                    Quantity.fromString("2Gi"))))
                                                     .volumeMounts(
                                                         List.of(
                                                             new io.kubernetes.client.openapi.models
@@ -300,5 +375,6 @@ final class TargetFixtures {
           var s = apps.readNamespacedStatefulSet(name, ns).execute().getStatus();
           return s != null && s.getReadyReplicas() != null && s.getReadyReplicas() == replicas;
         });
+    boundClaims(ns, dataClaim, name, replicas);
   }
 }

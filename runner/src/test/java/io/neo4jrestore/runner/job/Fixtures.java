@@ -1,5 +1,6 @@
 package io.neo4jrestore.runner.job;
 
+import io.kubernetes.client.custom.Quantity;
 import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1EmptyDirVolumeSource;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
@@ -7,6 +8,7 @@ import io.kubernetes.client.openapi.models.V1PersistentVolumeClaimVolumeSource;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1PodSecurityContext;
 import io.kubernetes.client.openapi.models.V1PodSpec;
+import io.kubernetes.client.openapi.models.V1ResourceRequirements;
 import io.kubernetes.client.openapi.models.V1SELinuxOptions;
 import io.kubernetes.client.openapi.models.V1Toleration;
 import io.kubernetes.client.openapi.models.V1Volume;
@@ -17,8 +19,10 @@ import io.neo4jrestore.api.model.ResolvedSource.Artifact;
 import io.neo4jrestore.runner.neo4j.Neo4jVersion;
 import io.neo4jrestore.runner.target.Target;
 import io.neo4jrestore.runner.target.TargetKind;
+import io.neo4jrestore.runner.target.TargetWorkload;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /** Test values: targets, identities, sources. */
 final class Fixtures {
@@ -33,6 +37,22 @@ final class Fixtures {
 
   private Fixtures() {}
 
+  /**
+   * What the Neo4j operator's StatefulSets say: its default server resources (requests 500m CPU and
+   * 1Gi, limits 1 CPU and 2Gi), a 10Gi data volume, whenScaled Retain (the older lineage).
+   */
+  static TargetWorkload operatorWorkload(String dataClaim) {
+    return new TargetWorkload(
+        "Retain",
+        List.of(dataClaim),
+        0,
+        new V1ResourceRequirements()
+            .requests(
+                Map.of("cpu", Quantity.fromString("500m"), "memory", Quantity.fromString("1Gi")))
+            .limits(Map.of("cpu", Quantity.fromString("1"), "memory", Quantity.fromString("2Gi"))),
+        Quantity.fromString("10Gi"));
+  }
+
   static Target standalone(Neo4jVersion version) {
     return new Target(
         TargetKind.STANDALONE,
@@ -46,7 +66,8 @@ final class Fixtures {
         version,
         "neo4j-admin-secret",
         false,
-        null);
+        null,
+        operatorWorkload("neo4j-data"));
   }
 
   static Target cluster(Neo4jVersion version) {
@@ -62,7 +83,8 @@ final class Fixtures {
         version,
         "neo4j-admin-secret",
         true,
-        "core-tls-secret");
+        "core-tls-secret",
+        operatorWorkload("data"));
   }
 
   static JobIdentity identity(JobRole role) {

@@ -78,4 +78,33 @@ class HookJobTest {
     assertEquals(Duration.ofMinutes(30).toSeconds(), job.getSpec().getActiveDeadlineSeconds());
     assertNull(job.getSpec().getTemplate().getSpec().getContainers().get(0).getCommand());
   }
+
+  @Test
+  void a_divisor_that_is_not_a_quantity_is_refused_naming_the_variable() {
+    RestoreHookJob hook =
+        new RestoreHookJob(
+            new JobTemplateSpec(
+                new ContainerSpec(
+                    "registry.example/checker:1.2",
+                    null,
+                    null,
+                    List.of(
+                        new EnvVar(
+                            "CPU",
+                            null,
+                            new EnvVar.EnvVarSource(
+                                null,
+                                null,
+                                null,
+                                new EnvVar.ResourceFieldSelector(null, "limits.cpu", "abc"))))),
+                null),
+            null);
+    IllegalArgumentException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class,
+            () -> HookJob.job(Fixtures.identity(JobRole.POST_HOOK), hook, List.of()));
+    assertEquals(
+        "env \"CPU\": resourceFieldRef.divisor \"abc\" is not a quantity such as 1, 1m or 1Mi",
+        e.getMessage());
+  }
 }

@@ -167,6 +167,7 @@ class HostileInputTest {
             target.dataPvc(0),
             Placement.sharingVolumesWith(Fixtures.servingPod()),
             BackupAccess.from(source),
+            null,
             null));
   }
 

@@ -91,7 +91,7 @@ class PitrRestoreJobTest {
                 BackupAccess.from(pinned),
                 "2h"));
     return PitrLayout.restoreStage(spec, pinned, "ghcr.io/acme/neo4j-restore-runner:0.1.0")
-        .addTo(job);
+        .addTo(job, Scratch.of(null, Fixtures.cluster(V5_26).workload()));
   }
 
   @Test

@@ -222,6 +222,7 @@ class RestoreJobBuilderTest {
                     target.dataPvc(0),
                     Placement.anywhere(),
                     BackupAccess.from(source),
+                    null,
                     null));
     assertTrue(e.getMessage().contains("node"), e.getMessage());
   }
@@ -352,6 +353,7 @@ class RestoreJobBuilderTest {
                 "neo4j-data-orders-0",
                 Placement.sharingVolumesWith(Fixtures.servingPod()),
                 access,
+                null,
                 null));
     assertTrue(pod(job).getAutomountServiceAccountToken());
     assertThrows(
@@ -402,6 +404,47 @@ class RestoreJobBuilderTest {
   }
 
   // ---- helpers
+
+  @Test
+  void a_scratch_claim_replaces_the_temp_empty_dir_and_is_mounted_at_the_temp_path() {
+    Target target = Fixtures.cluster(V2025_04);
+    ResolvedSource source = Fixtures.pvc(null, "/backup/orders.backup");
+    V1Job job =
+        RestoreJobBuilder.build(
+            RestoreJobRequest.offline(
+                    Fixtures.identity(JobRole.RESTORE),
+                    target,
+                    command(V2025_04, source),
+                    null,
+                    BackupAccess.from(source),
+                    "2h")
+                .withScratch(
+                    Scratch.of(
+                        new io.neo4jrestore.api.model.PvcSpec("backups", "fast", "200Gi"),
+                        target.workload())));
+    V1PodSpec pod = pod(job);
+    var temp =
+        pod.getVolumes().stream()
+            .filter(v -> "restore-temp".equals(v.getName()))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(null, temp.getEmptyDir());
+    var claim = temp.getEphemeral().getVolumeClaimTemplate();
+    assertEquals("fast", claim.getSpec().getStorageClassName());
+    assertEquals(
+        io.kubernetes.client.custom.Quantity.fromString("200Gi"),
+        claim.getSpec().getResources().getRequests().get("storage"));
+    assertEquals(
+        "neo4j-restore",
+        claim.getMetadata().getLabels().get(io.neo4jrestore.api.Labels.MANAGED_BY));
+    assertTrue(
+        pod.getContainers().get(0).getVolumeMounts().stream()
+            .anyMatch(
+                m ->
+                    "restore-temp".equals(m.getName())
+                        && "/restore-temp".equals(m.getMountPath())));
+    assertTrue(pod.getContainers().get(0).getCommand().contains("--temp-path=/restore-temp"));
+  }
 
   private static V1Job standaloneOnlineS3() {
     Target target = Fixtures.standalone(V5_26);

@@ -141,6 +141,18 @@ class PitrChainTest {
   }
 
   @Test
+  void a_duration_too_long_to_hold_is_an_invalid_spec_before_any_listing() {
+    Instant now = Instant.parse("2025-01-10T00:00:00Z");
+    for (PitrConfig p :
+        List.of(pitr("99999999999999999999d", null), pitr(null, "99999999999999999999d"))) {
+      PitrChain.Refused r =
+          assertThrows(PitrChain.Refused.class, () -> PitrBounds.checkRequested(now, now, p));
+      assertEquals(Reasons.INVALID_SPEC, r.reason());
+      assertTrue(r.getMessage().contains("is too long a duration"), r.getMessage());
+    }
+  }
+
+  @Test
   void a_point_older_than_log_retention_is_refused_naming_it() throws Exception {
     Instant now = Instant.parse("2025-01-10T00:00:00Z");
     PitrChain.Refused r =
