@@ -84,7 +84,7 @@ class ClusterOfflineRestoreE2E extends K3sTest {
         spec:
           targetCluster: prod
           databaseName: orders
-          source: {type: backup, backupRef: nightly, backupPath: /prod/%s}
+          source: {type: backup, backupRef: nightly, backupPath: %s}
           force: true
           stopCluster: true
         """
