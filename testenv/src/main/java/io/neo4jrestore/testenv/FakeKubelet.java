@@ -75,9 +75,9 @@ import java.util.concurrent.TimeUnit;
  * it ({@link #podOutput}, {@link #appendOutput}, {@link #finishJob(String, String, int, String)}).
  *
  * <p>Limits: no containers run except runner pods, as the test's {@link RunnerLauncher} says: a
- * local process (no image, user, volumes or resource limits) or a container the launcher starts
- * (runner module: {@code RunnerImageIT}, with podman); probes, restarts (so no {@code previous}
- * logs), init containers, volumes, exec, attach and port-forward are not simulated.
+ * local process (no image, user, volumes or resource limits; real pods are the k3s tier's, {@code
+ * e2e/}); probes, restarts (so no {@code previous} logs), init containers, volumes, exec, attach
+ * and port-forward are not simulated.
  */
 public final class FakeKubelet implements AutoCloseable {
   public static final List<String> NODES = List.of("fake-node-0", "fake-node-1", "fake-node-2");

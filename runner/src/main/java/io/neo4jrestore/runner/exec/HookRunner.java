@@ -60,6 +60,29 @@ final class HookRunner {
   /** How long past the hook's own deadline the runner waits for Kubernetes to fail the Job. */
   static final Duration GRACE = Duration.ofSeconds(30);
 
+  /** Kubernetes' default {@code terminationGracePeriodSeconds} of a pod. */
+  static final Duration DEFAULT_TERMINATION_GRACE = Duration.ofSeconds(30);
+
+  /**
+   * How long the runner waits for a hook Job with {@code timeout}: the deadline, then the time its
+   * pod may take to stop, then {@link #GRACE}. At the deadline the Job controller only marks the
+   * Job {@code FailureTarget} and terminates its pod; the terminal {@code Failed} condition (reason
+   * {@code DeadlineExceeded}) follows once the pod is gone (Kubernetes 1.31 and later,
+   * kubernetes/kubernetes#123775), up to the pod's termination grace period later. Seen with a real
+   * kubelet: a hook ignoring SIGTERM made the Job fail 46 s after it started with a 15 s timeout.
+   */
+  static Duration waitBound(Duration timeout, V1Job job) {
+    Long grace =
+        job.getSpec() == null
+                || job.getSpec().getTemplate() == null
+                || job.getSpec().getTemplate().getSpec() == null
+            ? null
+            : job.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds();
+    return timeout
+        .plus(grace == null ? DEFAULT_TERMINATION_GRACE : Duration.ofSeconds(grace))
+        .plus(GRACE);
+  }
+
   private final RunContext c;
   private final Phase phase;
   private final String failReason;
@@ -176,7 +199,7 @@ final class HookRunner {
           "created " + phase.label + " hook Job " + id.name() + " (" + preview + ")");
     }
     try {
-      JobWaiter.awaitCompletion(c, id.name(), phase.label + " hook Job", timeout.plus(GRACE));
+      JobWaiter.awaitCompletion(c, id.name(), phase.label + " hook Job", waitBound(timeout, job));
     } catch (RestoreFailure f) {
       String why = Redaction.scrub(f.getMessage(), envValues(hook));
       String message =

@@ -2,7 +2,7 @@ package io.neo4jrestore.runner.bench;
 
 import io.neo4jrestore.api.JobRole;
 import io.neo4jrestore.api.ResourceNames;
-import io.neo4jrestore.runner.it.BoltStandIn;
+import io.neo4jrestore.testenv.neo4j.BoltStandIn;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -9,16 +9,22 @@ import io.neo4jrestore.runner.neo4j.BoltConnector;
 import io.neo4jrestore.runner.neo4j.BoltEndpoint;
 import io.neo4jrestore.runner.neo4j.BoltNeo4jAdmin;
 import io.neo4jrestore.runner.neo4j.Neo4jAdminException;
+import io.neo4jrestore.runner.neo4j.ServerInfo;
+import io.neo4jrestore.testenv.neo4j.BoltStandIn;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Bolt stand-in of {@code RunnerImageIT} against the runner's own Bolt adapter and driver (in
- * this JVM, no container): what the image test relies on holds even where podman is missing.
+ * The Neo4j stand-in's Bolt server (testenv; the server of the k3s tier's stand-in image) against
+ * the runner's own Bolt adapter and driver, in this JVM: what the k3s tier relies on, as a
+ * standalone and as a cluster reached through routing, holds even where no k3s runs.
  */
 class BoltStandInTest {
   private static final BoltEndpoint.Origin ORIGIN =
@@ -65,7 +71,8 @@ class BoltStandInTest {
           Neo4jAdminException.class, () -> admin.createDatabase("orders", Optional.empty(), WAIT));
       assertTrue(admin.database("orders").isPresent());
       // what it does not know is an error, not a silent success
-      assertThrows(Neo4jAdminException.class, admin::servers);
+      assertThrows(
+          Neo4jAdminException.class, () -> admin.runStatement("orders", "MATCH (n) RETURN n"));
     }
     assertTrue(
         standIn.statements().stream().anyMatch(s -> s.startsWith("CREATE DATABASE $name WAIT")),
@@ -80,5 +87,60 @@ class BoltStandInTest {
             () -> new BoltConnector().connect(endpoint("not-the-password")).close());
     assertEquals(Neo4jAdminException.Kind.AUTHENTICATION, e.kind());
     assertFalse(e.getMessage().contains("not-the-password"), e.getMessage());
+  }
+
+  @Test
+  void three_stand_ins_play_a_cluster_reached_through_routing_with_the_system_database_on_server_0()
+      throws Exception {
+    List<BoltStandIn> servers = new ArrayList<>();
+    List<String> addresses = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      addresses.add("127.0.1." + (50 + i) + ":" + BoltStandIn.PORT);
+    }
+    try {
+      for (int i = 0; i < 3; i++) {
+        servers.add(
+            BoltStandIn.start(
+                new BoltStandIn.Config(
+                    new InetSocketAddress("127.0.1." + (50 + i), BoltStandIn.PORT),
+                    "neo4j",
+                    "pw-1",
+                    "5.26.12",
+                    addresses,
+                    i,
+                    null,
+                    null)));
+      }
+      BoltEndpoint viaServer2 =
+          new BoltEndpoint(
+              URI.create("neo4j://" + addresses.get(2)), "neo4j", "pw-1", Optional.empty(), ORIGIN);
+      try (BoltNeo4jAdmin admin = new BoltConnector().connect(viaServer2)) {
+        List<ServerInfo> shown = admin.servers();
+        assertEquals(3, shown.size(), shown.toString());
+        assertTrue(shown.stream().allMatch(ServerInfo::isUsable), shown.toString());
+        String seeder = shown.get(0).serverId();
+        assertTrue(admin.procedures().contains("dbms.cluster.recreateDatabase"));
+
+        // a store can only be seeded from server 0 (the stand-in cannot see another pod's disk)
+        assertThrows(
+            Neo4jAdminException.class,
+            () -> admin.createDatabase("orders", Optional.of(shown.get(1).serverId()), WAIT));
+        admin.createDatabase("orders", Optional.of(seeder), WAIT);
+        assertEquals(3, admin.database("orders").orElseThrow().allocations().size());
+        assertTrue(admin.database("orders").orElseThrow().allOnline());
+
+        servers.get(2).close(); // a server that went away leaves its allocation not online
+        assertFalse(admin.database("orders").orElseThrow().allOnline());
+        assertFalse(admin.servers().get(2).isUsable());
+        admin.recreateDatabase("orders", seeder, "dbms.cluster.recreateDatabase");
+      }
+      // every statement ran on server 0; servers 1 and 2 only routed
+      assertTrue(servers.get(0).statements().stream().anyMatch(s -> s.startsWith("CREATE")));
+      assertTrue(servers.get(2).statements().isEmpty(), servers.get(2).statements().toString());
+    } finally {
+      for (BoltStandIn s : servers) {
+        s.close();
+      }
+    }
   }
 }
