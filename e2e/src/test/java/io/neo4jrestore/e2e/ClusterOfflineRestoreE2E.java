@@ -136,9 +136,13 @@ class ClusterOfflineRestoreE2E extends K3sTest {
     Map<String, String> store = targets.store(prod, 0, "orders");
     assertEquals("63", store.get("lastTx"));
     assertEquals(
-        "/backup/prod/"
+        "/backup/"
+            + RUN_FOLDER
+            + "/"
             + artifacts.get(0).getFileName()
-            + ",/backup/prod/"
+            + ",/backup/"
+            + RUN_FOLDER
+            + "/"
             + artifacts.get(1).getFileName(),
         store.get("artifacts"));
     assertNull(targets.store(prod, 1, "orders"), "only server 0 received the restore");

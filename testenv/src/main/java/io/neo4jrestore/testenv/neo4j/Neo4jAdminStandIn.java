@@ -38,6 +38,25 @@ public final class Neo4jAdminStandIn {
 
   private static final DateTimeFormatter UNTIL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
+  /**
+   * The columns of {@code backup inspect}'s table as the Operations Manual's examples print them
+   * (5.x and current "Inspect the metadata of backup files" pages; the runner's docs/compat.md
+   * cites them), before 2025.06's {@code RECOVERED}.
+   */
+  private static final List<String> INSPECT_COLUMNS =
+      List.of(
+          "FILE",
+          "DATABASE",
+          "DATABASE ID",
+          "TIME (UTC)",
+          "FULL",
+          "COMPRESSED",
+          "LOWEST TX",
+          "HIGHEST TX");
+
+  private static final DateTimeFormatter INSPECT_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
+
   private final Path data;
   private final PrintStream out;
   private final PrintStream err;
@@ -276,52 +295,57 @@ public final class Neo4jAdminStandIn {
     } else {
       listed = latest ? chainEndingAt(p) : List.of(p);
     }
-    boolean json = o.get("--format").map(f -> f.equalsIgnoreCase("JSON")).orElse(false);
-    if (json) {
-      out.println("[");
-      for (int i = 0; i < listed.size(); i++) {
-        Path f = listed.get(i);
-        StandInBackup b = readArtifact(f);
-        out.println(
-            "  {\"file\": \""
-                + f.toAbsolutePath()
-                + "\", \"database\": \""
-                + b.database()
-                + "\", \"time\": \""
-                + LocalDateTime.ofInstant(b.time(), ZoneOffset.UTC)
-                + "\", \"full\": "
-                + b.full()
-                + ", \"compressed\": false, \"lowestTx\": "
-                + b.lowestTx()
-                + ", \"highestTx\": "
-                + b.highestTx()
-                + ", \"size\": "
-                + Files.size(f)
-                + "}"
-                + (i + 1 < listed.size() ? "," : ""));
-      }
-      out.println("]");
-    } else {
-      out.println("| FILE | DATABASE | TIME (UTC) | FULL | COMPRESSED | LOWEST TX | HIGHEST TX |");
-      for (Path f : listed) {
-        StandInBackup b = readArtifact(f);
-        out.println(
-            "| "
-                + f.toAbsolutePath()
-                + " | "
-                + b.database()
-                + " | "
-                + LocalDateTime.ofInstant(b.time(), ZoneOffset.UTC)
-                + " | "
-                + b.full()
-                + " | false | "
-                + b.lowestTx()
-                + " | "
-                + b.highestTx()
-                + " |");
+    String format = o.get("--format").orElse("TABULAR");
+    if (!format.equalsIgnoreCase("TABULAR")) {
+      // the manual publishes only the table (runner's docs/compat.md, "backup inspect"): nothing
+      // else is imitated
+      throw new Failed(
+          "the stand-in prints only the TABULAR layout the Operations Manual publishes, not --format="
+              + format);
+    }
+    List<List<String>> rows = new ArrayList<>();
+    rows.add(INSPECT_COLUMNS);
+    for (Path f : listed) {
+      StandInBackup b = readArtifact(f);
+      rows.add(
+          List.of(
+              f.toAbsolutePath().toUri().toString(),
+              b.database(),
+              databaseId(b.database()),
+              INSPECT_TIME.format(LocalDateTime.ofInstant(b.time(), ZoneOffset.UTC)),
+              Boolean.toString(b.full()),
+              "false",
+              Long.toString(b.lowestTx()),
+              Long.toString(b.highestTx())));
+    }
+    printTable(rows);
+    return 0;
+  }
+
+  /** The manual's table: every cell right-aligned to its column's width, {@code |} between. */
+  private void printTable(List<List<String>> rows) {
+    int[] width = new int[rows.get(0).size()];
+    for (List<String> row : rows) {
+      for (int c = 0; c < row.size(); c++) {
+        width[c] = Math.max(width[c], row.get(c).length());
       }
     }
-    return 0;
+    for (List<String> row : rows) {
+      StringBuilder line = new StringBuilder("|");
+      for (int c = 0; c < row.size(); c++) {
+        line.append(' ').append(" ".repeat(width[c] - row.get(c).length())).append(row.get(c));
+        line.append(" |");
+      }
+      out.println(line);
+    }
+  }
+
+  /** A stable id per database name (a real store has its own; the stand-in has none). */
+  private static String databaseId(String database) {
+    return java.util
+        .UUID
+        .nameUUIDFromBytes(database.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .toString();
   }
 
   // ------------------------------------------------------------------ artifacts and chains

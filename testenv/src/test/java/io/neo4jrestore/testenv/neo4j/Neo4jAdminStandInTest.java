@@ -142,22 +142,32 @@ class Neo4jAdminStandInTest {
   }
 
   @Test
-  void inspects_a_folder_as_json_per_database_and_latest_chain() throws Exception {
+  void inspects_a_folder_in_the_manuals_table_per_database_and_latest_chain() throws Exception {
     assertEquals(
         0,
         admin(
             "backup",
             "inspect",
             backups.toString(),
-            "--format=JSON",
             "--show-metadata",
             "--database=orders",
             "--latest-chain"),
         err);
-    assertTrue(out.contains("\"file\": \"" + full + "\""), out);
-    assertTrue(out.contains("\"lowestTx\": 58, \"highestTx\": 63"), out);
+    List<String> lines = out.lines().toList();
+    assertTrue(
+        lines
+            .get(0)
+            .matches(
+                "\\| +FILE \\| DATABASE \\| +DATABASE ID \\| +TIME \\(UTC\\) \\| +FULL \\|"
+                    + " COMPRESSED \\| LOWEST TX \\| HIGHEST TX \\|"),
+        out);
+    assertTrue(out.contains(full.toUri() + " |"), out);
+    assertTrue(lines.stream().allMatch(l -> l.length() == lines.get(0).length()), out);
     assertFalse(out.contains("movies"), out);
-    assertEquals(0, admin("backup", "inspect", backups.toString(), "--format=JSON"), err);
-    assertTrue(out.contains("\"database\": \"movies\""), out);
+    assertEquals(0, admin("backup", "inspect", backups.toString()), err);
+    assertTrue(out.contains("| movies |") || out.contains(" movies |"), out);
+
+    assertEquals(1, admin("backup", "inspect", backups.toString(), "--format=JSON"));
+    assertTrue(err.contains("only the TABULAR layout"), err);
   }
 }
