@@ -12,13 +12,24 @@ import java.util.Optional;
  * The Neo4j operator runs its own restore controller for a CRD of the same name: it adds the
  * finalizer {@code neo4j.com/restore-finalizer} to a {@code Neo4jRestore} and creates a Job {@code
  * <restore>-restore} for it (both operator lines, docs/compat.md). If it has claimed this resource,
- * two restores would write the same database; the runner refuses instead. Checked before the first
- * step and again right before the restore Job is created.
+ * two restores would write the same database; the runner refuses instead. Both are checked before
+ * the first step. Right before the restore Job is created only the finalizer is checked again, on
+ * the resource as the status write just before it returned: the operator's reconcile adds its
+ * finalizer (and requeues) before it does anything else, so its Job cannot exist without it
+ * (docs/compat.md, section 4), and the second Job read would cost a request per restore for
+ * nothing.
  */
 final class OperatorClaim {
   private OperatorClaim() {}
 
+  /** Before the first step: the finalizer and the operator's Job. */
   static void check(RunContext c) throws Exception {
+    checkFinalizer(c);
+    checkJob(c);
+  }
+
+  /** Right before the restore Job: {@code c.restore()} is as fresh as the last status write. */
+  static void checkFinalizer(RunContext c) {
     List<String> finalizers = c.restore().metadata().finalizers();
     if (finalizers != null && finalizers.contains(Annotations.OPERATOR_RESTORE_FINALIZER)) {
       throw new RestoreFailure(
@@ -29,6 +40,9 @@ final class OperatorClaim {
               + " restore with neo4j-restore, stop the operator's restore controller (or remove"
               + " this CRD from its watch), delete this resource and create it again");
     }
+  }
+
+  private static void checkJob(RunContext c) throws Exception {
     String operatorJob = c.name() + "-restore";
     Optional<V1Job> job = c.cluster().job(c.namespace(), operatorJob);
     if (job.isEmpty()) {

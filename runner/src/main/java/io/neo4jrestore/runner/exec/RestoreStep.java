@@ -41,8 +41,9 @@ final class RestoreStep implements Step {
       c.status().undo(undo.withRestoreJob(jobName).withStoreMayBeIncomplete(true));
       c.save();
     }
-    // the operator's restore controller may have claimed the resource since the runner started
-    OperatorClaim.check(c);
+    // the operator's restore controller may have claimed the resource since the runner started:
+    // its finalizer comes first, and the save above returned the resource as it is now
+    OperatorClaim.checkFinalizer(c);
     boolean created = JobLauncher.start(c, job);
     c.status()
         .condition(
