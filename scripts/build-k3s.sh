@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds a single-node k3s image for the end-to-end tier (e2e/, *K3sIT), without any registry:
+# Builds a single-node k3s image for the end-to-end tier (e2e/, *E2E), without any registry:
 #   1. k3s (cmd/server, the multicall binary) and containerd-shim-runc-v2 from the Go module proxy,
 #      k3s built as the main module so that its own ~70 replace directives apply, plus the pause
 #      binary compiled from Kubernetes' build/pause/linux/pause.c; cached under
