@@ -9,6 +9,7 @@ import io.neo4jrestore.plugin.commands.DescribeCommand;
 import io.neo4jrestore.plugin.commands.GetCommand;
 import io.neo4jrestore.plugin.commands.InstallCommand;
 import io.neo4jrestore.plugin.commands.LogsCommand;
+import io.neo4jrestore.plugin.commands.VersionCommand;
 import io.neo4jrestore.plugin.commands.WatchCommand;
 import java.util.Collections;
 import java.util.LinkedHashMap;

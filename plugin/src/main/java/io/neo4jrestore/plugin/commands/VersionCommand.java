@@ -1,8 +1,11 @@
-package io.neo4jrestore.plugin;
+package io.neo4jrestore.plugin.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.neo4jrestore.api.RestoreApi;
 import io.neo4jrestore.kube.ApiStatusException;
+import io.neo4jrestore.plugin.BuildInfo;
+import io.neo4jrestore.plugin.KubectlNeo4jRestore;
+import io.neo4jrestore.plugin.Session;
 import io.neo4jrestore.plugin.install.ClusterVersions;
 import io.neo4jrestore.plugin.install.Installer;
 import io.neo4jrestore.plugin.options.KubeOptions;
