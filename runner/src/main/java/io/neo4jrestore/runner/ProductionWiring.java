@@ -8,8 +8,7 @@ import io.neo4jrestore.api.Labels;
 import io.neo4jrestore.api.Reasons;
 import io.neo4jrestore.api.model.Neo4jRestoreSpec;
 import io.neo4jrestore.api.model.ResolvedSource;
-import io.neo4jrestore.runner.exec.DatabasePort;
-import io.neo4jrestore.runner.exec.RestoreFailure;
+import io.neo4jrestore.runner.common.RestoreFailure;
 import io.neo4jrestore.runner.exec.RestoreJobFactory;
 import io.neo4jrestore.runner.exec.RunnerImage;
 import io.neo4jrestore.runner.job.BackupAccess;
@@ -21,11 +20,15 @@ import io.neo4jrestore.runner.job.RestoreJobRequest;
 import io.neo4jrestore.runner.job.Scratch;
 import io.neo4jrestore.runner.kube.ClusterOps;
 import io.neo4jrestore.runner.neo4j.BoltConnector;
+import io.neo4jrestore.runner.neo4j.BoltDatabasePort;
 import io.neo4jrestore.runner.neo4j.BoltEndpoint;
+import io.neo4jrestore.runner.neo4j.BringUp;
+import io.neo4jrestore.runner.neo4j.DatabasePort;
 import io.neo4jrestore.runner.neo4j.Neo4jAdminException;
 import io.neo4jrestore.runner.neo4j.Neo4jCredentials;
 import io.neo4jrestore.runner.pitr.PitrLayout;
 import io.neo4jrestore.runner.target.Target;
+import io.neo4jrestore.runner.target.TargetKind;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -45,7 +48,8 @@ public final class ProductionWiring implements RunCommand.Wiring {
   public Function<Target, DatabasePort> databases(ClusterOps cluster) {
     return target -> {
       try {
-        return new BoltDatabasePort(new BoltConnector().connect(endpoint(cluster, target)), target);
+        return new BoltDatabasePort(
+            new BoltConnector().connect(endpoint(cluster, target)), topology(target));
       } catch (Neo4jAdminException e) {
         throw new RestoreFailure(
             e.kind() == Neo4jAdminException.Kind.UNAVAILABLE
@@ -56,6 +60,12 @@ public final class ProductionWiring implements RunCommand.Wiring {
             e);
       }
     };
+  }
+
+  private static BringUp.Topology topology(Target target) {
+    return target.kind() == TargetKind.STANDALONE
+        ? BringUp.Topology.STANDALONE
+        : BringUp.Topology.CLUSTER;
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.neo4jrestore.api.model.HookOutcome;
 import io.neo4jrestore.api.model.RestoreHookJob;
 import io.neo4jrestore.api.model.RestoreHooks;
 import io.neo4jrestore.api.validation.Durations;
+import io.neo4jrestore.runner.common.RestoreFailure;
 import io.neo4jrestore.runner.hook.HookDatabase;
 import io.neo4jrestore.runner.hook.Redaction;
 import io.neo4jrestore.runner.job.HookJob;

@@ -10,6 +10,7 @@ import io.neo4jrestore.api.ResourceNames;
 import io.neo4jrestore.api.Steps;
 import io.neo4jrestore.api.model.UndoRecord;
 import io.neo4jrestore.api.validation.Durations;
+import io.neo4jrestore.runner.common.RestoreFailure;
 import io.neo4jrestore.runner.target.Target;
 import java.time.Duration;
 import java.util.List;
