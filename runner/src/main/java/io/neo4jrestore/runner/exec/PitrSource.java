@@ -106,7 +106,7 @@ final class PitrSource {
         new BackupInspect.Request(
             id,
             c.target(),
-            staged ? StageContainer.VIEW : baseFolder,
+            staged ? PitrLayout.VIEW : baseFolder,
             database,
             false,
             BackupAccess.from(base),
@@ -117,7 +117,7 @@ final class PitrSource {
         staged ? PitrLayout.folders(pitr, baseFolder, base.pvcName()) : List.of(baseFolder);
     if (staged) {
       job =
-          PitrLayout.inspectStage(pitr, base, baseFolder, RunnerImage.of(c))
+          StageContainer.forInspect(pitr, base, baseFolder, RunnerImage.of(c))
               .addTo(job, scratch(c, spec));
     }
     String where = String.join(" and ", folders);

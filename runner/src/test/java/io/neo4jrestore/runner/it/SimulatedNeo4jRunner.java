@@ -6,6 +6,7 @@ import io.neo4jrestore.runner.RunnerMain;
 import io.neo4jrestore.runner.bench.MemoryReport;
 import io.neo4jrestore.runner.exec.RestoreJobFactory;
 import io.neo4jrestore.runner.exec.RunnerSettings;
+import io.neo4jrestore.runner.job.RestoreJobs;
 import io.neo4jrestore.runner.kube.ClusterOps;
 import io.neo4jrestore.runner.neo4j.DatabasePort;
 import io.neo4jrestore.runner.target.Target;
@@ -56,7 +57,7 @@ public final class SimulatedNeo4jRunner {
 
           @Override
           public RestoreJobFactory jobs() {
-            return ProductionWiring.restoreJobs();
+            return RestoreJobs::build;
           }
 
           @Override
