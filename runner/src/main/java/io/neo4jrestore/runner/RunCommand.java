@@ -2,12 +2,12 @@ package io.neo4jrestore.runner;
 
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
+import io.neo4jrestore.api.RunnerExit;
 import io.neo4jrestore.api.model.Neo4jRestore;
 import io.neo4jrestore.runner.common.Sleeper;
 import io.neo4jrestore.runner.exec.RestoreJobFactory;
 import io.neo4jrestore.runner.exec.RunContext;
 import io.neo4jrestore.runner.exec.Runner;
-import io.neo4jrestore.runner.exec.RunnerExit;
 import io.neo4jrestore.runner.exec.RunnerSettings;
 import io.neo4jrestore.runner.kube.ClusterOps;
 import io.neo4jrestore.runner.kube.KubeClients;

@@ -5,6 +5,7 @@ import io.neo4jrestore.api.Annotations;
 import io.neo4jrestore.api.Conditions;
 import io.neo4jrestore.api.Phases;
 import io.neo4jrestore.api.Reasons;
+import io.neo4jrestore.api.RunnerExit;
 import io.neo4jrestore.api.Steps;
 import io.neo4jrestore.api.model.AttemptStatus;
 import io.neo4jrestore.api.model.Condition;
