@@ -13,6 +13,7 @@ import io.neo4jrestore.runner.hook.HookDatabase;
 import io.neo4jrestore.runner.hook.Redaction;
 import io.neo4jrestore.runner.job.HookJob;
 import io.neo4jrestore.runner.job.JobIdentity;
+import io.neo4jrestore.runner.status.StatusDraft;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

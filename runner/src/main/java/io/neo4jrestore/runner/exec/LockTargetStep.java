@@ -12,6 +12,7 @@ import io.neo4jrestore.runner.lock.KubeHolderProbe;
 import io.neo4jrestore.runner.lock.KubeLeases;
 import io.neo4jrestore.runner.lock.LeaseRecord;
 import io.neo4jrestore.runner.lock.TargetLock;
+import io.neo4jrestore.runner.status.StatusDraft;
 import io.neo4jrestore.runner.target.Target;
 
 /**

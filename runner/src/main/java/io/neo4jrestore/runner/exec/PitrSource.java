@@ -162,7 +162,7 @@ final class PitrSource {
 
   /** {@code status.recoveryPoint}, the condition and an Event: on success and on refusal. */
   private static void record(RunContext c, RecoveryPointStatus m, boolean explicit) {
-    c.status().recoveryPoint = m;
+    c.status().recoveryPoint(m);
     String message =
         "gap "
             + m.gap()

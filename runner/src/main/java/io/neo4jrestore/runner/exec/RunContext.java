@@ -12,6 +12,7 @@ import io.neo4jrestore.runner.kube.Watches;
 import io.neo4jrestore.runner.lock.LockSettings;
 import io.neo4jrestore.runner.lock.TargetLock;
 import io.neo4jrestore.runner.neo4j.DatabasePort;
+import io.neo4jrestore.runner.status.StatusDraft;
 import io.neo4jrestore.runner.target.Target;
 import java.time.Clock;
 import java.time.Duration;

@@ -16,6 +16,7 @@ import io.neo4jrestore.api.validation.RestoreValidator;
 import io.neo4jrestore.api.validation.SchemaValidator;
 import io.neo4jrestore.api.validation.Violation;
 import io.neo4jrestore.runner.common.RestoreFailure;
+import io.neo4jrestore.runner.status.StatusDraft;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
