@@ -89,6 +89,8 @@ public final class CreateCommand implements Callable<Integer> {
       description = "Read the whole resource from FILE (YAML or JSON; - for stdin).")
   String file;
 
+  // the resource flags, declared here so that help lists them here; picocli starts a second
+  // group where a single-valued one is repeated, which ResourceFlags.of refuses as picocli would
   @ArgGroup(exclusive = false, multiplicity = "0..*")
   List<ResourceFlags> resource = new ArrayList<>();
 
