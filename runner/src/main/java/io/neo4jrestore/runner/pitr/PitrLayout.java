@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * Where a PITR restore's artifacts are and how the Jobs see them. Pure: spec and pinned source in,
- * folders, staging containers and the argument view out.
+ * folders and the argument view out (the {@code stage} init container itself is {@link
+ * io.neo4jrestore.runner.job.StageContainer}).
  *
  * <p>A base backup on a PVC is <em>staged</em>: the base folder ({@code /backup/...}) and the log
  * folder (the same PVC, or the log PVC mounted at {@link #LOGS_MOUNT}) are merged by the {@code
