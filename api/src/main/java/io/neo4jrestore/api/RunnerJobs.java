@@ -18,9 +18,10 @@ import java.util.Map;
  *       kill the runner and strand a scaled-down target.
  *   <li>{@code backoffLimit} {@value #BACKOFF_LIMIT}: a runner pod that dies (node lost, OOM, API
  *       server unavailable: exit 4, or a crash) is replaced and the next pod resumes from status.
- *   <li>{@code podFailurePolicy}: the runner's exit codes 1 (restore failed), 2 (usage) and 3
- *       (invalid resource) end the Job at once, because retrying cannot help; a pod disrupted by
- *       Kubernetes (preemption, eviction, drain) does not count against the backoff.
+ *   <li>{@code podFailurePolicy}: the runner's exit codes that {@linkplain RunnerExit#failsTheJob
+ *       fail the Job} (restore failed, usage, invalid resource) end it at once, because retrying
+ *       cannot help; a pod disrupted by Kubernetes (preemption, eviction, drain) does not count
+ *       against the backoff.
  *   <li>{@code ttlSecondsAfterFinished} 7 days, so the runner's log can still be read after the
  *       restore ended.
  *   <li>Non-root, no privilege escalation, no capabilities, a read-only root file system with a
@@ -35,11 +36,8 @@ public final class RunnerJobs {
   public static final int BACKOFF_LIMIT = 6;
   public static final int TTL_SECONDS_AFTER_FINISHED = 7 * 24 * 3600;
 
-  /**
-   * The runner's exit codes that end the Job without retry (runner {@code RunnerExit}: 1 FAILED, 2
-   * USAGE, 3 INVALID_SPEC). Keep in step with that table.
-   */
-  public static final List<Integer> NON_RETRYABLE_EXIT_CODES = List.of(1, 2, 3);
+  /** The runner's exit codes that end the Job without retry ({@link RunnerExit#failingTheJob}). */
+  public static final List<Integer> NON_RETRYABLE_EXIT_CODES = RunnerExit.failingTheJob();
 
   /** A non-root user for the runner image (distroless "nonroot"). */
   public static final long RUN_AS_USER = 65532;

@@ -9,6 +9,7 @@ import io.neo4jrestore.plugin.commands.DescribeCommand;
 import io.neo4jrestore.plugin.commands.GetCommand;
 import io.neo4jrestore.plugin.commands.InstallCommand;
 import io.neo4jrestore.plugin.commands.LogsCommand;
+import io.neo4jrestore.plugin.commands.VersionCommand;
 import io.neo4jrestore.plugin.commands.WatchCommand;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -76,14 +77,9 @@ public final class KubectlNeo4jRestore implements Runnable {
   /** Subcommands that look at the others (help texts, completion): they need all of them. */
   private static final Set<String> NEED_ALL = Set.of("help", "completion", "__complete");
 
-  private final PluginContext context;
   private final Verbosity verbosity = new Verbosity();
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  public KubectlNeo4jRestore(PluginContext context) {
-    this.context = context;
-  }
 
   @Option(
       names = {"-v", "--v"},
@@ -94,10 +90,6 @@ public final class KubectlNeo4jRestore implements Runnable {
       description = "Verbose: show stack traces with errors.")
   void verbosity(int level) {
     verbosity.level(level);
-  }
-
-  public PluginContext context() {
-    return context;
   }
 
   @Override
@@ -135,9 +127,10 @@ public final class KubectlNeo4jRestore implements Runnable {
   }
 
   private static CommandLine commandLine(PluginContext context, List<Class<?>> subcommands) {
-    KubectlNeo4jRestore root = new KubectlNeo4jRestore(context);
+    KubectlNeo4jRestore root = new KubectlNeo4jRestore();
+    // subcommands get the context through their constructor (CommandFactory)
     CommandLine cmd =
-        new CommandLine(root)
+        new CommandLine(root, new CommandFactory(context))
             .setCaseInsensitiveEnumValuesAllowed(true)
             .setExecutionExceptionHandler(new ErrorHandler(root.verbosity));
     // loops, not method references: a lambda that names picocli.CommandLine makes the AppCDS dump

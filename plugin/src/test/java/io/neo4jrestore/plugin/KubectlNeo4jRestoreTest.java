@@ -64,6 +64,27 @@ class KubectlNeo4jRestoreTest {
   }
 
   @Test
+  void subcommands_get_their_context_from_the_factory_not_from_the_root_command() {
+    for (Class<?> c : KubectlNeo4jRestore.subcommands()) {
+      if (c == CommandLine.HelpCommand.class) {
+        continue;
+      }
+      for (java.lang.reflect.Field f : c.getDeclaredFields()) {
+        assertTrue(
+            f.getType() != KubectlNeo4jRestore.class
+                && f.getAnnotation(CommandLine.ParentCommand.class) == null,
+            c.getSimpleName() + "." + f.getName() + " reaches back to the root command");
+      }
+    }
+    PluginContext context = PluginContext.system();
+    CommandLine create =
+        KubectlNeo4jRestore.commandLine(context, new String[] {"create"})
+            .getSubcommands()
+            .get("create");
+    assertTrue(create.getCommand() instanceof io.neo4jrestore.plugin.commands.CreateCommand);
+  }
+
+  @Test
   void a_command_line_gets_only_the_subcommand_it_names_and_the_same_help_for_it() {
     for (Class<?> c : KubectlNeo4jRestore.subcommands()) {
       String name = c.getAnnotation(CommandLine.Command.class).name();

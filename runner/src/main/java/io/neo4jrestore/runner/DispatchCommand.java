@@ -1,9 +1,9 @@
 package io.neo4jrestore.runner;
 
 import io.kubernetes.client.openapi.ApiException;
+import io.neo4jrestore.api.RunnerExit;
 import io.neo4jrestore.runner.dispatch.Dispatcher;
 import io.neo4jrestore.runner.exec.Runner;
-import io.neo4jrestore.runner.exec.RunnerExit;
 import io.neo4jrestore.runner.kube.KubeClients;
 import io.neo4jrestore.runner.kube.RawApi;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.neo4jrestore.runner;
 
+import io.neo4jrestore.api.RunnerExit;
 import io.neo4jrestore.runner.stage.Compression;
 import io.neo4jrestore.runner.stage.Encryption;
 import io.neo4jrestore.runner.stage.Packer;
@@ -50,10 +51,10 @@ public final class PackCommand implements Callable<Integer> {
       for (Path f : files) {
         spec.commandLine().getOut().println("packed " + f + " -> " + packer.pack(f, to));
       }
-      return 0;
+      return RunnerExit.SUCCEEDED.code();
     } catch (StageException | IllegalArgumentException e) {
       spec.commandLine().getErr().println("pack failed: " + e.getMessage());
-      return 1;
+      return RunnerExit.FAILED.code();
     }
   }
 }

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  * The runner image's entry point. Only {@link #main} calls {@code System.exit}.
  *
  * <p>Modes: {@code run} (one restore attempt) and {@code dispatch} (the CronJob's sweep); exit
- * codes are {@link io.neo4jrestore.runner.exec.RunnerExit}.
+ * codes are {@link io.neo4jrestore.api.RunnerExit}.
  */
 @Command(
     name = "neo4j-restore-runner",

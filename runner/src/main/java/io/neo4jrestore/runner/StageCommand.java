@@ -1,5 +1,6 @@
 package io.neo4jrestore.runner;
 
+import io.neo4jrestore.api.RunnerExit;
 import io.neo4jrestore.runner.stage.AzureBlobClient;
 import io.neo4jrestore.runner.stage.CloudStore;
 import io.neo4jrestore.runner.stage.Compression;
@@ -77,10 +78,10 @@ public final class StageCommand implements Callable<Integer> {
               cloud(System.getenv()),
               compression == null ? null : Compression.of(compression))
           .run(spec.commandLine().getOut());
-      return 0;
+      return RunnerExit.SUCCEEDED.code();
     } catch (StageException | IllegalArgumentException e) {
       spec.commandLine().getErr().println("stage failed: " + e.getMessage());
-      return 1;
+      return RunnerExit.FAILED.code();
     }
   }
 

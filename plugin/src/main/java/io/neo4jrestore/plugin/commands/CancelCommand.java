@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.neo4jrestore.api.Annotations;
 import io.neo4jrestore.api.Phases;
 import io.neo4jrestore.api.model.Neo4jRestore;
-import io.neo4jrestore.plugin.KubectlNeo4jRestore;
+import io.neo4jrestore.plugin.PluginContext;
 import io.neo4jrestore.plugin.Session;
 import io.neo4jrestore.plugin.options.KubeOptions;
 import io.neo4jrestore.plugin.options.WaitOptions;
@@ -20,7 +20,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code cancel NAME}: ask the runner to stop at its next safe point. */
@@ -37,7 +36,13 @@ import picocli.CommandLine.Spec;
       ""
     })
 public final class CancelCommand implements Callable<Integer> {
-  @ParentCommand KubectlNeo4jRestore root;
+  private final PluginContext context;
+
+  /** Made by picocli through the plugin's factory, with the command line's context. */
+  public CancelCommand(PluginContext context) {
+    this.context = context;
+  }
+
   @Spec CommandSpec spec;
   @Mixin KubeOptions kube;
   @Mixin WaitOptions wait;
@@ -47,7 +52,7 @@ public final class CancelCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Session session = root.context().sessions().open(kube);
+    Session session = context.sessions().open(kube);
     RestoreCluster cluster = session.connect();
     String namespace = session.namespace();
     JsonNode json =
@@ -63,7 +68,7 @@ public final class CancelCommand implements Callable<Integer> {
       return 0;
     }
     String now =
-        OffsetDateTime.now(root.context().clock())
+        OffsetDateTime.now(context.clock())
             .withOffsetSameInstant(ZoneOffset.UTC)
             .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
     cluster.annotate(namespace, name, Map.of(Annotations.CANCEL, now));
@@ -77,7 +82,7 @@ public final class CancelCommand implements Callable<Integer> {
                 : "; follow it with: kubectl neo4j-restore watch " + name + " -n " + namespace));
     err.flush();
     if (wait.enabled()) {
-      return Following.follow(root.context(), cluster, namespace, name, wait.timeout(), out, err);
+      return Following.follow(context, cluster, namespace, name, wait.timeout(), out, err);
     }
     return 0;
   }

@@ -1,6 +1,6 @@
 package io.neo4jrestore.plugin.commands;
 
-import io.neo4jrestore.plugin.KubectlNeo4jRestore;
+import io.neo4jrestore.plugin.PluginContext;
 import io.neo4jrestore.plugin.Session;
 import io.neo4jrestore.plugin.options.KubeOptions;
 import java.io.PrintWriter;
@@ -14,7 +14,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
@@ -26,11 +25,17 @@ import picocli.CommandLine.Unmatched;
  */
 @Command(name = "__complete", hidden = true, description = "Completion candidates (for kubectl).")
 public final class CompleteCommand implements Callable<Integer> {
+  private final PluginContext context;
+
+  /** Made by picocli through the plugin's factory, with the command line's context. */
+  public CompleteCommand(PluginContext context) {
+    this.context = context;
+  }
+
   /** Commands whose first argument is a restore name. */
   static final Set<String> TAKE_A_RESTORE =
       Set.of("get", "describe", "watch", "logs", "cancel", "delete");
 
-  @ParentCommand KubectlNeo4jRestore root;
   @Spec CommandSpec spec;
 
   @Unmatched List<String> words = new ArrayList<>();
@@ -124,7 +129,7 @@ public final class CompleteCommand implements Callable<Integer> {
       new CommandLine(scope)
           .setUnmatchedArgumentsAllowed(true)
           .parseArgs(before.toArray(String[]::new));
-      Session session = root.context().sessions().open(scope.kube);
+      Session session = context.sessions().open(scope.kube);
       List<String> names = new ArrayList<>();
       for (var item : session.connect().list(session.namespace(), null, null).items()) {
         String name = item.at("/metadata/name").asText();

@@ -2,7 +2,7 @@ package io.neo4jrestore.plugin.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.neo4jrestore.api.validation.Violation;
-import io.neo4jrestore.plugin.KubectlNeo4jRestore;
+import io.neo4jrestore.plugin.PluginContext;
 import io.neo4jrestore.plugin.PluginException;
 import io.neo4jrestore.plugin.Session;
 import io.neo4jrestore.plugin.options.KubeOptions;
@@ -23,12 +23,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code create NAME}: write a Neo4jRestore from flags or a file, then start its runner Job. */
@@ -57,6 +57,13 @@ import picocli.CommandLine.Spec;
       ""
     })
 public final class CreateCommand implements Callable<Integer> {
+  private final PluginContext context;
+
+  /** Made by picocli through the plugin's factory, with the command line's context. */
+  public CreateCommand(PluginContext context) {
+    this.context = context;
+  }
+
   /** How dry. */
   public enum DryRunMode {
     none,
@@ -64,14 +71,6 @@ public final class CreateCommand implements Callable<Integer> {
     server
   }
 
-  /** How strictly the resource is checked here before sending. */
-  public enum Validate {
-    strict,
-    warn,
-    ignore
-  }
-
-  @ParentCommand KubectlNeo4jRestore root;
   @Spec CommandSpec spec;
   @Mixin KubeOptions kube;
   @Mixin OutputOptions output;
@@ -90,85 +89,10 @@ public final class CreateCommand implements Callable<Integer> {
       description = "Read the whole resource from FILE (YAML or JSON; - for stdin).")
   String file;
 
-  @Option(names = "--target", paramLabel = "CLUSTER", description = "Target cluster/standalone.")
-  String target;
-
-  @Option(names = "--database", paramLabel = "NAME", description = "Database to restore as.")
-  String database;
-
-  @Option(
-      names = "--source-type",
-      paramLabel = "TYPE",
-      description = "backup, storage, s3, gcs, azure or pvc (storage on a PVC).")
-  String sourceType;
-
-  @Option(names = "--backup-ref", paramLabel = "NAME", description = "Neo4jBackup (type backup).")
-  String backupRef;
-
-  @Option(names = "--bucket", paramLabel = "NAME", description = "Bucket or Azure container.")
-  String bucket;
-
-  @Option(names = "--path", paramLabel = "PATH", description = "Prefix in the bucket or PVC.")
-  String path;
-
-  @Option(
-      names = "--backup-path",
-      paramLabel = "PATH",
-      description = "Backup artifact or folder inside the location.")
-  String backupPath;
-
-  @Option(
-      names = "--provider",
-      paramLabel = "PROVIDER",
-      description = "aws, gcp or azure (type storage: picks s3, gcs or azure).")
-  String provider;
-
-  @Option(
-      names = "--credentials-secret",
-      paramLabel = "SECRET",
-      description = "Secret with the cloud credentials (else workload identity).")
-  String credentialsSecret;
-
-  @Option(names = "--pvc", paramLabel = "CLAIM", description = "PVC holding the backups.")
-  String pvc;
-
-  @Option(
-      names = "--point-in-time",
-      paramLabel = "TIME",
-      description = "Restore up to this RFC 3339 time with an offset, e.g. 2025-01-04T12:30:00Z.")
-  String pointInTime;
-
-  @Option(names = "--force", description = "Replace an existing database.")
-  boolean force;
-
-  @Option(names = "--stop-cluster", description = "Scale the target to 0 and restore offline.")
-  boolean stopCluster;
-
-  @Option(
-      names = "--timeout",
-      paramLabel = "DURATION",
-      description = "Time limit of the restore Job (spec.timeout), e.g. 2h.")
-  String timeout;
-
-  @Option(names = "--verify", description = "Verify the backup before anything changes.")
-  boolean verify;
-
-  @Option(
-      names = "--replace-existing",
-      description = "Allow replacing an existing database (options.replaceExisting).")
-  boolean replaceExisting;
-
-  @Option(
-      names = "--pre-cypher",
-      paramLabel = "STATEMENT",
-      description = "Cypher run before the restore (repeatable, in order).")
-  List<String> preCypher = new ArrayList<>();
-
-  @Option(
-      names = "--post-cypher",
-      paramLabel = "STATEMENT",
-      description = "Cypher run after the database is online (repeatable, in order).")
-  List<String> postCypher = new ArrayList<>();
+  // the resource flags, declared here so that help lists them here; picocli starts a second
+  // group where a single-valued one is repeated, which ResourceFlags.of refuses as picocli would
+  @ArgGroup(exclusive = false, multiplicity = "0..*")
+  List<ResourceFlags> resource = new ArrayList<>();
 
   @Option(
       names = "--dry-run",
@@ -203,19 +127,20 @@ public final class CreateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    CreateFlags flags = ResourceFlags.of(resource, spec); // first: a repeated flag is a parse error
     if (output.format() == OutputOptions.Format.wide) {
       throw PluginException.usage("-o wide is for get; create prints yaml, json or name");
     }
-    if (file != null && usesResourceFlags()) {
+    if (file != null && !resource.isEmpty()) {
       throw PluginException.usage(
           "-f takes the whole resource from the file; leave out the resource flags (--target,"
               + " --database, --source-type, ...)");
     }
-    Session session = root.context().sessions().open(kube);
+    Session session = context.sessions().open(kube);
     Drafts.Draft draft =
         file != null
             ? Drafts.fromFile(read(file), source(), name, kube.namespace(), session.namespace())
-            : Drafts.fromFlags(name, session.namespace(), flags());
+            : Drafts.fromFlags(name, session.namespace(), flags);
     check(draft);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
@@ -244,7 +169,7 @@ public final class CreateCommand implements Callable<Integer> {
     if (wait.enabled()) {
       PrintWriter timeline = output.format() == null ? out : err;
       return Following.follow(
-          root.context(), cluster, draft.namespace(), draft.name(), wait.timeout(), timeline, err);
+          context, cluster, draft.namespace(), draft.name(), wait.timeout(), timeline, err);
     }
     return 0;
   }
@@ -290,7 +215,7 @@ public final class CreateCommand implements Callable<Integer> {
   }
 
   private String image() {
-    return runnerImage != null ? runnerImage : root.context().build().get().runnerImage();
+    return runnerImage != null ? runnerImage : context.build().get().runnerImage();
   }
 
   private String source() {
@@ -300,55 +225,12 @@ public final class CreateCommand implements Callable<Integer> {
   private String read(String f) {
     try {
       if ("-".equals(f)) {
-        InputStream in = root.context().stdin().get();
+        InputStream in = context.stdin().get();
         return new String(in.readAllBytes(), StandardCharsets.UTF_8);
       }
       return Files.readString(Path.of(f));
     } catch (IOException e) {
       throw PluginException.usage("cannot read " + f + ": " + e.getMessage());
     }
-  }
-
-  private boolean usesResourceFlags() {
-    return target != null
-        || database != null
-        || sourceType != null
-        || backupRef != null
-        || bucket != null
-        || path != null
-        || backupPath != null
-        || provider != null
-        || credentialsSecret != null
-        || pvc != null
-        || pointInTime != null
-        || force
-        || stopCluster
-        || timeout != null
-        || verify
-        || replaceExisting
-        || !preCypher.isEmpty()
-        || !postCypher.isEmpty();
-  }
-
-  private CreateFlags flags() {
-    return new CreateFlags(
-        target,
-        database,
-        sourceType,
-        backupRef,
-        bucket,
-        path,
-        backupPath,
-        provider,
-        credentialsSecret,
-        pvc,
-        pointInTime,
-        force,
-        stopCluster,
-        timeout,
-        verify,
-        replaceExisting,
-        preCypher,
-        postCypher);
   }
 }

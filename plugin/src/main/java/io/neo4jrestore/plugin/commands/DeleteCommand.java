@@ -3,7 +3,7 @@ package io.neo4jrestore.plugin.commands;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.neo4jrestore.api.Phases;
 import io.neo4jrestore.api.model.Neo4jRestore;
-import io.neo4jrestore.plugin.KubectlNeo4jRestore;
+import io.neo4jrestore.plugin.PluginContext;
 import io.neo4jrestore.plugin.PluginException;
 import io.neo4jrestore.plugin.Session;
 import io.neo4jrestore.plugin.options.KubeOptions;
@@ -16,7 +16,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code delete NAME}: remove a restore; refuses while it runs unless {@code --force}. */
@@ -31,7 +30,13 @@ import picocli.CommandLine.Spec;
       ""
     })
 public final class DeleteCommand implements Callable<Integer> {
-  @ParentCommand KubectlNeo4jRestore root;
+  private final PluginContext context;
+
+  /** Made by picocli through the plugin's factory, with the command line's context. */
+  public DeleteCommand(PluginContext context) {
+    this.context = context;
+  }
+
   @Spec CommandSpec spec;
   @Mixin KubeOptions kube;
 
@@ -43,7 +48,7 @@ public final class DeleteCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Session session = root.context().sessions().open(kube);
+    Session session = context.sessions().open(kube);
     RestoreCluster cluster = session.connect();
     String namespace = session.namespace();
     JsonNode json =

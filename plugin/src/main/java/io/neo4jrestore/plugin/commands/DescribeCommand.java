@@ -3,7 +3,7 @@ package io.neo4jrestore.plugin.commands;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.neo4jrestore.api.model.Neo4jRestore;
 import io.neo4jrestore.kube.KubeException;
-import io.neo4jrestore.plugin.KubectlNeo4jRestore;
+import io.neo4jrestore.plugin.PluginContext;
 import io.neo4jrestore.plugin.Session;
 import io.neo4jrestore.plugin.options.KubeOptions;
 import io.neo4jrestore.plugin.restore.Describer;
@@ -16,7 +16,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code describe NAME}: everything about one restore, and what to do next when it failed. */
@@ -31,7 +30,13 @@ import picocli.CommandLine.Spec;
       ""
     })
 public final class DescribeCommand implements Callable<Integer> {
-  @ParentCommand KubectlNeo4jRestore root;
+  private final PluginContext context;
+
+  /** Made by picocli through the plugin's factory, with the command line's context. */
+  public DescribeCommand(PluginContext context) {
+    this.context = context;
+  }
+
   @Spec CommandSpec spec;
   @Mixin KubeOptions kube;
 
@@ -40,7 +45,7 @@ public final class DescribeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Session session = root.context().sessions().open(kube);
+    Session session = context.sessions().open(kube);
     RestoreCluster cluster = session.connect();
     String namespace = session.namespace();
     JsonNode json =
@@ -56,7 +61,7 @@ public final class DescribeCommand implements Callable<Integer> {
       events = List.of();
     }
     PrintWriter out = spec.commandLine().getOut();
-    out.print(Describer.describe(restore, events, root.context().clock().instant()));
+    out.print(Describer.describe(restore, events, context.clock().instant()));
     out.flush();
     return 0;
   }

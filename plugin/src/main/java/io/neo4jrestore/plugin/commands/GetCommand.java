@@ -2,7 +2,7 @@ package io.neo4jrestore.plugin.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.neo4jrestore.api.model.Neo4jRestore;
-import io.neo4jrestore.plugin.KubectlNeo4jRestore;
+import io.neo4jrestore.plugin.PluginContext;
 import io.neo4jrestore.plugin.PluginException;
 import io.neo4jrestore.plugin.Session;
 import io.neo4jrestore.plugin.options.KubeOptions;
@@ -19,7 +19,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code get [NAME]} / {@code list}: restores as a table, YAML, JSON or names. */
@@ -37,7 +36,13 @@ import picocli.CommandLine.Spec;
       ""
     })
 public final class GetCommand implements Callable<Integer> {
-  @ParentCommand KubectlNeo4jRestore root;
+  private final PluginContext context;
+
+  /** Made by picocli through the plugin's factory, with the command line's context. */
+  public GetCommand(PluginContext context) {
+    this.context = context;
+  }
+
   @Spec CommandSpec spec;
   @Mixin KubeOptions kube;
   @Mixin OutputOptions output;
@@ -65,7 +70,7 @@ public final class GetCommand implements Callable<Integer> {
     if (name != null && selector != null) {
       throw PluginException.usage("give NAME or -l SELECTOR, not both");
     }
-    Session session = root.context().sessions().open(kube);
+    Session session = context.sessions().open(kube);
     RestoreCluster cluster = session.connect();
     String namespace = allNamespaces ? null : session.namespace();
     List<JsonNode> items;
@@ -96,7 +101,7 @@ public final class GetCommand implements Callable<Integer> {
               models,
               allNamespaces,
               format == OutputOptions.Format.wide,
-              root.context().clock().instant()));
+              context.clock().instant()));
     } else {
       JsonNode shown = name != null ? Restores.forOutput(items.get(0)) : ObjectPrinter.list(items);
       switch (format) {

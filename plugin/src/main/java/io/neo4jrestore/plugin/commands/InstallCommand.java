@@ -3,7 +3,7 @@ package io.neo4jrestore.plugin.commands;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.neo4jrestore.api.json.ApiMapper;
-import io.neo4jrestore.plugin.KubectlNeo4jRestore;
+import io.neo4jrestore.plugin.PluginContext;
 import io.neo4jrestore.plugin.PluginException;
 import io.neo4jrestore.plugin.Session;
 import io.neo4jrestore.plugin.install.Installer;
@@ -20,7 +20,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code install}: the CRD, the runner's RBAC, the dispatcher and the admission policy. */
@@ -40,6 +39,13 @@ import picocli.CommandLine.Spec;
       ""
     })
 public final class InstallCommand implements Callable<Integer> {
+  private final PluginContext context;
+
+  /** Made by picocli through the plugin's factory, with the command line's context. */
+  public InstallCommand(PluginContext context) {
+    this.context = context;
+  }
+
   /** How dry: as for {@code create}. */
   public enum DryRunMode {
     none,
@@ -47,7 +53,6 @@ public final class InstallCommand implements Callable<Integer> {
     server
   }
 
-  @ParentCommand KubectlNeo4jRestore root;
   @Spec CommandSpec spec;
   @Mixin KubeOptions kube;
   @Mixin OutputOptions output;
@@ -104,11 +109,11 @@ public final class InstallCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    Session session = root.context().sessions().open(kube);
+    Session session = context.sessions().open(kube);
     String installNamespace = session.namespace();
     List<String> managed =
         managedNamespaces.isEmpty() ? List.of(installNamespace) : List.copyOf(managedNamespaces);
-    String image = runnerImage != null ? runnerImage : root.context().build().get().runnerImage();
+    String image = runnerImage != null ? runnerImage : context.build().get().runnerImage();
     Manifests.Settings settings =
         new Manifests.Settings(
             installNamespace, managed, image, !noDispatcher, !noAdmissionPolicy, allNamespaces);
@@ -121,7 +126,7 @@ public final class InstallCommand implements Callable<Integer> {
     if (output.format() != null) {
       throw PluginException.usage("-o is only for --dry-run=client");
     }
-    new Installer(session.connect(), root.context().sleeper(), out, spec.commandLine().getErr())
+    new Installer(session.connect(), context.sleeper(), out, spec.commandLine().getErr())
         .install(
             settings,
             objects,

@@ -1,7 +1,7 @@
 package io.neo4jrestore.plugin.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.neo4jrestore.plugin.KubectlNeo4jRestore;
+import io.neo4jrestore.plugin.PluginContext;
 import io.neo4jrestore.plugin.PluginException;
 import io.neo4jrestore.plugin.Session;
 import io.neo4jrestore.plugin.logs.RestoreLogs;
@@ -18,7 +18,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code logs NAME}: the logs of every Job of a restore, merged in time order. */
@@ -36,10 +35,16 @@ import picocli.CommandLine.Spec;
       ""
     })
 public final class LogsCommand implements Callable<Integer> {
+  private final PluginContext context;
+
+  /** Made by picocli through the plugin's factory, with the command line's context. */
+  public LogsCommand(PluginContext context) {
+    this.context = context;
+  }
+
   /** How often {@code -f} looks for new pods and started containers. */
   static final Duration REFRESH = Duration.ofSeconds(1);
 
-  @ParentCommand KubectlNeo4jRestore root;
   @Spec CommandSpec spec;
   @Mixin KubeOptions kube;
 
@@ -77,7 +82,7 @@ public final class LogsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     RestoreLogs.Options options = options();
-    Session session = root.context().sessions().open(kube);
+    Session session = context.sessions().open(kube);
     RestoreCluster cluster = session.connect();
     String namespace = session.namespace();
     JsonNode restore =
@@ -85,7 +90,7 @@ public final class LogsCommand implements Callable<Integer> {
     RestoreLogs logs =
         new RestoreLogs(
             cluster,
-            root.context().clock(),
+            context.clock(),
             spec.commandLine().getOut(),
             spec.commandLine().getErr(),
             REFRESH);

@@ -1,6 +1,6 @@
 package io.neo4jrestore.plugin.commands;
 
-import io.neo4jrestore.plugin.KubectlNeo4jRestore;
+import io.neo4jrestore.plugin.PluginContext;
 import io.neo4jrestore.plugin.Session;
 import io.neo4jrestore.plugin.options.KubeOptions;
 import io.neo4jrestore.plugin.options.WaitOptions;
@@ -11,7 +11,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code watch NAME}: a live timeline until the restore ends; the exit code is the outcome. */
@@ -27,7 +26,13 @@ import picocli.CommandLine.Spec;
       ""
     })
 public final class WatchCommand implements Callable<Integer> {
-  @ParentCommand KubectlNeo4jRestore root;
+  private final PluginContext context;
+
+  /** Made by picocli through the plugin's factory, with the command line's context. */
+  public WatchCommand(PluginContext context) {
+    this.context = context;
+  }
+
   @Spec CommandSpec spec;
   @Mixin KubeOptions kube;
 
@@ -43,9 +48,9 @@ public final class WatchCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Duration limit = WaitOptions.parse("--timeout", timeout);
-    Session session = root.context().sessions().open(kube);
+    Session session = context.sessions().open(kube);
     return Following.follow(
-        root.context(),
+        context,
         session.connect(),
         session.namespace(),
         name,

@@ -321,6 +321,50 @@ class CreateCommandTest {
   }
 
   @Test
+  void a_resource_flag_given_twice_is_refused_as_picocli_refuses_any_repeated_option() {
+    Cli.Run target = create("--target", "other");
+    assertEquals(2, target.exitCode(), target.toString());
+    assertTrue(
+        target.err().startsWith("option '--target' (CLUSTER) should be specified only once"),
+        target.err());
+
+    Cli.Run force = create("--force", "--force");
+    assertEquals(2, force.exitCode(), force.toString());
+    assertTrue(
+        force.err().startsWith("option '--force' should be specified only once"), force.err());
+    assertEquals(0, cli.connects, "refused before the cluster is contacted");
+  }
+
+  @Test
+  void repeatable_flags_may_be_mixed_with_the_others() {
+    Cli.Run r =
+        cli.run(
+            "create",
+            "r1",
+            "--pre-cypher",
+            "RETURN 1",
+            "--target",
+            "prod",
+            "--database",
+            "movies",
+            "--pre-cypher",
+            "RETURN 2",
+            "--source-type",
+            "backup",
+            "--backup-ref",
+            "nightly",
+            "--dry-run",
+            "-o",
+            "json");
+    assertEquals(0, r.exitCode(), r.toString());
+    assertEquals(
+        List.of("RETURN 1", "RETURN 2"),
+        ApiMapper.json()
+            .convertValue(
+                read(r.out()).at("/spec/options/preRestore/cypherStatements"), List.class));
+  }
+
+  @Test
   void creates_from_a_file(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("r.yaml");
     Files.writeString(file, yaml("from-file", ""));

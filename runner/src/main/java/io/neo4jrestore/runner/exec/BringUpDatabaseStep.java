@@ -6,6 +6,7 @@ import io.neo4jrestore.api.Reasons;
 import io.neo4jrestore.api.Steps;
 import io.neo4jrestore.api.model.Condition;
 import io.neo4jrestore.api.model.UndoRecord;
+import io.neo4jrestore.runner.common.RestoreFailure;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -36,7 +37,7 @@ final class BringUpDatabaseStep implements Step {
     c.status().undo(undo.withDatabaseStopped(false));
     Map<String, String> remove = new HashMap<>();
     remove.put(Annotations.UNDO_STOPPED_DATABASE, null);
-    c.cluster().annotateTarget(c.target(), remove);
+    c.cluster().annotate(c.target().path(), remove);
     // written with the next write (the post-restore hooks', or Completed)
     c.event("Normal", "DatabaseOnline", "database " + db + " is online on every allocation");
     return (existed ? "restarted " : "created ") + db + "; every allocation online";

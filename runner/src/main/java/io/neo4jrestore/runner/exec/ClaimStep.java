@@ -5,6 +5,7 @@ import io.neo4jrestore.api.Phases;
 import io.neo4jrestore.api.Reasons;
 import io.neo4jrestore.api.Steps;
 import io.neo4jrestore.api.model.AttemptStatus;
+import io.neo4jrestore.runner.status.StatusDraft;
 
 /** Step 3: Pending -> Running for this generation, written with the read resourceVersion. */
 final class ClaimStep implements Step {

@@ -4,6 +4,7 @@ import io.neo4jrestore.api.Conditions;
 import io.neo4jrestore.api.Phases;
 import io.neo4jrestore.api.Reasons;
 import io.neo4jrestore.api.Steps;
+import io.neo4jrestore.runner.status.StatusDraft;
 import java.time.Duration;
 import java.time.Instant;
 

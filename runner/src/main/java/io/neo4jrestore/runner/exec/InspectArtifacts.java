@@ -6,6 +6,7 @@ import io.neo4jrestore.api.JobRole;
 import io.neo4jrestore.api.Reasons;
 import io.neo4jrestore.api.model.ResolvedSource;
 import io.neo4jrestore.api.validation.DatabaseNames;
+import io.neo4jrestore.runner.common.RestoreFailure;
 import io.neo4jrestore.runner.job.BackupAccess;
 import io.neo4jrestore.runner.job.BackupInspect;
 import io.neo4jrestore.runner.job.BackupInspectParser;

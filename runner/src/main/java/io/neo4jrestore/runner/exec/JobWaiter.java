@@ -5,6 +5,7 @@ import io.kubernetes.client.openapi.models.V1JobCondition;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1PodCondition;
 import io.neo4jrestore.api.Reasons;
+import io.neo4jrestore.runner.common.RestoreFailure;
 import io.neo4jrestore.runner.kube.Watched;
 import io.neo4jrestore.runner.kube.Watches;
 import java.time.Duration;

@@ -6,11 +6,13 @@ import io.neo4jrestore.api.Phases;
 import io.neo4jrestore.api.Reasons;
 import io.neo4jrestore.api.ResourceNames;
 import io.neo4jrestore.api.Steps;
+import io.neo4jrestore.runner.common.RestoreFailure;
 import io.neo4jrestore.runner.lock.Holder;
 import io.neo4jrestore.runner.lock.KubeHolderProbe;
 import io.neo4jrestore.runner.lock.KubeLeases;
 import io.neo4jrestore.runner.lock.LeaseRecord;
 import io.neo4jrestore.runner.lock.TargetLock;
+import io.neo4jrestore.runner.status.StatusDraft;
 import io.neo4jrestore.runner.target.Target;
 
 /**

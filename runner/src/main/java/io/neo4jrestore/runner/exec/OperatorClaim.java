@@ -4,6 +4,7 @@ import io.kubernetes.client.openapi.models.V1Job;
 import io.neo4jrestore.api.Annotations;
 import io.neo4jrestore.api.Labels;
 import io.neo4jrestore.api.Reasons;
+import io.neo4jrestore.runner.common.RestoreFailure;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

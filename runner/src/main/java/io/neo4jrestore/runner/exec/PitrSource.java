@@ -14,6 +14,7 @@ import io.neo4jrestore.api.model.ResolvedSource;
 import io.neo4jrestore.api.model.RestoreSource;
 import io.neo4jrestore.api.validation.DatabaseNames;
 import io.neo4jrestore.api.validation.PointInTime;
+import io.neo4jrestore.runner.common.RestoreFailure;
 import io.neo4jrestore.runner.job.BackupAccess;
 import io.neo4jrestore.runner.job.BackupInspect;
 import io.neo4jrestore.runner.job.BackupInspectParser;
@@ -105,7 +106,7 @@ final class PitrSource {
         new BackupInspect.Request(
             id,
             c.target(),
-            staged ? StageContainer.VIEW : baseFolder,
+            staged ? PitrLayout.VIEW : baseFolder,
             database,
             false,
             BackupAccess.from(base),
@@ -116,7 +117,7 @@ final class PitrSource {
         staged ? PitrLayout.folders(pitr, baseFolder, base.pvcName()) : List.of(baseFolder);
     if (staged) {
       job =
-          PitrLayout.inspectStage(pitr, base, baseFolder, RunnerImage.of(c))
+          StageContainer.forInspect(pitr, base, baseFolder, RunnerImage.of(c))
               .addTo(job, scratch(c, spec));
     }
     String where = String.join(" and ", folders);
@@ -161,7 +162,7 @@ final class PitrSource {
 
   /** {@code status.recoveryPoint}, the condition and an Event: on success and on refusal. */
   private static void record(RunContext c, RecoveryPointStatus m, boolean explicit) {
-    c.status().recoveryPoint = m;
+    c.status().recoveryPoint(m);
     String message =
         "gap "
             + m.gap()

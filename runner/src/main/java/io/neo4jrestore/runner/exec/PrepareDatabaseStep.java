@@ -3,6 +3,7 @@ package io.neo4jrestore.runner.exec;
 import io.neo4jrestore.api.Reasons;
 import io.neo4jrestore.api.Steps;
 import io.neo4jrestore.api.model.UndoRecord;
+import io.neo4jrestore.runner.common.RestoreFailure;
 
 /**
  * Step 7: an existing database may only be replaced when {@code force} or {@code replaceExisting}

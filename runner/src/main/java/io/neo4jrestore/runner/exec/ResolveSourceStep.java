@@ -4,6 +4,7 @@ import io.neo4jrestore.api.Reasons;
 import io.neo4jrestore.api.Steps;
 import io.neo4jrestore.api.model.ResolvedSource;
 import io.neo4jrestore.api.validation.Violation;
+import io.neo4jrestore.runner.common.RestoreFailure;
 import io.neo4jrestore.runner.job.AdditionalArgsPolicy;
 import io.neo4jrestore.runner.job.RestoreArguments;
 import io.neo4jrestore.runner.source.SourceResolver;

@@ -4,6 +4,7 @@ import io.kubernetes.client.openapi.models.V1StatefulSet;
 import io.neo4jrestore.api.Steps;
 import io.neo4jrestore.api.model.TargetStatus;
 import io.neo4jrestore.api.model.UndoRecord;
+import io.neo4jrestore.runner.common.RestoreFailure;
 import io.neo4jrestore.runner.target.Target;
 import io.neo4jrestore.runner.target.TargetResolver;
 import io.neo4jrestore.runner.target.TargetWorkload;

@@ -10,6 +10,8 @@ import io.neo4jrestore.api.ResourceNames;
 import io.neo4jrestore.api.Steps;
 import io.neo4jrestore.api.model.UndoRecord;
 import io.neo4jrestore.api.validation.Durations;
+import io.neo4jrestore.runner.common.RestoreFailure;
+import io.neo4jrestore.runner.job.RestoreJobInputs;
 import io.neo4jrestore.runner.target.Target;
 import java.time.Duration;
 import java.util.List;
@@ -115,7 +117,17 @@ final class RestoreStep implements Step {
     }
     Duration timeout = c.bounds().restoreJob();
     return new RestoreJobInputs(
-        jobName, offline, t.dataPvc(0), serving, overwrite, timeout.toSeconds());
+        c.restore(),
+        c.generation(),
+        t,
+        c.status().resolvedSource(),
+        jobName,
+        offline,
+        t.dataPvc(0),
+        serving,
+        overwrite,
+        timeout.toSeconds(),
+        () -> RunnerImage.of(c));
   }
 
   /**
@@ -152,7 +164,7 @@ final class RestoreStep implements Step {
   /** The Job manifest; what cannot be built is refused as a failure of the plan, not a crash. */
   static V1Job build(RunContext c, RestoreJobInputs inputs) {
     try {
-      return c.jobs().restoreJob(c, inputs);
+      return c.jobs().restoreJob(inputs);
     } catch (IllegalArgumentException e) {
       throw new RestoreFailure(
           Reasons.INVALID_SPEC, "cannot build the restore Job: " + e.getMessage());

@@ -4,11 +4,15 @@ import io.kubernetes.client.openapi.ApiException;
 import io.neo4jrestore.api.Phases;
 import io.neo4jrestore.api.Reasons;
 import io.neo4jrestore.api.model.Neo4jRestore;
+import io.neo4jrestore.runner.common.RestoreFailure;
+import io.neo4jrestore.runner.common.Sleeper;
 import io.neo4jrestore.runner.kube.ClusterOps;
 import io.neo4jrestore.runner.kube.RestoreStore;
 import io.neo4jrestore.runner.kube.Watches;
 import io.neo4jrestore.runner.lock.LockSettings;
 import io.neo4jrestore.runner.lock.TargetLock;
+import io.neo4jrestore.runner.neo4j.DatabasePort;
+import io.neo4jrestore.runner.status.StatusDraft;
 import io.neo4jrestore.runner.target.Target;
 import java.time.Clock;
 import java.time.Duration;
@@ -350,7 +354,12 @@ public final class RunContext {
   static final Duration RECHECK = Duration.ofMillis(250);
 
   private void waitFor(
-      String what, Duration timeout, Duration every, Pause pause, Check check, String reason)
+      String what,
+      Duration timeout,
+      Duration every,
+      Sleeper.Pause pause,
+      Check check,
+      String reason)
       throws Exception {
     Instant deadline = now().plus(timeout);
     Exception lastError = null;
@@ -388,12 +397,6 @@ public final class RunContext {
   @FunctionalInterface
   public interface Check {
     boolean done() throws Exception;
-  }
-
-  /** What a wait does between two checks (sleep, or wait for a change), at most {@code max}. */
-  @FunctionalInterface
-  public interface Pause {
-    void await(Duration max) throws InterruptedException;
   }
 
   /**

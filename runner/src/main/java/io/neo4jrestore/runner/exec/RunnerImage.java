@@ -4,6 +4,7 @@ import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.neo4jrestore.api.Reasons;
 import io.neo4jrestore.api.RunnerJobs;
+import io.neo4jrestore.runner.common.RestoreFailure;
 import java.util.Optional;
 
 /**

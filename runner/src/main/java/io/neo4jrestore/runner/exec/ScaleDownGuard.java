@@ -2,6 +2,7 @@ package io.neo4jrestore.runner.exec;
 
 import io.neo4jrestore.api.Annotations;
 import io.neo4jrestore.api.Reasons;
+import io.neo4jrestore.runner.common.RestoreFailure;
 import io.neo4jrestore.runner.target.Target;
 import java.util.Optional;
 

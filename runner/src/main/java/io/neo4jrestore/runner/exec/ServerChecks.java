@@ -5,6 +5,7 @@ import io.kubernetes.client.openapi.ApiException;
 import io.neo4jrestore.api.Reasons;
 import io.neo4jrestore.api.json.ApiMapper;
 import io.neo4jrestore.api.model.RestoreHooks;
+import io.neo4jrestore.runner.common.RestoreFailure;
 import io.neo4jrestore.runner.hook.Redaction;
 
 /**

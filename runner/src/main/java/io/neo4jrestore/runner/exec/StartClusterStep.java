@@ -8,6 +8,7 @@ import io.neo4jrestore.api.Reasons;
 import io.neo4jrestore.api.Steps;
 import io.neo4jrestore.api.model.DataVolume;
 import io.neo4jrestore.api.model.UndoRecord;
+import io.neo4jrestore.runner.common.RestoreFailure;
 import io.neo4jrestore.runner.kube.Watched;
 import io.neo4jrestore.runner.kube.Watches;
 import io.neo4jrestore.runner.target.Target;
@@ -97,7 +98,7 @@ final class StartClusterStep implements Step {
     remove.put(Annotations.UNDO_ORIGINAL_REPLICAS, null);
     remove.put(Annotations.UNDO_OWNER, null);
     remove.put(Annotations.UNDO_DATA_VOLUMES, null);
-    c.cluster().annotateTarget(t, remove);
+    c.cluster().annotate(t.path(), remove);
     c.status().undo(undo.withPauseAnnotationSet(false));
     c.status()
         .condition(
@@ -127,7 +128,7 @@ final class StartClusterStep implements Step {
       return recorded;
     }
     return DataVolumes.parseMirror(
-        c.cluster().targetAnnotations(t).get(Annotations.UNDO_DATA_VOLUMES));
+        c.cluster().annotations(t.path()).get(Annotations.UNDO_DATA_VOLUMES));
   }
 
   private static List<String> changes(RunContext c, Target t, List<DataVolume> recorded)

@@ -9,6 +9,7 @@ import io.neo4jrestore.api.Reasons;
 import io.neo4jrestore.api.Steps;
 import io.neo4jrestore.api.model.DataVolume;
 import io.neo4jrestore.api.model.UndoRecord;
+import io.neo4jrestore.runner.common.RestoreFailure;
 import io.neo4jrestore.runner.kube.Watched;
 import io.neo4jrestore.runner.kube.Watches;
 import io.neo4jrestore.runner.target.Target;
@@ -122,7 +123,7 @@ final class StopClusterStep implements Step {
    */
   private static void recordAndPause(RunContext c, Target t) throws Exception {
     UndoRecord undo = c.status().undo();
-    Map<String, String> existing = c.cluster().targetAnnotations(t);
+    Map<String, String> existing = c.cluster().annotations(t.path());
     int replicas = originalReplicas(existing, t);
     List<DataVolume> volumes = recordDataVolumes(c, t, replicas);
     c.status().undo(undo = undo.withOriginalReplicas(replicas).withDataVolumes(volumes));
@@ -145,7 +146,7 @@ final class StopClusterStep implements Step {
     c.status().undo(undo.withPauseAnnotationSet(true).withScaledDown(true));
     c.save();
     mirror.put(Annotations.OPERATOR_RESTORE_IN_PROGRESS, c.name());
-    c.cluster().annotateTarget(t, mirror);
+    c.cluster().annotate(t.path(), mirror);
   }
 
   /**
@@ -196,7 +197,7 @@ final class StopClusterStep implements Step {
 
   /** From the target's spec or the recorded annotation, never from a StatefulSet already at 0. */
   static int originalReplicas(RunContext c, Target t) throws Exception {
-    return originalReplicas(c.cluster().targetAnnotations(t), t);
+    return originalReplicas(c.cluster().annotations(t.path()), t);
   }
 
   private static int originalReplicas(Map<String, String> annotations, Target t) {

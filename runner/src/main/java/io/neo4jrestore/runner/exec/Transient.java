@@ -1,6 +1,7 @@
 package io.neo4jrestore.runner.exec;
 
 import io.kubernetes.client.openapi.ApiException;
+import io.neo4jrestore.runner.common.RestoreFailure;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Consumer;

@@ -5,6 +5,7 @@ import io.neo4jrestore.api.JobRole;
 import io.neo4jrestore.api.Reasons;
 import io.neo4jrestore.api.Steps;
 import io.neo4jrestore.api.model.ResolvedSource;
+import io.neo4jrestore.runner.common.RestoreFailure;
 import io.neo4jrestore.runner.job.BackupInspectParser;
 import io.neo4jrestore.runner.job.BackupInspectParser.Entry;
 import io.neo4jrestore.runner.job.BackupVerification;

@@ -13,6 +13,12 @@ import io.kubernetes.client.openapi.models.V1SecretKeySelector;
 import io.kubernetes.client.openapi.models.V1SecretVolumeSource;
 import io.kubernetes.client.openapi.models.V1Volume;
 import io.kubernetes.client.openapi.models.V1VolumeMount;
+import io.neo4jrestore.api.model.EncryptionConfig;
+import io.neo4jrestore.api.model.Neo4jRestoreSpec;
+import io.neo4jrestore.api.model.PitrConfig;
+import io.neo4jrestore.api.model.ResolvedSource;
+import io.neo4jrestore.runner.pitr.PitrLayout;
+import io.neo4jrestore.runner.stage.Encryption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -20,19 +26,21 @@ import java.util.Objects;
 /**
  * The PITR staging init container (runner image, {@code stage} subcommand; docs/pitr.md) added to
  * an inspect or restore Job: it links plain artifacts and decodes compressed/encrypted ones from
- * the backup volumes into an {@code emptyDir} at {@link #STAGED_MOUNT}, which the Neo4j container
- * then reads. The key reaches it only as a Secret volume ({@link #KEY_DIR}); no value is in the
- * manifest or on a command line.
+ * the backup volumes into an {@code emptyDir} at {@link PitrLayout#STAGED_MOUNT}, which the Neo4j
+ * container then reads. The key reaches it only as a Secret volume ({@link #KEY_DIR}); no value is
+ * in the manifest or on a command line.
  *
  * @param runnerImage the runner image (its entrypoint runs the runner)
- * @param from folders to look in (under {@code /backup} or {@link #LOGS_MOUNT})
- * @param to where to stage ({@link #VIEW} for inspect, {@link #CHAIN} for restore)
+ * @param from folders to look in (under {@code /backup} or {@link PitrLayout#LOGS_MOUNT})
+ * @param to where to stage ({@link PitrLayout#VIEW} for inspect, {@link PitrLayout#CHAIN} for
+ *     restore)
  * @param artifacts staged names in chain order; empty stages every artifact found
  * @param verifyChecksums {@code pitr.validateLogIntegrity}
  * @param encryption {@code AES256} / {@code ChaCha20Poly1305}, or null when not enabled
  * @param keySecret the Secret holding the key, with encryption
  * @param keySecretKey the key inside it
- * @param logsPvc the log PVC when it is not the base backup's PVC (mounted at {@link #LOGS_MOUNT})
+ * @param logsPvc the log PVC when it is not the base backup's PVC (mounted at {@link
+ *     PitrLayout#LOGS_MOUNT})
  * @param credentialsSecret for {@code s3://} and {@code azb://} folders: the Secret whose keys
  *     become the stage container's environment ({@code AWS_ACCESS_KEY_ID}, ..., {@code
  *     AZURE_STORAGE_ACCOUNT}, {@code AZURE_STORAGE_KEY}), as for neo4j-admin
@@ -60,10 +68,6 @@ public record StageContainer(
     String compression) {
 
   public static final String CONTAINER = "stage";
-  public static final String STAGED_MOUNT = "/restore-staged";
-  public static final String VIEW = STAGED_MOUNT + "/view";
-  public static final String CHAIN = STAGED_MOUNT + "/chain";
-  public static final String LOGS_MOUNT = "/backup-logs";
   public static final String KEY_DIR = "/var/run/secrets/neo4j-restore/pitr-key";
   static final String STAGED_VOLUME = "restore-staged";
   static final String LOGS_VOLUME = "backup-logs";
@@ -81,6 +85,59 @@ public record StageContainer(
     for (String a : artifacts) {
       RestoreArguments.refuseOptionLike(a, "artifact name");
     }
+  }
+
+  /** The init container of the inspect Job: stages every artifact into {@link PitrLayout#VIEW}. */
+  public static StageContainer forInspect(
+      PitrConfig pitr, ResolvedSource base, String baseFolder, String runnerImage) {
+    return of(
+        pitr,
+        base,
+        PitrLayout.folders(pitr, baseFolder, base.pvcName()),
+        PitrLayout.VIEW,
+        List.of(),
+        runnerImage);
+  }
+
+  /** The init container of the restore Job: stages exactly the pinned chain. */
+  public static StageContainer forRestore(
+      Neo4jRestoreSpec spec, ResolvedSource pinned, String runnerImage) {
+    PitrConfig pitr = spec.source().pitr();
+    return of(
+        pitr,
+        pinned,
+        PitrLayout.folders(pitr, pinned.location(), pinned.pvcName()),
+        PitrLayout.CHAIN,
+        pinned.artifacts().stream().map(ResolvedSource.Artifact::path).toList(),
+        runnerImage);
+  }
+
+  private static StageContainer of(
+      PitrConfig pitr,
+      ResolvedSource base,
+      List<String> from,
+      String to,
+      List<String> artifacts,
+      String runnerImage) {
+    EncryptionConfig enc = pitr.encryption();
+    boolean encrypted = enc != null && Boolean.TRUE.equals(enc.enabled());
+    boolean cloud = PitrLayout.downloads(base.storageType());
+    boolean s3 = "s3".equals(base.storageType());
+    boolean gcs = "gcs".equals(base.storageType());
+    return new StageContainer(
+        runnerImage,
+        from,
+        to,
+        artifacts,
+        PitrLayout.validateLogIntegrity(pitr),
+        encrypted ? Encryption.of(enc.algorithm()).specName() : null,
+        encrypted ? enc.keySecret() : null,
+        encrypted ? enc.keySecretKey() : null,
+        PitrLayout.logsPvc(pitr, base.pvcName()),
+        cloud && !gcs ? base.credentialsSecret() : null,
+        s3 ? base.endpoint() : null,
+        gcs ? base.credentialsSecret() : null,
+        PitrLayout.declaredCompression(pitr));
   }
 
   /** The container's arguments (the image's entrypoint is the runner). */
@@ -111,7 +168,7 @@ public record StageContainer(
     V1PodSpec pod = job.getSpec().getTemplate().getSpec();
     pod.addVolumesItem(scratch.volume(STAGED_VOLUME));
     List<V1VolumeMount> shared = new ArrayList<>();
-    shared.add(new V1VolumeMount().name(STAGED_VOLUME).mountPath(STAGED_MOUNT));
+    shared.add(new V1VolumeMount().name(STAGED_VOLUME).mountPath(PitrLayout.STAGED_MOUNT));
     if (pod.getVolumes().stream().anyMatch(v -> JobPods.BACKUP_VOLUME.equals(v.getName()))) {
       // the base backup PVC (BackupAccess); plain artifacts are links into it
       shared.add(
@@ -127,7 +184,7 @@ public record StageContainer(
               .persistentVolumeClaim(
                   new V1PersistentVolumeClaimVolumeSource().claimName(logsPvc).readOnly(true)));
       V1VolumeMount logs =
-          new V1VolumeMount().name(LOGS_VOLUME).mountPath(LOGS_MOUNT).readOnly(true);
+          new V1VolumeMount().name(LOGS_VOLUME).mountPath(PitrLayout.LOGS_MOUNT).readOnly(true);
       shared.add(logs);
       pod.getContainers().forEach(c -> c.addVolumeMountsItem(copy(logs)));
     }
@@ -137,7 +194,7 @@ public record StageContainer(
                 c.addVolumeMountsItem(
                     new V1VolumeMount()
                         .name(STAGED_VOLUME)
-                        .mountPath(STAGED_MOUNT)
+                        .mountPath(PitrLayout.STAGED_MOUNT)
                         .readOnly(true)));
     V1Container stage =
         new V1Container()

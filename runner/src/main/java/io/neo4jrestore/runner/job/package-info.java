@@ -8,7 +8,10 @@
  *       restore may carry, per Neo4j version; checked before anything changes.
  *   <li>{@link io.neo4jrestore.runner.job.RestoreArguments}: the exec-form {@code neo4j-admin
  *       database restore} argument list.
- *   <li>{@link io.neo4jrestore.runner.job.RestoreJobBuilder}: the restore Job (DESIGN step 9).
+ *   <li>{@link io.neo4jrestore.runner.job.RestoreJobBuilder}: the restore Job (DESIGN step 9) from
+ *       a {@link io.neo4jrestore.runner.job.RestoreJobRequest}; {@link
+ *       io.neo4jrestore.runner.job.RestoreJobs} assembles that request, and the PITR {@link
+ *       io.neo4jrestore.runner.job.StageContainer}, from what the runner observed.
  *   <li>{@link io.neo4jrestore.runner.job.BackupInspect} and {@link
  *       io.neo4jrestore.runner.job.BackupInspectParser}: the short Job that lists backup artifacts
  *       with {@code neo4j-admin backup inspect}, and the reader of its output.

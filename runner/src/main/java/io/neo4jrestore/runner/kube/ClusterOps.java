@@ -10,7 +10,6 @@ import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1Secret;
 import io.kubernetes.client.openapi.models.V1StatefulSet;
 import io.neo4jrestore.api.json.ApiMapper;
-import io.neo4jrestore.runner.target.Target;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,8 +44,11 @@ public final class ClusterOps {
         "/apis/apps/v1/namespaces/" + namespace + "/statefulsets/" + statefulSet + "/scale", patch);
   }
 
-  /** Merges annotations onto the target resource; a null value removes the key. */
-  public void annotateTarget(Target target, Map<String, String> annotations) throws ApiException {
+  /**
+   * Merges annotations onto the object at {@code path} (the target resource: {@code
+   * Target.path()}); a null value removes the key.
+   */
+  public void annotate(String path, Map<String, String> annotations) throws ApiException {
     ObjectNode patch = ApiMapper.json().createObjectNode();
     ObjectNode a = patch.putObject("metadata").putObject("annotations");
     annotations.forEach(
@@ -57,30 +59,15 @@ public final class ClusterOps {
             a.put(k, v);
           }
         });
-    raw.mergePatch(
-        "/apis/"
-            + target.apiVersion()
-            + "/namespaces/"
-            + target.namespace()
-            + "/"
-            + target.kind().plural()
-            + "/"
-            + target.name(),
-        patch);
+    raw.mergePatch(path, patch);
   }
 
-  /** The target resource's annotations (the write-if-absent undo mirrors live there). */
-  public Map<String, String> targetAnnotations(Target target) throws ApiException {
-    var node =
-        raw.get(
-            "/apis/"
-                + target.apiVersion()
-                + "/namespaces/"
-                + target.namespace()
-                + "/"
-                + target.kind().plural()
-                + "/"
-                + target.name());
+  /**
+   * The annotations of the object at {@code path} (the target resource's hold the write-if-absent
+   * undo mirrors).
+   */
+  public Map<String, String> annotations(String path) throws ApiException {
+    var node = raw.get(path);
     @SuppressWarnings("unchecked")
     Map<String, String> annotations =
         ApiMapper.json().convertValue(node.at("/metadata/annotations"), Map.class);

@@ -1,7 +1,7 @@
 package io.neo4jrestore.runner.lock;
 
 import io.kubernetes.client.openapi.ApiException;
-import io.neo4jrestore.runner.exec.Sleeper;
+import io.neo4jrestore.runner.common.Sleeper;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;

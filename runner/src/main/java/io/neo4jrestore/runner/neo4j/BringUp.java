@@ -1,6 +1,6 @@
 package io.neo4jrestore.runner.neo4j;
 
-import io.neo4jrestore.runner.exec.Sleeper;
+import io.neo4jrestore.runner.common.Sleeper;
 import io.neo4jrestore.runner.neo4j.Neo4jAdminException.Kind;
 import java.time.Clock;
 import java.time.Duration;

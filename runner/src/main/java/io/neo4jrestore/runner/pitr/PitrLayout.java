@@ -1,29 +1,40 @@
 package io.neo4jrestore.runner.pitr;
 
 import io.neo4jrestore.api.model.CompressionConfig;
-import io.neo4jrestore.api.model.EncryptionConfig;
 import io.neo4jrestore.api.model.Neo4jRestoreSpec;
 import io.neo4jrestore.api.model.PitrConfig;
 import io.neo4jrestore.api.model.ResolvedSource;
 import io.neo4jrestore.api.model.StorageLocation;
-import io.neo4jrestore.runner.job.StageContainer;
 import io.neo4jrestore.runner.source.Locations;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Where a PITR restore's artifacts are and how the Jobs see them. Pure: spec and pinned source in,
- * folders, staging containers and the argument view out.
+ * folders and the argument view out (the {@code stage} init container itself is {@link
+ * io.neo4jrestore.runner.job.StageContainer}).
  *
  * <p>A base backup on a PVC is <em>staged</em>: the base folder ({@code /backup/...}) and the log
- * folder (the same PVC, or the log PVC mounted at {@link StageContainer#LOGS_MOUNT}) are merged by
- * the {@code stage} init container into one folder, so neo4j-admin finds the whole chain next to
- * its last artifact, and compressed or encrypted artifacts are decoded first. The pinned artifacts
- * are then bare staged names, and neo4j-admin reads {@link StageContainer#CHAIN}{@code /<name>}. A
- * chain in S3, Azure or GCS is staged the same way (downloaded) when its logs are in another folder
- * or encrypted; otherwise neo4j-admin reads the base backup's cloud folder directly.
+ * folder (the same PVC, or the log PVC mounted at {@link #LOGS_MOUNT}) are merged by the {@code
+ * stage} init container into one folder, so neo4j-admin finds the whole chain next to its last
+ * artifact, and compressed or encrypted artifacts are decoded first. The pinned artifacts are then
+ * bare staged names, and neo4j-admin reads {@link #CHAIN}{@code /<name>}. A chain in S3, Azure or
+ * GCS is staged the same way (downloaded) when its logs are in another folder or encrypted;
+ * otherwise neo4j-admin reads the base backup's cloud folder directly.
  */
 public final class PitrLayout {
+  /** Where the {@code stage} init container writes, mounted in every container of the Job. */
+  public static final String STAGED_MOUNT = "/restore-staged";
+
+  /** The inspect Job's staged folder: every artifact found. */
+  public static final String VIEW = STAGED_MOUNT + "/view";
+
+  /** The restore Job's staged folder: exactly the pinned chain. */
+  public static final String CHAIN = STAGED_MOUNT + "/chain";
+
+  /** Where a log PVC other than the base backup's is mounted. */
+  public static final String LOGS_MOUNT = "/backup-logs";
+
   private static final String LOG_STORAGE = "spec.source.pitr.logStorage";
 
   private PitrLayout() {}
@@ -87,66 +98,13 @@ public final class PitrLayout {
       }
     }
     if (logs != null && "pvc".equals(logs.type())) {
-      String root = logsPvc(pitr, basePvc) == null ? "/backup" : StageContainer.LOGS_MOUNT;
+      String root = logsPvc(pitr, basePvc) == null ? "/backup" : LOGS_MOUNT;
       String folder = join(root, logs.path());
       if (!out.contains(folder)) {
         out.add(folder);
       }
     }
     return List.copyOf(out);
-  }
-
-  /** The init container of the inspect Job: stages every artifact into the view folder. */
-  public static StageContainer inspectStage(
-      PitrConfig pitr, ResolvedSource base, String baseFolder, String runnerImage) {
-    return stage(
-        pitr,
-        base,
-        folders(pitr, baseFolder, base.pvcName()),
-        StageContainer.VIEW,
-        List.of(),
-        runnerImage);
-  }
-
-  /** The init container of the restore Job: stages exactly the pinned chain. */
-  public static StageContainer restoreStage(
-      Neo4jRestoreSpec spec, ResolvedSource pinned, String runnerImage) {
-    PitrConfig pitr = spec.source().pitr();
-    return stage(
-        pitr,
-        pinned,
-        folders(pitr, pinned.location(), pinned.pvcName()),
-        StageContainer.CHAIN,
-        pinned.artifacts().stream().map(ResolvedSource.Artifact::path).toList(),
-        runnerImage);
-  }
-
-  private static StageContainer stage(
-      PitrConfig pitr,
-      ResolvedSource base,
-      List<String> from,
-      String to,
-      List<String> artifacts,
-      String runnerImage) {
-    EncryptionConfig enc = pitr.encryption();
-    boolean encrypted = enc != null && Boolean.TRUE.equals(enc.enabled());
-    boolean cloud = downloads(base.storageType());
-    boolean s3 = "s3".equals(base.storageType());
-    boolean gcs = "gcs".equals(base.storageType());
-    return new StageContainer(
-        runnerImage,
-        from,
-        to,
-        artifacts,
-        validateLogIntegrity(pitr),
-        encrypted ? io.neo4jrestore.runner.stage.Encryption.of(enc.algorithm()).specName() : null,
-        encrypted ? enc.keySecret() : null,
-        encrypted ? enc.keySecretKey() : null,
-        logsPvc(pitr, base.pvcName()),
-        cloud && !gcs ? base.credentialsSecret() : null,
-        s3 ? base.endpoint() : null,
-        gcs ? base.credentialsSecret() : null,
-        declaredCompression(pitr));
   }
 
   /**
@@ -170,20 +128,18 @@ public final class PitrLayout {
   }
 
   /**
-   * The source as neo4j-admin sees it: for a staged chain the staged files ({@link
-   * StageContainer#CHAIN}), otherwise the pinned source unchanged.
+   * The source as neo4j-admin sees it: for a staged chain the staged files ({@link #CHAIN}),
+   * otherwise the pinned source unchanged.
    */
   public static ResolvedSource forArguments(Neo4jRestoreSpec spec, ResolvedSource pinned) {
     if (!staged(spec, pinned)) {
       return pinned;
     }
     List<ResolvedSource.Artifact> inChain =
-        pinned.artifacts().stream()
-            .map(a -> withPath(a, StageContainer.CHAIN + "/" + a.path()))
-            .toList();
+        pinned.artifacts().stream().map(a -> withPath(a, CHAIN + "/" + a.path())).toList();
     return new ResolvedSource(
         pinned.storageType(),
-        StageContainer.CHAIN,
+        CHAIN,
         inChain,
         pinned.sourceDatabase(),
         pinned.restoreUntil(),

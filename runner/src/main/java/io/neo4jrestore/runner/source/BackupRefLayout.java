@@ -6,7 +6,7 @@ import io.neo4jrestore.api.Reasons;
 import io.neo4jrestore.api.json.ApiMapper;
 import io.neo4jrestore.api.model.StorageLocation;
 import io.neo4jrestore.api.validation.Quoting;
-import io.neo4jrestore.runner.exec.RestoreFailure;
+import io.neo4jrestore.runner.common.RestoreFailure;
 import io.neo4jrestore.runner.target.Lineage;
 
 /**

@@ -3,7 +3,7 @@ package io.neo4jrestore.runner.source;
 import io.neo4jrestore.api.Reasons;
 import io.neo4jrestore.api.validation.Quoting;
 import io.neo4jrestore.api.validation.StoragePaths;
-import io.neo4jrestore.runner.exec.RestoreFailure;
+import io.neo4jrestore.runner.common.RestoreFailure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -15,7 +15,7 @@ import io.neo4jrestore.api.model.ResolvedSource;
 import io.neo4jrestore.api.model.RestoreSource;
 import io.neo4jrestore.api.model.StorageLocation;
 import io.neo4jrestore.api.validation.PointInTime;
-import io.neo4jrestore.runner.exec.RestoreFailure;
+import io.neo4jrestore.runner.common.RestoreFailure;
 import io.neo4jrestore.runner.kube.ClusterOps;
 import io.neo4jrestore.runner.kube.ServedVersions;
 import io.neo4jrestore.runner.target.Lineage;

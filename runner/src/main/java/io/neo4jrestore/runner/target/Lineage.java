@@ -1,7 +1,7 @@
 package io.neo4jrestore.runner.target;
 
 import io.neo4jrestore.api.Reasons;
-import io.neo4jrestore.runner.exec.RestoreFailure;
+import io.neo4jrestore.runner.common.RestoreFailure;
 
 /**
  * The lines of the Neo4j Kubernetes operator whose objects this runner knows, told apart by the API

@@ -1,5 +1,6 @@
 package io.neo4jrestore.runner.target;
 
+import io.neo4jrestore.kube.ApiPaths;
 import io.neo4jrestore.runner.neo4j.Neo4jVersion;
 import java.util.List;
 
@@ -80,6 +81,11 @@ public record Target(
         tls,
         caSecret,
         read);
+  }
+
+  /** The resource's REST path, e.g. {@code /apis/neo4j.com/v1/namespaces/NS/PLURAL/NAME}. */
+  public String path() {
+    return ApiPaths.object(apiVersion, namespace, kind.plural(), name);
   }
 
   public String statefulSet() {

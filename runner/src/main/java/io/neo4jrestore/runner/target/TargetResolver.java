@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.kubernetes.client.openapi.ApiException;
 import io.neo4jrestore.api.Reasons;
 import io.neo4jrestore.api.RestoreApi;
-import io.neo4jrestore.runner.exec.RestoreFailure;
+import io.neo4jrestore.runner.common.RestoreFailure;
 import io.neo4jrestore.runner.kube.RawApi;
 import io.neo4jrestore.runner.kube.ServedVersions;
 import io.neo4jrestore.runner.neo4j.Neo4jVersion;

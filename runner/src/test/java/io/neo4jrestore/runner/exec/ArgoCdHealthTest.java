@@ -9,6 +9,7 @@ import io.neo4jrestore.api.Conditions;
 import io.neo4jrestore.api.Phases;
 import io.neo4jrestore.api.Reasons;
 import io.neo4jrestore.api.json.ApiMapper;
+import io.neo4jrestore.runner.status.StatusDraft;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

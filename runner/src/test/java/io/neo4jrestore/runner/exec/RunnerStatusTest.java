@@ -15,6 +15,7 @@ import io.neo4jrestore.api.model.Neo4jRestoreStatus;
 import io.neo4jrestore.api.model.ObjectMeta;
 import io.neo4jrestore.api.model.ResolvedSource;
 import io.neo4jrestore.api.model.RestoreStats;
+import io.neo4jrestore.runner.status.StatusDraft;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -40,9 +41,12 @@ class RunnerStatusTest {
             token == null ? null : Map.of(Annotations.RETRY, token),
             null,
             null);
-    StatusDraft d = new StatusDraft(null);
+    StatusDraft d =
+        new StatusDraft(
+            new Neo4jRestoreStatus(
+                null, null, null, null, null, null, null, observed, null, null, null, null, null,
+                null, null));
     d.phase(phase, "m");
-    d.observedGeneration = observed;
     d.attempt(new AttemptStatus(observed, attemptToken, "job", "pod", 0, null));
     return new Neo4jRestore("v", "k", meta, null, d.build());
   }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.neo4jrestore.api.Reasons;
+import io.neo4jrestore.runner.common.RestoreFailure;
 import io.neo4jrestore.runner.neo4j.Neo4jVersion;
 import io.neo4jrestore.runner.target.Target;
 import io.neo4jrestore.runner.target.TargetKind;

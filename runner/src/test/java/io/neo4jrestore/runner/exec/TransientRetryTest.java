@@ -9,6 +9,7 @@ import io.kubernetes.client.openapi.ApiException;
 import io.neo4jrestore.api.Reasons;
 import io.neo4jrestore.api.model.Neo4jRestore;
 import io.neo4jrestore.api.model.ObjectMeta;
+import io.neo4jrestore.runner.common.RestoreFailure;
 import io.neo4jrestore.runner.neo4j.TestClock;
 import java.time.Duration;
 import java.util.ArrayList;

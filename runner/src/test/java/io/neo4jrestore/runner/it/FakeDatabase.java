@@ -1,6 +1,6 @@
 package io.neo4jrestore.runner.it;
 
-import io.neo4jrestore.runner.exec.DatabasePort;
+import io.neo4jrestore.runner.neo4j.DatabasePort;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -6,10 +6,9 @@ import io.neo4jrestore.api.Labels;
 import io.neo4jrestore.api.Reasons;
 import io.neo4jrestore.api.Steps;
 import io.neo4jrestore.api.json.ApiMapper;
-import io.neo4jrestore.runner.exec.DatabasePort;
-import io.neo4jrestore.runner.exec.RestoreFailure;
-import io.neo4jrestore.runner.exec.RunContext;
-import io.neo4jrestore.runner.exec.Sleeper;
+import io.neo4jrestore.runner.common.RestoreFailure;
+import io.neo4jrestore.runner.common.Sleeper;
+import io.neo4jrestore.runner.neo4j.DatabasePort;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -416,7 +415,7 @@ final class Faults implements Interceptor, Sleeper {
   }
 
   @Override
-  public void await(RunContext.Pause pause, Duration max) throws InterruptedException {
+  public void await(Sleeper.Pause pause, Duration max) throws InterruptedException {
     if (Thread.currentThread() == runner) {
       hit(Point.WAIT);
       if (fire(Kind.DEADLINE_EXCEEDED)) {

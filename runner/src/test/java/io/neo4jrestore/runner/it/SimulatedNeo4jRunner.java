@@ -4,10 +4,11 @@ import io.neo4jrestore.runner.ProductionWiring;
 import io.neo4jrestore.runner.RunCommand;
 import io.neo4jrestore.runner.RunnerMain;
 import io.neo4jrestore.runner.bench.MemoryReport;
-import io.neo4jrestore.runner.exec.DatabasePort;
 import io.neo4jrestore.runner.exec.RestoreJobFactory;
 import io.neo4jrestore.runner.exec.RunnerSettings;
+import io.neo4jrestore.runner.job.RestoreJobs;
 import io.neo4jrestore.runner.kube.ClusterOps;
+import io.neo4jrestore.runner.neo4j.DatabasePort;
 import io.neo4jrestore.runner.target.Target;
 import java.time.Duration;
 import java.util.Arrays;
@@ -56,7 +57,7 @@ public final class SimulatedNeo4jRunner {
 
           @Override
           public RestoreJobFactory jobs() {
-            return ProductionWiring.restoreJobs();
+            return RestoreJobs::build;
           }
 
           @Override

@@ -2,11 +2,12 @@ package io.neo4jrestore.runner.it;
 
 import io.neo4jrestore.runner.ProductionWiring;
 import io.neo4jrestore.runner.RunCommand;
-import io.neo4jrestore.runner.exec.DatabasePort;
 import io.neo4jrestore.runner.exec.RestoreJobFactory;
 import io.neo4jrestore.runner.exec.RunnerSettings;
+import io.neo4jrestore.runner.job.RestoreJobs;
 import io.neo4jrestore.runner.kube.ClusterOps;
 import io.neo4jrestore.runner.lock.LockSettings;
+import io.neo4jrestore.runner.neo4j.DatabasePort;
 import io.neo4jrestore.runner.target.Target;
 import java.time.Duration;
 import java.util.function.BiFunction;
@@ -68,7 +69,7 @@ final class TestWiring implements RunCommand.Wiring {
 
   @Override
   public RestoreJobFactory jobs() {
-    return ProductionWiring.restoreJobs();
+    return RestoreJobs::build;
   }
 
   @Override

@@ -90,7 +90,7 @@ class PitrRestoreJobTest {
                 null,
                 BackupAccess.from(pinned),
                 "2h"));
-    return PitrLayout.restoreStage(spec, pinned, "ghcr.io/acme/neo4j-restore-runner:0.1.0")
+    return StageContainer.forRestore(spec, pinned, "ghcr.io/acme/neo4j-restore-runner:0.1.0")
         .addTo(job, Scratch.of(null, Fixtures.cluster(V5_26).workload()));
   }
 

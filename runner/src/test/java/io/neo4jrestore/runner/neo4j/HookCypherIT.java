@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.neo4jrestore.runner.BoltDatabasePort;
-import io.neo4jrestore.runner.exec.DatabasePort;
-import io.neo4jrestore.runner.exec.RestoreFailure;
+import io.neo4jrestore.runner.common.RestoreFailure;
 import io.neo4jrestore.runner.hook.HookDatabase;
 import io.neo4jrestore.runner.hook.Redaction;
 import java.util.List;

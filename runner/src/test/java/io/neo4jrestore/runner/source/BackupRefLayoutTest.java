@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.neo4jrestore.api.Reasons;
 import io.neo4jrestore.api.json.ApiMapper;
-import io.neo4jrestore.runner.exec.RestoreFailure;
+import io.neo4jrestore.runner.common.RestoreFailure;
 import io.neo4jrestore.runner.target.Lineage;
 import java.io.InputStream;
 import org.junit.jupiter.api.Test;

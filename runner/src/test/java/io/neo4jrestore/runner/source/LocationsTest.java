@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.neo4jrestore.api.Reasons;
-import io.neo4jrestore.runner.exec.RestoreFailure;
+import io.neo4jrestore.runner.common.RestoreFailure;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.neo4jrestore.api.Reasons;
-import io.neo4jrestore.runner.exec.RestoreFailure;
+import io.neo4jrestore.runner.common.RestoreFailure;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.neo4jrestore.api.Reasons;
 import io.neo4jrestore.api.json.ApiMapper;
-import io.neo4jrestore.runner.exec.RestoreFailure;
+import io.neo4jrestore.runner.common.RestoreFailure;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

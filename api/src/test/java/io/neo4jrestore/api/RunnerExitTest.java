@@ -1,8 +1,8 @@
-package io.neo4jrestore.runner.exec;
+package io.neo4jrestore.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.neo4jrestore.api.RunnerJobs;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -15,9 +15,9 @@ class RunnerExitTest {
   }
 
   @Test
-  void exit_codes_are_distinct() {
+  void exit_codes_are_distinct_and_numbered_from_zero_in_order() {
     assertEquals(
-        RunnerExit.values().length,
-        java.util.Arrays.stream(RunnerExit.values()).map(RunnerExit::code).distinct().count());
+        List.of(0, 1, 2, 3, 4, 5),
+        Arrays.stream(RunnerExit.values()).map(RunnerExit::code).toList());
   }
 }

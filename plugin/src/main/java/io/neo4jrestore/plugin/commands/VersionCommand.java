@@ -1,8 +1,11 @@
-package io.neo4jrestore.plugin;
+package io.neo4jrestore.plugin.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.neo4jrestore.api.RestoreApi;
 import io.neo4jrestore.kube.ApiStatusException;
+import io.neo4jrestore.plugin.BuildInfo;
+import io.neo4jrestore.plugin.PluginContext;
+import io.neo4jrestore.plugin.Session;
 import io.neo4jrestore.plugin.install.ClusterVersions;
 import io.neo4jrestore.plugin.install.Installer;
 import io.neo4jrestore.plugin.options.KubeOptions;
@@ -13,7 +16,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
@@ -31,8 +33,14 @@ import picocli.CommandLine.Spec;
       ""
     })
 public final class VersionCommand implements Runnable {
+  private final PluginContext context;
+
+  /** Made by picocli through the plugin's factory, with the command line's context. */
+  public VersionCommand(PluginContext context) {
+    this.context = context;
+  }
+
   @Spec CommandSpec spec;
-  @ParentCommand KubectlNeo4jRestore root;
   @Mixin KubeOptions kube;
 
   @Option(names = "--client", description = "Only the plugin's side, without contacting a cluster.")
@@ -40,7 +48,7 @@ public final class VersionCommand implements Runnable {
 
   @Override
   public void run() {
-    BuildInfo info = root.context().build().get();
+    BuildInfo info = context.build().get();
     PrintWriter out = spec.commandLine().getOut();
     out.println("Plugin version: " + info.version());
     out.println("API:            " + RestoreApi.API_VERSION + " " + RestoreApi.KIND);
@@ -49,7 +57,7 @@ public final class VersionCommand implements Runnable {
     if (client) {
       return;
     }
-    Session session = root.context().sessions().open(kube);
+    Session session = context.sessions().open(kube);
     RestoreCluster cluster = session.connect();
     JsonNode server =
         cluster

@@ -1,4 +1,4 @@
-package io.neo4jrestore.runner.exec;
+package io.neo4jrestore.runner.common;
 
 /**
  * A step failed for a reason the runner understands. {@code reason} is a {@link

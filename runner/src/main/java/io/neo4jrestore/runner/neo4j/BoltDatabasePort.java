@@ -1,15 +1,8 @@
-package io.neo4jrestore.runner;
+package io.neo4jrestore.runner.neo4j;
 
 import io.neo4jrestore.api.Reasons;
-import io.neo4jrestore.runner.exec.DatabasePort;
-import io.neo4jrestore.runner.exec.RestoreFailure;
-import io.neo4jrestore.runner.exec.Sleeper;
-import io.neo4jrestore.runner.neo4j.BringUp;
-import io.neo4jrestore.runner.neo4j.Neo4jAdmin;
-import io.neo4jrestore.runner.neo4j.Neo4jAdminException;
-import io.neo4jrestore.runner.neo4j.ServerInfo;
-import io.neo4jrestore.runner.target.Target;
-import io.neo4jrestore.runner.target.TargetKind;
+import io.neo4jrestore.runner.common.RestoreFailure;
+import io.neo4jrestore.runner.common.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -18,11 +11,12 @@ import java.util.Locale;
 /** {@link DatabasePort} on a {@link Neo4jAdmin} (Bolt), with bring-up per topology. */
 public final class BoltDatabasePort implements DatabasePort {
   private final Neo4jAdmin admin;
-  private final Target target;
+  private final BringUp.Topology topology;
 
-  public BoltDatabasePort(Neo4jAdmin admin, Target target) {
+  /** {@code topology} is the target's: it decides how {@link #bringUp} seeds the database. */
+  public BoltDatabasePort(Neo4jAdmin admin, BringUp.Topology topology) {
     this.admin = admin;
-    this.target = target;
+    this.topology = topology;
   }
 
   @Override
@@ -32,30 +26,24 @@ public final class BoltDatabasePort implements DatabasePort {
 
   @Override
   public void stop(String database, Duration wait) {
-    mapped(
-        Reasons.BRING_UP_FAILED,
-        () -> {
-          admin.stopDatabase(database, wait);
-          return null;
-        });
+    mapped(() -> admin.stopDatabase(database, wait));
   }
 
   @Override
   public void start(String database, Duration wait) {
-    mapped(
-        Reasons.BRING_UP_FAILED,
-        () -> {
-          admin.startDatabase(database, wait);
-          return null;
-        });
+    mapped(() -> admin.startDatabase(database, wait));
   }
 
   @Override
   public void runStatement(String database, String statement) {
+    mapped(() -> admin.runStatement(database, statement));
+  }
+
+  private static void mapped(Runnable call) {
     mapped(
         Reasons.BRING_UP_FAILED,
         () -> {
-          admin.runStatement(database, statement);
+          call.run();
           return null;
         });
   }
@@ -78,7 +66,7 @@ public final class BoltDatabasePort implements DatabasePort {
   public void bringUp(String database, boolean existed, String seederPod, Duration deadline) {
     Clock clock = Clock.systemUTC();
     BringUp.Request request =
-        target.kind() == TargetKind.STANDALONE
+        topology == BringUp.Topology.STANDALONE
             ? BringUp.Request.standalone(database, existed, clock.instant().plus(deadline))
             : BringUp.Request.cluster(
                 database, existed, seederAddress(seederPod), clock.instant().plus(deadline));

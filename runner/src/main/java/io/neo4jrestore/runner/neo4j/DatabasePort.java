@@ -1,4 +1,4 @@
-package io.neo4jrestore.runner.exec;
+package io.neo4jrestore.runner.neo4j;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package io.neo4jrestore.runner.exec;
+package io.neo4jrestore.runner.common;
 
 import java.time.Duration;
 
@@ -11,9 +11,15 @@ public interface Sleeper {
    * Waits in {@code pause} (until something watched changed, at most {@code max}): how the runner's
    * waits pass time, so that tests see a watch-driven wait as they see a sleep.
    */
-  default void await(RunContext.Pause pause, Duration max) throws InterruptedException {
+  default void await(Pause pause, Duration max) throws InterruptedException {
     pause.await(max);
   }
 
   Sleeper REAL = d -> Thread.sleep(d.toMillis());
+
+  /** What a wait does between two checks (sleep, or wait for a change), at most {@code max}. */
+  @FunctionalInterface
+  interface Pause {
+    void await(Duration max) throws InterruptedException;
+  }
 }

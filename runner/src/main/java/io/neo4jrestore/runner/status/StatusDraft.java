@@ -1,4 +1,4 @@
-package io.neo4jrestore.runner.exec;
+package io.neo4jrestore.runner.status;
 
 import io.neo4jrestore.api.Conditions;
 import io.neo4jrestore.api.Phases;
@@ -103,6 +103,11 @@ public final class StatusDraft {
     return undo == null
         ? new UndoRecord(null, null, null, null, null, null, null, null, null, null, null)
         : undo;
+  }
+
+  /** {@code status.recoveryPoint}: what a PITR restore can reach, measured before it runs. */
+  public void recoveryPoint(RecoveryPointStatus point) {
+    this.recoveryPoint = point;
   }
 
   public void undo(UndoRecord record) {
