@@ -112,8 +112,16 @@ public final class RunContext {
     return settings;
   }
 
-  /** The bounds of this restore's waits, derived from {@code spec.timeout} ({@link WaitBounds}). */
+  /**
+   * The bounds of this restore's waits: as the claimed plan recorded them, or else derived from
+   * {@code spec.timeout} ({@link WaitBounds}).
+   */
   public WaitBounds bounds() {
+    WaitBounds planned =
+        status.attempt() == null ? null : ClaimedPlan.bounds(status.attempt().plan());
+    if (planned != null) {
+      return planned;
+    }
     try {
       return WaitBounds.of(settings, restore.spec() == null ? null : restore.spec().timeout());
     } catch (IllegalArgumentException e) {

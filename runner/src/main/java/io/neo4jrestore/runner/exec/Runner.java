@@ -43,8 +43,7 @@ public final class Runner {
           new FinishStep());
 
   /** Steps that always run again on a resumed attempt (they read, lock, or record who runs). */
-  private static final List<String> ALWAYS =
-      List.of(Steps.RESOLVE_TARGET, Steps.LOCK_TARGET, Steps.CLAIM);
+  static final List<String> ALWAYS = List.of(Steps.RESOLVE_TARGET, Steps.LOCK_TARGET, Steps.CLAIM);
 
   private final PrintStream log;
 
@@ -64,7 +63,9 @@ public final class Runner {
               + restore.metadata().generation());
       return RunnerExit.SUCCEEDED;
     }
-    RunContext c = contexts.apply(freshAttemptIfNeeded(restore));
+    // an attempt in progress follows the plan it claimed, whatever the spec says now
+    ClaimedPlan.Resume resume = ClaimedPlan.resume(freshAttemptIfNeeded(restore));
+    RunContext c = contexts.apply(resume.restore());
     try {
       List<Violation> violations = validate(c.restore());
       if (!violations.isEmpty()) {
@@ -77,13 +78,29 @@ public final class Runner {
                 + ") and the new generation is restored");
       }
       OperatorClaim.check(c);
+      if (resume.specEdited()) {
+        log(
+            "the spec was edited since generation "
+                + c.generation()
+                + " was claimed (now "
+                + resume.liveGeneration()
+                + "): following the claimed plan"
+                + (resume.edited().isEmpty()
+                    ? ""
+                    : " for spec." + String.join(", spec.", resume.edited()))
+                + (resume.changed().isEmpty()
+                    ? ""
+                    : "; kept only as digests, changed: spec."
+                        + String.join(", spec.", resume.changed()))
+                + "; the edit is the next attempt");
+      }
       if (c.status().phase() == null) {
         // written with the first write (the claim, or a wait for the target's lock)
         c.status().phase(Phases.PENDING, "runner " + c.runnerPod() + " starting");
         c.status().observe(c.generation());
       }
       for (Step step : STEPS) {
-        runStep(c, step);
+        runStep(c, step, resume);
       }
       c.save();
       c.event("Normal", "Completed", c.status().build().message());
@@ -161,7 +178,7 @@ public final class Runner {
     }
   }
 
-  private void runStep(RunContext c, Step step) throws Exception {
+  private void runStep(RunContext c, Step step, ClaimedPlan.Resume resume) throws Exception {
     StepStatus recorded = c.status().step(step.name());
     if (recorded != null
         && !ALWAYS.contains(step.name())
@@ -174,6 +191,7 @@ public final class Runner {
       return;
     }
     checkCancelled(c, step);
+    checkPlan(c, step, resume);
     if (!step.applies(c)) {
       // nothing happens: written with the next write
       c.status().stepDone(step.name(), Steps.SKIPPED, step.skipReason(c), c.now());
@@ -215,6 +233,33 @@ public final class Runner {
               + ") before step "
               + next.name()
               + "; the target was put back as far as the runner had changed it");
+    }
+  }
+
+  /**
+   * A resumed attempt whose spec changed in a field the plan keeps only as a digest ends at a safe
+   * point, before the first step that would read what changed ({@link ClaimedPlan#endsBefore}).
+   */
+  private static void checkPlan(RunContext c, Step next, ClaimedPlan.Resume resume)
+      throws Exception {
+    if (resume.changed().isEmpty()) {
+      return;
+    }
+    java.util.Set<String> done = new java.util.HashSet<>();
+    for (StepStatus s : c.status().steps()) {
+      if (Steps.SUCCEEDED.equals(s.state()) || Steps.SKIPPED.equals(s.state())) {
+        done.add(s.name());
+      }
+    }
+    String job = c.status().undo().restoreJob();
+    boolean started =
+        Steps.RESTORE.equals(next.name())
+            && job != null
+            && c.cluster().job(c.namespace(), job).isPresent();
+    if (ClaimedPlan.endsBefore(next.name(), resume.changed(), done, started)) {
+      throw new RestoreFailure(
+          Reasons.PLAN_CHANGED,
+          ClaimedPlan.message(c.name(), c.namespace(), c.generation(), resume, next.name()));
     }
   }
 
@@ -382,6 +427,7 @@ public final class Runner {
               c.runnerJob(),
               c.runnerPod(),
               0,
+              null,
               null));
     }
     if (s.startTime() == null) {
