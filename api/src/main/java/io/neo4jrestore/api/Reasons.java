@@ -41,7 +41,9 @@ public final class Reasons {
   /**
    * The spec was edited while the attempt ran, in a field the plan keeps only as a digest (hook
    * statements or Jobs, additional arguments, the source): the resumed runner cannot know the
-   * claimed value, so it ends the attempt at its next safe point; the edit is the next attempt.
+   * claimed value, so it ends the attempt: at once while the restore has not run, else (the
+   * restored database brought up) before the first step that reads the changed field. The edit is
+   * the next attempt.
    */
   public static final String PLAN_CHANGED = "PlanChanged";
 

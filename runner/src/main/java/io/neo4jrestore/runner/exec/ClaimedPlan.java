@@ -38,8 +38,8 @@ import java.util.TreeSet;
  * runner takes them from the plan, whatever the spec says now. Every other field (the source, the
  * additional arguments, the hooks; and any field added later) must not go into status, so the plan
  * keeps a SHA-256 of each, salted with the resource's UID: a resumed runner that finds one changed
- * cannot know the claimed value and ends the attempt with {@code PlanChanged} before the first step
- * that would read it. Either way the edit is the next attempt, as a new generation always is.
+ * cannot know the claimed value and ends the attempt with {@code PlanChanged} ({@link
+ * #endsBefore}). Either way the edit is the next attempt, as a new generation always is.
  */
 public final class ClaimedPlan {
   /** Spec fields whose claimed value is in the plan (JSON paths inside {@code spec}). */
@@ -60,10 +60,11 @@ public final class ClaimedPlan {
           List.of(Steps.RESOLVE_SOURCE, Steps.VERIFY_BACKUP, Steps.RESTORE),
           "options.additionalArgs",
           List.of(Steps.RESOLVE_SOURCE, Steps.RESTORE),
+          // ResolveSource sends the hook Jobs to the API server as a dry run
           "options.preRestore",
-          List.of(Steps.PRE_RESTORE_HOOKS),
+          List.of(Steps.RESOLVE_SOURCE, Steps.PRE_RESTORE_HOOKS),
           "options.postRestore",
-          List.of(Steps.POST_RESTORE_HOOKS));
+          List.of(Steps.RESOLVE_SOURCE, Steps.POST_RESTORE_HOOKS));
 
   private ClaimedPlan() {}
 
@@ -151,9 +152,11 @@ public final class ClaimedPlan {
 
   /**
    * Whether a resumed attempt whose pinned {@code changed} fields no longer match ends before
-   * {@code step}: at its first step after the claim that is not done, as soon as a step still to
-   * run reads a changed field. A restore Job already started is waited for first: it was made from
-   * the claimed plan, and stopping there would leave a half-written store.
+   * {@code step}. Until the restore is done, it ends at its first step after the claim that is not
+   * done, as soon as any step still to run reads a changed field: the target is put back as it was.
+   * Once the restore is done, it goes on (the restored database is brought up) and ends before the
+   * first step that reads a changed field. A restore Job already started is waited for first: it
+   * was made from the claimed plan, and stopping there would leave a half-written store.
    *
    * @param done the steps recorded as succeeded or skipped
    */
@@ -165,9 +168,11 @@ public final class ClaimedPlan {
       return false;
     }
     List<String> toRun =
-        Steps.ORDER.subList(Steps.ORDER.indexOf(step), Steps.ORDER.size()).stream()
-            .filter(s -> !done.contains(s))
-            .toList();
+        done.contains(Steps.RESTORE)
+            ? List.of(step)
+            : Steps.ORDER.subList(Steps.ORDER.indexOf(step), Steps.ORDER.size()).stream()
+                .filter(s -> !done.contains(s))
+                .toList();
     return changed.stream().anyMatch(f -> readers(f).stream().anyMatch(toRun::contains));
   }
 

@@ -237,8 +237,8 @@ public final class Runner {
   }
 
   /**
-   * A resumed attempt whose spec changed in a field the plan keeps only as a digest ends at a safe
-   * point, before the first step that would read what changed ({@link ClaimedPlan#endsBefore}).
+   * A resumed attempt whose spec changed in a field the plan keeps only as a digest ends between
+   * steps, where {@link ClaimedPlan#endsBefore} says.
    */
   private static void checkPlan(RunContext c, Step next, ClaimedPlan.Resume resume)
       throws Exception {
@@ -283,8 +283,14 @@ public final class Runner {
     String reason = failure.reason();
     String message = failure.getMessage();
     List<String> problems = new ArrayList<>();
-    // a post-restore hook fails after the data is restored and online: nothing to put back
-    boolean restored = Reasons.POST_RESTORE_HOOK_FAILED.equals(reason);
+    // a post-restore hook fails (or cannot run as claimed) after the data is restored and online:
+    // nothing to put back
+    StepStatus broughtUp = c.status().step(Steps.BRING_UP_DATABASE);
+    boolean restored =
+        Reasons.POST_RESTORE_HOOK_FAILED.equals(reason)
+            || (Reasons.PLAN_CHANGED.equals(reason)
+                && broughtUp != null
+                && Steps.SUCCEEDED.equals(broughtUp.state()));
     try {
       LeftStopped left = restored ? null : compensate(c, problems);
       if (left != null) {

@@ -240,10 +240,25 @@ class ClaimedPlanTest {
     Set<String> withRestore =
         Set.copyOf(Steps.ORDER.subList(0, Steps.ORDER.indexOf(Steps.START_CLUSTER)));
     assertFalse(ClaimedPlan.endsBefore(Steps.START_CLUSTER, args, withRestore, false));
+  }
+
+  @Test
+  void once_the_restore_is_done_the_database_is_brought_up_before_the_attempt_ends() {
+    List<String> post = List.of("options.postRestore");
+    Set<String> upToStopCluster =
+        Set.copyOf(Steps.ORDER.subList(0, Steps.ORDER.indexOf(Steps.RESTORE)));
     assertTrue(
-        ClaimedPlan.endsBefore(
-            Steps.START_CLUSTER, List.of("options.postRestore"), withRestore, false),
-        "the post-restore hooks are still to run");
+        ClaimedPlan.endsBefore(Steps.RESTORE, post, upToStopCluster, false),
+        "before the restore: at once, the target is put back as it was");
+    Set<String> withRestore =
+        Set.copyOf(Steps.ORDER.subList(0, Steps.ORDER.indexOf(Steps.START_CLUSTER)));
+    assertFalse(ClaimedPlan.endsBefore(Steps.START_CLUSTER, post, withRestore, false));
+    Set<String> upToHooks =
+        Set.copyOf(Steps.ORDER.subList(0, Steps.ORDER.indexOf(Steps.POST_RESTORE_HOOKS)));
+    assertFalse(ClaimedPlan.endsBefore(Steps.BRING_UP_DATABASE, post, withRestore, false));
+    assertTrue(
+        ClaimedPlan.endsBefore(Steps.POST_RESTORE_HOOKS, post, upToHooks, false),
+        "only the hooks it cannot run as claimed are left");
   }
 
   @Test
