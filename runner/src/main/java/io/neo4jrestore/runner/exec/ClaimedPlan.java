@@ -119,7 +119,10 @@ public final class ClaimedPlan {
   public static Resume resume(Neo4jRestore r) {
     long live = r.metadata().generation() == null ? 1 : r.metadata().generation();
     AttemptStatus a = r.status() == null ? null : r.status().attempt();
-    if (a == null || a.plan() == null || Phases.isTerminal(r.status().phase())) {
+    if (a == null
+        || a.plan() == null
+        || r.spec() == null
+        || Phases.isTerminal(r.status().phase())) {
       return new Resume(r, List.of(), List.of(), live);
     }
     AttemptPlan plan = a.plan();

@@ -291,6 +291,9 @@ public final class Runner {
             || (Reasons.PLAN_CHANGED.equals(reason)
                 && broughtUp != null
                 && Steps.SUCCEEDED.equals(broughtUp.state()));
+    if (restored && Reasons.PLAN_CHANGED.equals(reason)) {
+      message = message + "; the claimed restore is done and the database online";
+    }
     try {
       LeftStopped left = restored ? null : compensate(c, problems);
       if (left != null) {
