@@ -37,6 +37,16 @@ public final class Reasons {
   public static final String RESTORE_INCOMPLETE = "RestoreIncomplete";
   public static final String CANCELLED = "Cancelled";
   public static final String RUNNER_LOST = "RunnerLost";
+
+  /**
+   * The spec was edited while the attempt ran, in a field the plan keeps only as a digest (hook
+   * statements or Jobs, additional arguments, the source): the resumed runner cannot know the
+   * claimed value, so it ends the attempt: at once while the restore has not run, else (the
+   * restored database brought up) before the first step that reads the changed field. The edit is
+   * the next attempt.
+   */
+  public static final String PLAN_CHANGED = "PlanChanged";
+
   public static final String DEADLINE_EXCEEDED = "DeadlineExceeded";
   public static final String COMPENSATION_FAILED = "CompensationFailed";
   public static final String OBJECTIVE_MET = "ObjectiveMet";

@@ -20,5 +20,10 @@ public final class RestoreApi {
   public static final String BACKUP_KIND = "Neo4jBackup";
   public static final String BACKUP_PLURAL = "neo4jbackups";
 
+  /** The REST path of the Neo4jRestore {@code name} in {@code namespace}. */
+  public static String path(String namespace, String name) {
+    return "/apis/" + API_VERSION + "/namespaces/" + namespace + "/" + PLURAL + "/" + name;
+  }
+
   private RestoreApi() {}
 }

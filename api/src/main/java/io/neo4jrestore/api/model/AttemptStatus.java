@@ -9,6 +9,8 @@ package io.neo4jrestore.api.model;
  * @param runnerPod the runner pod that last held the attempt
  * @param resumes how many times a new runner pod resumed this attempt
  * @param claimedAt when the attempt was claimed
+ * @param plan what the attempt follows, pinned when it was claimed (absent before the claim, and
+ *     for attempts claimed by a runner older than this field)
  */
 public record AttemptStatus(
     Long generation,
@@ -16,4 +18,5 @@ public record AttemptStatus(
     String runnerJob,
     String runnerPod,
     Integer resumes,
-    String claimedAt) {}
+    String claimedAt,
+    AttemptPlan plan) {}

@@ -42,6 +42,22 @@ public record ObjectMeta(
         ownerReferences);
   }
 
+  public ObjectMeta withGeneration(Long newGeneration) {
+    return new ObjectMeta(
+        name,
+        generateName,
+        namespace,
+        uid,
+        resourceVersion,
+        newGeneration,
+        creationTimestamp,
+        deletionTimestamp,
+        labels,
+        annotations,
+        finalizers,
+        ownerReferences);
+  }
+
   public ObjectMeta withAnnotations(Map<String, String> newAnnotations) {
     return new ObjectMeta(
         name,

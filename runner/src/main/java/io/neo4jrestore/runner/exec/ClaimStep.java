@@ -7,7 +7,10 @@ import io.neo4jrestore.api.Steps;
 import io.neo4jrestore.api.model.AttemptStatus;
 import io.neo4jrestore.runner.status.StatusDraft;
 
-/** Step 3: Pending -> Running for this generation, written with the read resourceVersion. */
+/**
+ * Step 3: Pending -> Running for this generation, written with the read resourceVersion, with the
+ * plan the attempt follows ({@link ClaimedPlan}).
+ */
 final class ClaimStep implements Step {
   @Override
   public String name() {
@@ -44,7 +47,15 @@ final class ClaimStep implements Step {
             c.runnerJob(),
             c.runnerPod(),
             resumes,
-            resumed ? previous.claimedAt() : StatusDraft.time(c.now())));
+            resumed ? previous.claimedAt() : StatusDraft.time(c.now()),
+            // a resumed attempt follows the plan it claimed (Runner took it from there)
+            resumed
+                ? previous.plan()
+                : ClaimedPlan.of(
+                    c.restore().spec(),
+                    c.target().kind().kind(),
+                    c.bounds(),
+                    c.restore().metadata().uid())));
     s.claim(c.generation(), c.now());
     s.phase(
         Phases.RUNNING,

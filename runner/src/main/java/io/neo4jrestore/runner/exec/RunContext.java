@@ -116,8 +116,16 @@ public final class RunContext {
     return settings;
   }
 
-  /** The bounds of this restore's waits, derived from {@code spec.timeout} ({@link WaitBounds}). */
+  /**
+   * The bounds of this restore's waits: as the claimed plan recorded them, or else derived from
+   * {@code spec.timeout} ({@link WaitBounds}).
+   */
   public WaitBounds bounds() {
+    WaitBounds planned =
+        status.attempt() == null ? null : ClaimedPlan.bounds(status.attempt().plan());
+    if (planned != null) {
+      return planned;
+    }
     try {
       return WaitBounds.of(settings, restore.spec() == null ? null : restore.spec().timeout());
     } catch (IllegalArgumentException e) {
@@ -228,7 +236,8 @@ public final class RunContext {
   public void save() throws ApiException {
     for (int attempt = 1; ; attempt++) {
       try {
-        restore = store.writeStatus(status.build(), restore.metadata().resourceVersion());
+        // the answer carries the spec as it is now: this run keeps following its own
+        restore = keepSpec(store.writeStatus(status.build(), restore.metadata().resourceVersion()));
         return;
       } catch (ApiException e) {
         if (e.getCode() == 404) {
@@ -322,10 +331,17 @@ public final class RunContext {
     self = null;
   }
 
-  /** Fresh metadata (annotations, resourceVersion), but the spec of the attempt's generation. */
+  /**
+   * Fresh metadata (annotations, resourceVersion), but the spec this run follows and the generation
+   * that spec is: an edit made while it runs is the next attempt, never part of this one.
+   */
   private Neo4jRestore keepSpec(Neo4jRestore fresh) {
     return new Neo4jRestore(
-        fresh.apiVersion(), fresh.kind(), fresh.metadata(), restore.spec(), fresh.status());
+        fresh.apiVersion(),
+        fresh.kind(),
+        fresh.metadata().withGeneration(restore.metadata().generation()),
+        restore.spec(),
+        fresh.status());
   }
 
   public void event(String type, String reason, String message) {

@@ -46,8 +46,7 @@ public final class Runner {
           new FinishStep());
 
   /** Steps that always run again on a resumed attempt (they read, lock, or record who runs). */
-  private static final List<String> ALWAYS =
-      List.of(Steps.RESOLVE_TARGET, Steps.LOCK_TARGET, Steps.CLAIM);
+  static final List<String> ALWAYS = List.of(Steps.RESOLVE_TARGET, Steps.LOCK_TARGET, Steps.CLAIM);
 
   private final PrintStream log;
 
@@ -67,7 +66,9 @@ public final class Runner {
               + restore.metadata().generation());
       return RunnerExit.SUCCEEDED;
     }
-    RunContext c = contexts.apply(freshAttemptIfNeeded(restore));
+    // an attempt in progress follows the plan it claimed, whatever the spec says now
+    ClaimedPlan.Resume resume = ClaimedPlan.resume(freshAttemptIfNeeded(restore));
+    RunContext c = contexts.apply(resume.restore());
     try {
       List<Violation> violations = validate(c.restore());
       if (!violations.isEmpty()) {
@@ -80,13 +81,29 @@ public final class Runner {
                 + ") and the new generation is restored");
       }
       OperatorClaim.check(c);
+      if (resume.specEdited()) {
+        log(
+            "the spec was edited since generation "
+                + c.generation()
+                + " was claimed (now "
+                + resume.liveGeneration()
+                + "): following the claimed plan"
+                + (resume.edited().isEmpty()
+                    ? ""
+                    : " for spec." + String.join(", spec.", resume.edited()))
+                + (resume.changed().isEmpty()
+                    ? ""
+                    : "; kept only as digests, changed: spec."
+                        + String.join(", spec.", resume.changed()))
+                + "; the edit is the next attempt");
+      }
       if (c.status().phase() == null) {
         // written with the first write (the claim, or a wait for the target's lock)
         c.status().phase(Phases.PENDING, "runner " + c.runnerPod() + " starting");
         c.status().observe(c.generation());
       }
       for (Step step : STEPS) {
-        runStep(c, step);
+        runStep(c, step, resume);
       }
       c.save();
       c.event("Normal", "Completed", c.status().build().message());
@@ -164,7 +181,7 @@ public final class Runner {
     }
   }
 
-  private void runStep(RunContext c, Step step) throws Exception {
+  private void runStep(RunContext c, Step step, ClaimedPlan.Resume resume) throws Exception {
     StepStatus recorded = c.status().step(step.name());
     if (recorded != null
         && !ALWAYS.contains(step.name())
@@ -177,6 +194,7 @@ public final class Runner {
       return;
     }
     checkCancelled(c, step);
+    checkPlan(c, step, resume);
     if (!step.applies(c)) {
       // nothing happens: written with the next write
       c.status().stepDone(step.name(), Steps.SKIPPED, step.skipReason(c), c.now());
@@ -222,6 +240,33 @@ public final class Runner {
   }
 
   /**
+   * A resumed attempt whose spec changed in a field the plan keeps only as a digest ends between
+   * steps, where {@link ClaimedPlan#endsBefore} says.
+   */
+  private static void checkPlan(RunContext c, Step next, ClaimedPlan.Resume resume)
+      throws Exception {
+    if (resume.changed().isEmpty()) {
+      return;
+    }
+    java.util.Set<String> done = new java.util.HashSet<>();
+    for (StepStatus s : c.status().steps()) {
+      if (Steps.SUCCEEDED.equals(s.state()) || Steps.SKIPPED.equals(s.state())) {
+        done.add(s.name());
+      }
+    }
+    String job = c.status().undo().restoreJob();
+    boolean started =
+        Steps.RESTORE.equals(next.name())
+            && job != null
+            && c.cluster().job(c.namespace(), job).isPresent();
+    if (ClaimedPlan.endsBefore(next.name(), resume.changed(), done, started)) {
+      throw new RestoreFailure(
+          Reasons.PLAN_CHANGED,
+          ClaimedPlan.message(c.name(), c.namespace(), c.generation(), resume, next.name()));
+    }
+  }
+
+  /**
    * A cancel stamped (by the plugin, with a time) before this attempt was claimed belongs to an
    * earlier attempt; an annotation without a readable time always cancels.
    */
@@ -241,8 +286,17 @@ public final class Runner {
     String reason = failure.reason();
     String message = failure.getMessage();
     List<String> problems = new ArrayList<>();
-    // a post-restore hook fails after the data is restored and online: nothing to put back
-    boolean restored = Reasons.POST_RESTORE_HOOK_FAILED.equals(reason);
+    // a post-restore hook fails (or cannot run as claimed) after the data is restored and online:
+    // nothing to put back
+    StepStatus broughtUp = c.status().step(Steps.BRING_UP_DATABASE);
+    boolean restored =
+        Reasons.POST_RESTORE_HOOK_FAILED.equals(reason)
+            || (Reasons.PLAN_CHANGED.equals(reason)
+                && broughtUp != null
+                && Steps.SUCCEEDED.equals(broughtUp.state()));
+    if (restored && Reasons.PLAN_CHANGED.equals(reason)) {
+      message = message + "; the claimed restore is done and the database online";
+    }
     try {
       LeftStopped left = restored ? null : compensate(c, problems);
       if (left != null) {
@@ -385,6 +439,7 @@ public final class Runner {
               c.runnerJob(),
               c.runnerPod(),
               0,
+              null,
               null));
     }
     if (s.startTime() == null) {

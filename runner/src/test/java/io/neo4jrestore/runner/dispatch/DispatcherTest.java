@@ -42,7 +42,8 @@ class DispatcherTest {
                 attemptGeneration,
                 attemptGeneration == null
                     ? null
-                    : new AttemptStatus(attemptGeneration, attemptToken, "job", "pod", 0, null),
+                    : new AttemptStatus(
+                        attemptGeneration, attemptToken, "job", "pod", 0, null, null),
                 null,
                 null,
                 null,

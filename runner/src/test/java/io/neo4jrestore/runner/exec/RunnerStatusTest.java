@@ -47,7 +47,7 @@ class RunnerStatusTest {
                 null, null, null, null, null, null, null, observed, null, null, null, null, null,
                 null, null));
     d.phase(phase, "m");
-    d.attempt(new AttemptStatus(observed, attemptToken, "job", "pod", 0, null));
+    d.attempt(new AttemptStatus(observed, attemptToken, "job", "pod", 0, null, null));
     return new Neo4jRestore("v", "k", meta, null, d.build());
   }
 
@@ -153,7 +153,7 @@ class RunnerStatusTest {
 
   @Test
   void a_cancel_stamped_before_the_attempt_was_claimed_is_stale() {
-    AttemptStatus a = new AttemptStatus(2L, null, "job", "pod", 0, "2026-01-02T03:04:05Z");
+    AttemptStatus a = new AttemptStatus(2L, null, "job", "pod", 0, "2026-01-02T03:04:05Z", null);
     assertTrue(Runner.isStale("2026-01-02T03:00:00Z", a));
     assertFalse(Runner.isStale("2026-01-02T03:05:00Z", a));
     assertFalse(Runner.isStale("yes", a), "a cancel without a readable time always cancels");

@@ -15,10 +15,14 @@ import io.neo4jrestore.api.Reasons;
 import io.neo4jrestore.api.ResourceNames;
 import io.neo4jrestore.api.RunnerExit;
 import io.neo4jrestore.api.Steps;
+import io.neo4jrestore.api.json.ApiMapper;
 import io.neo4jrestore.api.model.Condition;
 import io.neo4jrestore.api.model.Neo4jRestore;
+import io.neo4jrestore.api.model.Neo4jRestoreSpec;
+import io.neo4jrestore.api.model.StepStatus;
 import io.neo4jrestore.runner.RunCommand;
 import io.neo4jrestore.runner.common.Sleeper;
+import io.neo4jrestore.runner.exec.ClaimedPlan;
 import io.neo4jrestore.runner.exec.RestoreJobFactory;
 import io.neo4jrestore.runner.exec.RunnerSettings;
 import io.neo4jrestore.runner.kube.ClusterOps;
@@ -37,7 +41,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -86,6 +92,35 @@ class FaultMatrixIT {
   private static final String WHEN_SCALED_DELETE =
       "target StatefulSet has whenScaled: Delete (scale-down would delete its PVCs)";
 
+  private static final String PLAN_BEGIN = "<!-- spec-edit matrix: written by FaultMatrixIT -->";
+  private static final String PLAN_END = "<!-- end of the spec-edit matrix -->";
+  private static final String AFTER_HOOKS = "PrepareDatabase Running";
+  private static final String JOB_STARTED = "status update in Restore";
+
+  /**
+   * One edit of a mutable field, as a JSON merge patch of the spec. {@code source} is immutable
+   * (the CRD's CEL rule refuses the edit); it is checked for an API server that skips CEL.
+   */
+  private record Edit(String field, Map<String, Object> patch) {}
+
+  private static final List<Edit> EDITS =
+      List.of(
+          new Edit("force", Map.of("force", false)),
+          new Edit("stopCluster", Map.of("stopCluster", false)),
+          new Edit("timeout", Map.of("timeout", "1m")),
+          new Edit("options.replaceExisting", Map.of("options", Map.of("replaceExisting", true))),
+          new Edit("options.verifyBackup", Map.of("options", Map.of("verifyBackup", true))),
+          new Edit(
+              "options.additionalArgs",
+              Map.of("options", Map.of("additionalArgs", List.of("--verbose")))),
+          new Edit("options.preRestore", hook("preRestore", "CALL db.checkpoint() // edited")),
+          new Edit("options.postRestore", hook("postRestore", "CALL db.awaitIndexes(600)")),
+          new Edit("source", Map.of("source", Map.of("backupPath", "/orders-2.backup"))));
+
+  private static Map<String, Object> hook(String phase, String statement) {
+    return Map.of("options", Map.of(phase, Map.of("cypherStatements", List.of(statement))));
+  }
+
   private ControlPlane cp;
   private FakeKubelet kubelet;
   private TargetFixtures fixtures;
@@ -95,6 +130,8 @@ class FaultMatrixIT {
   private List<String> baselineSteps;
   private final Map<String, Map<String, String>> cells = new LinkedHashMap<>();
   private final List<String> killRows = new ArrayList<>();
+  private final Map<String, Map<String, Set<String>>> editCells = new LinkedHashMap<>();
+  private final List<String> editRuns = new ArrayList<>();
 
   @BeforeAll
   void baseline(ControlPlane controlPlane, FakeKubelet fakeKubelet) throws Exception {
@@ -121,6 +158,19 @@ class FaultMatrixIT {
     Path file = Path.of("target", "fault-matrix.md");
     Files.createDirectories(file.getParent());
     Files.writeString(file, matrix);
+    if (!editCells.isEmpty()) {
+      String edits = editMatrix();
+      System.out.println(edits);
+      Files.writeString(Path.of("target", "spec-edit-matrix.md"), edits);
+      Path doc = ControlPlaneExtension.repoRoot().resolve("docs/reliability.md");
+      String text = Files.readString(doc);
+      int from = text.indexOf(PLAN_BEGIN);
+      int to = text.indexOf(PLAN_END);
+      if (from >= 0 && to > from) {
+        Files.writeString(
+            doc, text.substring(0, from + PLAN_BEGIN.length()) + "\n" + edits + text.substring(to));
+      }
+    }
   }
 
   @Test
@@ -137,6 +187,16 @@ class FaultMatrixIT {
               ExecutionException.class,
               () -> s.run(new Faults().killAfterWrite(after), "runner-1"));
       assertTrue(killed.getCause() instanceof Faults.RunnerKilled, String.valueOf(killed));
+      // every edit, checked against the resume decision at this very point (no run each)
+      Neo4jRestore left = s.read();
+      boolean jobStarted = s.restoreJobExists();
+      for (Edit e : EDITS) {
+        String decided = decide(left, e, jobStarted, problems);
+        editCells
+            .computeIfAbsent(stepOf(write), x -> new LinkedHashMap<>())
+            .computeIfAbsent(e.field(), x -> new LinkedHashSet<>())
+            .add(decided);
+      }
       RunnerExit exit = s.run(new Faults(), "runner-2");
       String outcome;
       try {
@@ -246,6 +306,233 @@ class FaultMatrixIT {
         "Failed (UnsafeScaleDown) before anything changed; "
             + s.targetState()
             + ", same PVC UIDs; orders never stopped");
+  }
+
+  @Test
+  @Order(5)
+  void a_resumed_runner_follows_the_claimed_plan_and_the_edit_is_the_next_attempt()
+      throws Exception {
+    Scenario s = new Scenario();
+    s.killAfter(AFTER_HOOKS);
+    s.editSpec(Map.of("force", false, "stopCluster", false, "timeout", "1m"));
+    assertEquals(RunnerExit.SUCCEEDED, s.run(new Faults(), "runner-2"), s.out.toString());
+    s.assertCompleted();
+    Neo4jRestore r = s.read();
+    assertEquals(1L, r.status().attempt().generation(), "the claimed generation completed");
+    assertTrue(
+        r.status().condition(Conditions.JOB_CREATED).message().contains("(offline)"),
+        "stopCluster as claimed");
+    assertTrue(
+        s.out.toString().contains("following the claimed plan for spec.force, spec.stopCluster"),
+        s.out.toString());
+    // the edit is the next attempt: force: false on an existing database is refused at once
+    assertEquals(RunnerExit.FAILED, s.run(new Faults(), "runner-3"), s.out.toString());
+    r = s.read();
+    assertEquals(2L, r.status().attempt().generation());
+    assertEquals(false, r.status().attempt().plan().force());
+    assertEquals(Reasons.DATABASE_EXISTS, r.status().condition(Conditions.READY).reason());
+    editRuns.add(
+        "| `force`, `stopCluster`, `timeout` | "
+            + AFTER_HOOKS
+            + " | resumed: Completed as claimed (offline, force, 6h bounds); then generation 2 is"
+            + " the next attempt: Failed (DatabaseExists) before anything changed |");
+  }
+
+  @Test
+  @Order(6)
+  void an_edited_hook_ends_the_resumed_attempt_with_plan_changed_before_anything_changes()
+      throws Exception {
+    Scenario s = new Scenario();
+    s.killAfter(AFTER_HOOKS);
+    s.editSpec(hook("postRestore", "CALL db.awaitIndexes(600)"));
+    assertEquals(RunnerExit.FAILED, s.run(new Faults(), "runner-2"), s.out.toString());
+    Neo4jRestore r = s.read();
+    assertEquals(Reasons.PLAN_CHANGED, r.status().condition(Conditions.READY).reason());
+    String message = r.status().message();
+    assertTrue(message.contains("spec.options.postRestore changed since generation 1"), message);
+    assertTrue(message.contains("before PrepareDatabase"), message);
+    String outcome = s.assertFailedAndPutBack();
+    assertTrue(s.database.calls.stream().noneMatch(c -> c.startsWith("stop")), "never stopped");
+    assertEquals(RunnerExit.SUCCEEDED, s.run(new Faults(), "runner-3"), s.out.toString());
+    s.assertCompleted();
+    assertEquals(2L, s.read().status().attempt().generation());
+    assertTrue(
+        s.database.calls.contains("cypher orders CALL db.awaitIndexes(600)"),
+        s.database.calls.toString());
+    editRuns.add(
+        "| `options.postRestore` | "
+            + AFTER_HOOKS
+            + " | resumed: "
+            + outcome
+            + ", orders never stopped; then generation 2 Completed with the edited hook |");
+  }
+
+  @Test
+  @Order(7)
+  void a_restore_job_already_started_is_awaited_whatever_its_arguments_say_now() throws Exception {
+    Scenario s = new Scenario();
+    s.killAfter(JOB_STARTED);
+    s.editSpec(Map.of("options", Map.of("additionalArgs", List.of("--verbose"))));
+    assertEquals(RunnerExit.SUCCEEDED, s.run(new Faults(), "runner-2"), s.out.toString());
+    s.assertCompleted();
+    assertTrue(s.out.toString().contains("changed: spec.options.additionalArgs"), s.out.toString());
+    assertEquals(1L, s.read().status().attempt().generation());
+    editRuns.add(
+        "| `options.additionalArgs` | "
+            + JOB_STARTED
+            + " (the restore Job exists) | resumed: the Job made from the claimed plan is awaited,"
+            + " nothing left reads the arguments: Completed as claimed, "
+            + s.targetState()
+            + " |");
+  }
+
+  @Test
+  @Order(8)
+  void a_runner_that_lives_through_an_edit_restores_what_it_claimed() throws Exception {
+    Scenario s = new Scenario();
+    Faults faults =
+        new Faults()
+            .onEnter(
+                Steps.PREPARE_DATABASE,
+                () -> {
+                  Map<String, Object> patch = new LinkedHashMap<>();
+                  patch.put("force", false);
+                  patch.put("stopCluster", false);
+                  patch.putAll(hook("postRestore", "CALL db.awaitIndexes(600)"));
+                  s.editSpec(patch);
+                });
+    assertEquals(RunnerExit.SUCCEEDED, s.run(faults, "runner-1"), s.out.toString());
+    s.assertCompleted();
+    Neo4jRestore r = s.read();
+    assertEquals(1L, r.status().attempt().generation());
+    assertEquals(2L, r.metadata().generation());
+    assertTrue(r.status().condition(Conditions.JOB_CREATED).message().contains("(offline)"));
+    assertTrue(s.database.calls.contains("cypher orders CALL db.awaitIndexes(300)"));
+    assertTrue(!s.database.calls.contains("cypher orders CALL db.awaitIndexes(600)"));
+    editRuns.add(
+        "| `force`, `stopCluster`, `options.postRestore` | none: edited while the runner is in"
+            + " PrepareDatabase | the same runner: Completed as claimed (offline, the claimed"
+            + " hook), its status writes do not take up the edited spec |");
+  }
+
+  /**
+   * What a runner resumed after {@code left} does once {@code e} is applied, from the resume
+   * decision itself ({@link ClaimedPlan}); anything that would run a different restore is a
+   * problem.
+   */
+  private static String decide(
+      Neo4jRestore left, Edit e, boolean jobStarted, List<String> problems) {
+    if (left.status() == null
+        || left.status().attempt() == null
+        || left.status().attempt().plan() == null) {
+      return "not claimed yet: the edit is claimed";
+    }
+    if (Phases.isTerminal(left.status().phase())) {
+      return "ended: the edit is the next attempt";
+    }
+    JsonNodeMerge merged = new JsonNodeMerge(left.spec(), e.patch());
+    Neo4jRestore edited =
+        new Neo4jRestore(
+            left.apiVersion(),
+            left.kind(),
+            left.metadata().withGeneration(left.metadata().generation() + 1),
+            merged.spec(),
+            left.status());
+    ClaimedPlan.Resume resume = ClaimedPlan.resume(edited);
+    Set<String> done = new HashSet<>();
+    for (StepStatus st : left.status().steps()) {
+      if (Steps.SUCCEEDED.equals(st.state()) || Steps.SKIPPED.equals(st.state())) {
+        done.add(st.name());
+      }
+    }
+    String followed = ApiMapper.toJson(resume.restore().spec());
+    if (resume.changed().isEmpty() && !followed.equals(ApiMapper.toJson(normal(left.spec())))) {
+      problems.add(e.field() + " after " + done + ": follows " + followed);
+    }
+    if (resume.edited().contains(e.field()) == resume.changed().contains(e.field())) {
+      problems.add(e.field() + ": neither followed from the plan nor pinned: " + resume);
+    }
+    for (String step : Steps.ORDER) {
+      if (done.contains(step)) {
+        continue;
+      }
+      if (ClaimedPlan.endsBefore(
+          step, resume.changed(), done, Steps.RESTORE.equals(step) && jobStarted)) {
+        var undo = left.status().undo();
+        return "PlanChanged before "
+            + step
+            + (Steps.RESTORE.equals(step) && undo != null && undo.is(undo.storeMayBeIncomplete())
+                ? " (ends RestoreIncomplete: the restore Job's name was recorded, it may have run)"
+                : "");
+      }
+      done.add(step); // it ran: the runner asks again before the next one
+    }
+    return "claimed plan";
+  }
+
+  /** The claimed spec as the plan restates it (absent flags written as false). */
+  private static Neo4jRestoreSpec normal(Neo4jRestoreSpec spec) {
+    return new Neo4jRestoreSpec(
+        spec.targetCluster(),
+        spec.source(),
+        spec.databaseName(),
+        spec.options() == null
+            ? null
+            : new io.neo4jrestore.api.model.RestoreOptions(
+                Boolean.TRUE.equals(spec.options().replaceExisting()),
+                Boolean.TRUE.equals(spec.options().verifyBackup()),
+                spec.options().additionalArgs(),
+                spec.options().preRestore(),
+                spec.options().postRestore()),
+        spec.forceOrDefault(),
+        spec.stopClusterOrDefault(),
+        spec.timeout());
+  }
+
+  /** A JSON merge patch (RFC 7386) applied to a spec. */
+  private record JsonNodeMerge(Neo4jRestoreSpec base, Map<String, Object> patch) {
+    Neo4jRestoreSpec spec() {
+      com.fasterxml.jackson.databind.JsonNode tree = ApiMapper.json().valueToTree(base);
+      merge(
+          (com.fasterxml.jackson.databind.node.ObjectNode) tree,
+          ApiMapper.json().valueToTree(patch));
+      return ApiMapper.json().convertValue(tree, Neo4jRestoreSpec.class);
+    }
+
+    private static void merge(
+        com.fasterxml.jackson.databind.node.ObjectNode target,
+        com.fasterxml.jackson.databind.JsonNode patch) {
+      patch
+          .properties()
+          .forEach(
+              e -> {
+                com.fasterxml.jackson.databind.JsonNode old = target.get(e.getKey());
+                if (e.getValue().isObject() && old != null && old.isObject()) {
+                  merge((com.fasterxml.jackson.databind.node.ObjectNode) old, e.getValue());
+                } else {
+                  target.set(e.getKey(), e.getValue());
+                }
+              });
+    }
+  }
+
+  /** The spec-edit matrix: for each kill point's step, what the resumed runner does per edit. */
+  private String editMatrix() {
+    StringBuilder md = new StringBuilder();
+    md.append("| runner killed in | ");
+    md.append(String.join(" | ", EDITS.stream().map(e -> "`" + e.field() + "`").toList()));
+    md.append(" |\n").append("|---".repeat(EDITS.size() + 1)).append("|\n");
+    for (Map.Entry<String, Map<String, Set<String>>> row : editCells.entrySet()) {
+      md.append("| ").append(row.getKey());
+      for (Edit e : EDITS) {
+        md.append(" | ")
+            .append(String.join("; ", row.getValue().getOrDefault(e.field(), Set.of())));
+      }
+      md.append(" |\n");
+    }
+    md.append("\n| edited | runner killed right after | outcome (real runs) |\n|---|---|---|\n");
+    editRuns.forEach(r -> md.append(r).append('\n'));
+    return md.toString();
   }
 
   /** Something to do that may fail. */
@@ -451,6 +738,33 @@ class FaultMatrixIT {
 
     Neo4jRestore read() throws Exception {
       return fixtures.read(ns, RESTORE);
+    }
+
+    /** Runs a runner until it is killed right after the status write {@code label}. */
+    void killAfter(String label) {
+      ExecutionException killed =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              ExecutionException.class, () -> run(new Faults().killAfter(label), "runner-1"));
+      assertTrue(killed.getCause() instanceof Faults.RunnerKilled, String.valueOf(killed));
+    }
+
+    /** Edits the spec as a user would (a merge patch: a new generation). */
+    void editSpec(Map<String, Object> patch) throws Exception {
+      fixtures.editSpec(ns, RESTORE, patch);
+    }
+
+    boolean restoreJobExists() throws Exception {
+      try {
+        new io.kubernetes.client.openapi.apis.BatchV1Api(cp.admin())
+            .readNamespacedJob(restoreJob(), ns)
+            .execute();
+        return true;
+      } catch (io.kubernetes.client.openapi.ApiException e) {
+        if (e.getCode() == 404) {
+          return false;
+        }
+        throw e;
+      }
     }
 
     String restoreJob() throws Exception {

@@ -214,16 +214,12 @@ public final class TargetFixtures {
   public io.neo4jrestore.api.model.Neo4jRestore read(String ns, String name) throws Exception {
     return ApiMapper.json()
         .treeToValue(
-            raw.get(
-                "/apis/"
-                    + RestoreApi.API_VERSION
-                    + "/namespaces/"
-                    + ns
-                    + "/"
-                    + RestoreApi.PLURAL
-                    + "/"
-                    + name),
-            io.neo4jrestore.api.model.Neo4jRestore.class);
+            raw.get(RestoreApi.path(ns, name)), io.neo4jrestore.api.model.Neo4jRestore.class);
+  }
+
+  /** Edits the restore's spec as a user would: a merge patch, so a new generation. */
+  void editSpec(String ns, String name, Map<String, Object> patch) throws Exception {
+    raw.mergePatch(RestoreApi.path(ns, name), Map.of("spec", patch));
   }
 
   /** The annotations of the cluster target {@code name}. */
