@@ -142,6 +142,8 @@ class WatchedIT {
         new Watches(
             client(ControlPlane.client(cp.adminKubeconfig()), requests), POLL, true, l -> {})) {
       Watched<V1Pod> pods = w.pods(ns, "app=watched");
+      // listed before the pod exists, so the pod can only be seen through the watch (answered 410)
+      assertEquals(0, pods.items().size());
       pod(ns, "p1");
       until(w, pods, 1);
       assertTrue(requests.lists.get() >= 2, "listed again after 410: " + requests.lists.get());
