@@ -19,8 +19,10 @@ import io.neo4jrestore.runner.common.RestoreFailure;
 import io.neo4jrestore.runner.status.StatusDraft;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -248,7 +250,7 @@ public final class Runner {
     if (resume.changed().isEmpty()) {
       return;
     }
-    java.util.Set<String> done = new java.util.HashSet<>();
+    Set<String> done = new HashSet<>();
     for (StepStatus s : c.status().steps()) {
       if (Steps.SUCCEEDED.equals(s.state()) || Steps.SKIPPED.equals(s.state())) {
         done.add(s.name());
