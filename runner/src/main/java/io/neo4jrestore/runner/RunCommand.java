@@ -11,6 +11,8 @@ import io.neo4jrestore.runner.exec.Runner;
 import io.neo4jrestore.runner.exec.RunnerSettings;
 import io.neo4jrestore.runner.kube.ClusterOps;
 import io.neo4jrestore.runner.kube.KubeClients;
+import io.neo4jrestore.runner.kube.KubeClusterOps;
+import io.neo4jrestore.runner.kube.KubeRestoreStore;
 import io.neo4jrestore.runner.kube.RawApi;
 import io.neo4jrestore.runner.kube.RestoreStore;
 import io.neo4jrestore.runner.lock.LockSettings;
@@ -101,7 +103,7 @@ public final class RunCommand implements Callable<Integer> {
     String pod = runnerPod;
     String job = runnerJob;
     RawApi raw = new RawApi(client);
-    RestoreStore store = new RestoreStore(raw, namespace, name, wiring.clock(), pod);
+    RestoreStore store = new KubeRestoreStore(raw, namespace, name, wiring.clock(), pod);
     Optional<Neo4jRestore> restore;
     try {
       restore = store.read();
@@ -123,9 +125,9 @@ public final class RunCommand implements Callable<Integer> {
    */
   public static RunContext context(
       RawApi raw, Wiring wiring, Neo4jRestore restore, String pod, String job, PrintStream log) {
-    ClusterOps cluster = new ClusterOps(raw);
+    ClusterOps cluster = new KubeClusterOps(raw);
     RestoreStore store =
-        new RestoreStore(
+        new KubeRestoreStore(
             raw, restore.metadata().namespace(), restore.metadata().name(), wiring.clock(), pod);
     return new RunContext(
             store,

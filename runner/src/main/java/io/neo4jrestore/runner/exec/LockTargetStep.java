@@ -8,8 +8,6 @@ import io.neo4jrestore.api.ResourceNames;
 import io.neo4jrestore.api.Steps;
 import io.neo4jrestore.runner.common.RestoreFailure;
 import io.neo4jrestore.runner.lock.Holder;
-import io.neo4jrestore.runner.lock.KubeHolderProbe;
-import io.neo4jrestore.runner.lock.KubeLeases;
 import io.neo4jrestore.runner.lock.LeaseRecord;
 import io.neo4jrestore.runner.lock.TargetLock;
 import io.neo4jrestore.runner.status.StatusDraft;
@@ -38,8 +36,8 @@ final class LockTargetStep implements Step {
     String lease = ResourceNames.targetLease(t.kind().kind(), t.name());
     TargetLock lock =
         new TargetLock(
-            new KubeLeases(c.cluster().raw(), t.namespace()),
-            new KubeHolderProbe(c.cluster().raw(), t.namespace()),
+            c.cluster().leases(t.namespace()),
+            c.cluster().holderProbe(t.namespace()),
             c.clock(),
             c.sleeper(),
             c.lockSettings(),

@@ -45,8 +45,7 @@ final class ResolveTargetStep implements Step {
   /** Reads the target and its StatefulSet (also the dispatcher's way to find what to put back). */
   String resolve(RunContext c) throws Exception {
     Target t =
-        new TargetResolver(c.cluster().raw())
-            .resolve(c.namespace(), c.restore().spec().targetCluster());
+        new TargetResolver(c.cluster()).resolve(c.namespace(), c.restore().spec().targetCluster());
     c.target(t);
     c.status()
         .target(

@@ -420,8 +420,7 @@ public final class RunContext {
    * server's watch, or read every {@link RunnerSettings#poll()} when watching is off.
    */
   public Watches watches() {
-    return new Watches(
-        cluster.raw(),
+    return cluster.watches(
         settings.poll(),
         watching,
         line -> {

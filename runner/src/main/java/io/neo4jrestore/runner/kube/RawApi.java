@@ -8,6 +8,7 @@ import io.neo4jrestore.kube.ApiStatusException;
 import io.neo4jrestore.kube.KubeException;
 import io.neo4jrestore.kube.KubeRest;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,7 +20,7 @@ import java.util.Optional;
  * are client-java's {@link ApiException}, like the typed calls', so runner code handles one kind:
  * the code and body of the server's answer, or code 0 and the I/O cause when there was none.
  */
-public final class RawApi {
+public final class RawApi implements ObjectSource {
   public static final String MERGE_PATCH = KubeRest.MERGE_PATCH;
   public static final String JSON = KubeRest.JSON;
 
@@ -61,6 +62,7 @@ public final class RawApi {
   }
 
   /** The object at {@code path}, or empty when it does not exist (404). */
+  @Override
   public Optional<JsonNode> find(String path) throws ApiException {
     try {
       return Optional.ofNullable(get(path));
@@ -69,6 +71,21 @@ public final class RawApi {
         return Optional.empty();
       }
       throw e;
+    }
+  }
+
+  @Override
+  public JsonNode list(String collection, Map<String, String> query) throws ApiException {
+    return call("GET", collection, null, null, query);
+  }
+
+  @Override
+  public KubeRest.WatchStream watch(String collection, Map<String, String> query, Duration window)
+      throws ApiException {
+    try {
+      return rest.watch(collection, query, window);
+    } catch (KubeException e) {
+      throw toApiException(e);
     }
   }
 

@@ -3,7 +3,6 @@ package io.neo4jrestore.runner.kube;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.JSON;
-import io.neo4jrestore.kube.KubeException;
 import io.neo4jrestore.kube.KubeRest;
 import io.neo4jrestore.kube.WatchEvent;
 import java.time.Duration;
@@ -164,14 +163,14 @@ public final class Watched<T> {
   /** Lists (or gets by name) into the cache; returns the resourceVersion to watch from. */
   private String list() throws ApiException {
     if (name != null && listForbidden) {
-      Optional<JsonNode> object = group.raw().find(collection + "/" + name);
+      Optional<JsonNode> object = group.source().find(collection + "/" + name);
       replace(object.map(List::of).orElse(List.of()));
       return "";
     }
     Map<String, String> query = selectors();
     JsonNode page;
     try {
-      page = group.raw().call("GET", collection, null, null, query);
+      page = group.source().list(collection, query);
     } catch (ApiException e) {
       if (name != null && e.getCode() == 403 && pollIfRefused) {
         listForbidden = true; // an older Role: get by name, and poll
@@ -198,13 +197,9 @@ public final class Watched<T> {
     query.put("resourceVersion", version);
     int window = WINDOW_SECONDS + ThreadLocalRandom.current().nextInt(WINDOW_SECONDS);
     query.put("timeoutSeconds", Integer.toString(window));
-    KubeRest.WatchStream stream;
-    try {
-      // a connection that stops answering without closing is given up after the window
-      stream = group.raw().rest().watch(collection, query, Duration.ofSeconds(window));
-    } catch (KubeException e) {
-      throw RawApi.toApiException(e);
-    }
+    // a connection that stops answering without closing is given up after the window
+    KubeRest.WatchStream stream =
+        group.source().watch(collection, query, Duration.ofSeconds(window));
     inFlight = stream;
     if (closed) {
       stream.close();

@@ -18,7 +18,7 @@ import java.util.function.Consumer;
  * it ends every watch.
  */
 public final class Watches implements AutoCloseable {
-  private final RawApi raw;
+  private final ObjectSource source;
   private final Duration poll;
   private final boolean watching;
   private final Consumer<String> log;
@@ -33,8 +33,8 @@ public final class Watches implements AutoCloseable {
    *     refused)
    * @param log where degradations are reported (once per watch)
    */
-  public Watches(RawApi raw, Duration poll, boolean watching, Consumer<String> log) {
-    this.raw = raw;
+  public Watches(ObjectSource source, Duration poll, boolean watching, Consumer<String> log) {
+    this.source = source;
     this.poll = poll;
     this.watching = watching;
     this.log = log;
@@ -130,8 +130,8 @@ public final class Watches implements AutoCloseable {
     notifyAll();
   }
 
-  RawApi raw() {
-    return raw;
+  ObjectSource source() {
+    return source;
   }
 
   Duration poll() {

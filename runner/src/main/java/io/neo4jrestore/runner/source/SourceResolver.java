@@ -17,7 +17,6 @@ import io.neo4jrestore.api.model.StorageLocation;
 import io.neo4jrestore.api.validation.PointInTime;
 import io.neo4jrestore.runner.common.RestoreFailure;
 import io.neo4jrestore.runner.kube.ClusterOps;
-import io.neo4jrestore.runner.kube.ServedVersions;
 import io.neo4jrestore.runner.target.Lineage;
 import io.neo4jrestore.runner.target.Target;
 import java.nio.charset.StandardCharsets;
@@ -127,7 +126,8 @@ public final class SourceResolver {
       String restoreUntil)
       throws ApiException {
     String version =
-        ServedVersions.versionServing(cluster.raw(), RestoreApi.GROUP, RestoreApi.BACKUP_PLURAL)
+        cluster
+            .servedVersion(RestoreApi.GROUP, RestoreApi.BACKUP_PLURAL)
             .orElseThrow(
                 () ->
                     new RestoreFailure(
@@ -135,34 +135,28 @@ public final class SourceResolver {
                         "the API server serves no Neo4jBackup resource; is the Neo4j operator installed?"));
     Lineage lineage =
         Lineage.of(RestoreApi.GROUP + "/" + version, "Neo4jBackup " + namespace + "/" + backupRef);
-    JsonNode backup;
-    try {
-      backup =
-          cluster
-              .raw()
-              .get(
-                  "/apis/"
-                      + RestoreApi.GROUP
-                      + "/"
-                      + version
-                      + "/namespaces/"
-                      + namespace
-                      + "/"
-                      + RestoreApi.BACKUP_PLURAL
-                      + "/"
-                      + backupRef);
-    } catch (ApiException e) {
-      if (e.getCode() == 404) {
-        throw new RestoreFailure(
-            Reasons.SOURCE_NOT_FOUND,
-            "Neo4jBackup "
-                + namespace
-                + "/"
-                + backupRef
-                + " not found; check spec.source.backupRef");
-      }
-      throw e;
-    }
+    JsonNode backup =
+        cluster
+            .object(
+                "/apis/"
+                    + RestoreApi.GROUP
+                    + "/"
+                    + version
+                    + "/namespaces/"
+                    + namespace
+                    + "/"
+                    + RestoreApi.BACKUP_PLURAL
+                    + "/"
+                    + backupRef)
+            .orElseThrow(
+                () ->
+                    new RestoreFailure(
+                        Reasons.SOURCE_NOT_FOUND,
+                        "Neo4jBackup "
+                            + namespace
+                            + "/"
+                            + backupRef
+                            + " not found; check spec.source.backupRef"));
     BackupRefLayout layout =
         BackupRefLayout.locate(lineage, namespace, backupRef, backup, backupPath);
     return fromStorage(

@@ -5,8 +5,7 @@ import io.kubernetes.client.openapi.ApiException;
 import io.neo4jrestore.api.Reasons;
 import io.neo4jrestore.api.RestoreApi;
 import io.neo4jrestore.runner.common.RestoreFailure;
-import io.neo4jrestore.runner.kube.RawApi;
-import io.neo4jrestore.runner.kube.ServedVersions;
+import io.neo4jrestore.runner.kube.ClusterOps;
 import io.neo4jrestore.runner.neo4j.Neo4jVersion;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,10 +19,10 @@ import java.util.Optional;
 public final class TargetResolver {
   static final String DEFAULT_ADMIN_SECRET = "neo4j-admin-secret";
 
-  private final RawApi raw;
+  private final ClusterOps cluster;
 
-  public TargetResolver(RawApi raw) {
-    this.raw = raw;
+  public TargetResolver(ClusterOps cluster) {
+    this.cluster = cluster;
   }
 
   public Target resolve(String namespace, String name) throws ApiException {
@@ -63,8 +62,7 @@ public final class TargetResolver {
    * this runner restores into; a target of it is refused as such rather than as "not found".
    */
   private void refuseRewrite(String namespace, String name) throws ApiException {
-    if (ServedVersions.versionServing(raw, Lineage.REWRITE_GROUP, Lineage.REWRITE_PLURAL)
-        .isPresent()) {
+    if (cluster.servedVersion(Lineage.REWRITE_GROUP, Lineage.REWRITE_PLURAL).isPresent()) {
       throw new RestoreFailure(
           Reasons.UNSUPPORTED_OPERATOR,
           "no Neo4jEnterpriseCluster or Neo4jEnterpriseStandalone named "
@@ -138,28 +136,14 @@ public final class TargetResolver {
   private record Found(TargetKind kind, String apiVersion, JsonNode resource) {}
 
   private Optional<Found> find(TargetKind kind, String namespace, String name) throws ApiException {
-    Optional<String> version = ServedVersions.versionServing(raw, RestoreApi.GROUP, kind.plural());
+    Optional<String> version = cluster.servedVersion(RestoreApi.GROUP, kind.plural());
     if (version.isEmpty()) {
       return Optional.empty();
     }
     String apiVersion = RestoreApi.GROUP + "/" + version.get();
-    try {
-      JsonNode resource =
-          raw.get(
-              "/apis/"
-                  + apiVersion
-                  + "/namespaces/"
-                  + namespace
-                  + "/"
-                  + kind.plural()
-                  + "/"
-                  + name);
-      return Optional.of(new Found(kind, apiVersion, resource));
-    } catch (ApiException e) {
-      if (e.getCode() == 404) {
-        return Optional.empty();
-      }
-      throw e;
-    }
+    return cluster
+        .object(
+            "/apis/" + apiVersion + "/namespaces/" + namespace + "/" + kind.plural() + "/" + name)
+        .map(resource -> new Found(kind, apiVersion, resource));
   }
 }

@@ -21,9 +21,9 @@ import io.neo4jrestore.api.model.Neo4jRestore;
 import io.neo4jrestore.api.model.ResolvedSource;
 import io.neo4jrestore.runner.RunCommand;
 import io.neo4jrestore.runner.job.InspectTable;
+import io.neo4jrestore.runner.kube.KubeRestoreStore;
 import io.neo4jrestore.runner.kube.LenientJson;
 import io.neo4jrestore.runner.kube.RawApi;
-import io.neo4jrestore.runner.kube.RestoreStore;
 import io.neo4jrestore.testenv.ControlPlane;
 import io.neo4jrestore.testenv.ControlPlaneExtension;
 import io.neo4jrestore.testenv.FakeKubelet;
@@ -162,7 +162,7 @@ class RunnerPitrIT {
   }
 
   private Neo4jRestore read(String name) throws Exception {
-    return new RestoreStore(new RawApi(cp.admin()), ns, name, Clock.systemUTC(), "it")
+    return new KubeRestoreStore(new RawApi(cp.admin()), ns, name, Clock.systemUTC(), "it")
         .read()
         .orElseThrow();
   }
