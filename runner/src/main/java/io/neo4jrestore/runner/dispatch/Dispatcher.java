@@ -198,15 +198,7 @@ public final class Dispatcher {
     if (lost.isEmpty()) {
       return;
     }
-    String path =
-        "/apis/"
-            + RestoreApi.API_VERSION
-            + "/namespaces/"
-            + ns
-            + "/"
-            + RestoreApi.PLURAL
-            + "/"
-            + r.metadata().name();
+    String path = RestoreApi.path(ns, r.metadata().name());
     String now = raw.find(path).map(n -> n.at("/metadata/resourceVersion").asText()).orElse("");
     if (!now.equals(r.metadata().resourceVersion())) {
       return; // it changed since the list (a runner came back?): judge it again next sweep

@@ -1,6 +1,5 @@
 package io.neo4jrestore.runner.exec;
 
-import io.neo4jrestore.api.Annotations;
 import io.neo4jrestore.api.Conditions;
 import io.neo4jrestore.api.Phases;
 import io.neo4jrestore.api.Reasons;
@@ -60,14 +59,8 @@ final class LockTargetStep implements Step {
               + lease
               + "); waited "
               + c.lockSettings().maxWait().toSeconds()
-              + "s and changed nothing. When that restore has ended, retry with: kubectl annotate"
-              + " neo4jrestore "
-              + c.name()
-              + " -n "
-              + c.namespace()
-              + " "
-              + Annotations.RETRY
-              + "=$(date +%s) --overwrite");
+              + "s and changed nothing. When that restore has ended, retry with: "
+              + c.retryCommand());
     }
     c.holdLock(lock);
     return "holding Lease " + t.namespace() + "/" + lease;

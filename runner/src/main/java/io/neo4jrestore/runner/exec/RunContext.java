@@ -1,6 +1,7 @@
 package io.neo4jrestore.runner.exec;
 
 import io.kubernetes.client.openapi.ApiException;
+import io.neo4jrestore.api.Annotations;
 import io.neo4jrestore.api.Phases;
 import io.neo4jrestore.api.Reasons;
 import io.neo4jrestore.api.model.Neo4jRestore;
@@ -206,6 +207,22 @@ public final class RunContext {
       throw new IllegalStateException("the target is resolved by the first step");
     }
     return target;
+  }
+
+  /** The command that retries this restore (a new attempt), for failure messages. */
+  public String retryCommand() {
+    return "kubectl annotate neo4jrestore "
+        + name()
+        + " -n "
+        + namespace()
+        + " "
+        + Annotations.RETRY
+        + "=$(date +%s) --overwrite";
+  }
+
+  /** Whether the first step resolved the target (a failure may come before it). */
+  public boolean hasTarget() {
+    return target != null;
   }
 
   public void target(Target resolved) {

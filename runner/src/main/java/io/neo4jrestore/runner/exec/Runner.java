@@ -8,7 +8,6 @@ import io.neo4jrestore.api.Reasons;
 import io.neo4jrestore.api.RunnerExit;
 import io.neo4jrestore.api.Steps;
 import io.neo4jrestore.api.model.AttemptStatus;
-import io.neo4jrestore.api.model.Condition;
 import io.neo4jrestore.api.model.Neo4jRestore;
 import io.neo4jrestore.api.model.StepStatus;
 import io.neo4jrestore.api.model.UndoRecord;
@@ -171,13 +170,8 @@ public final class Runner {
                   + c.namespace()
                   + " describe job/"
                   + c.runnerJob()
-                  + ", then retry with: kubectl annotate neo4jrestore "
-                  + c.name()
-                  + " -n "
-                  + c.namespace()
-                  + " "
-                  + Annotations.RETRY
-                  + "=$(date +%s) --overwrite"));
+                  + ", then retry with: "
+                  + c.retryCommand()));
     } finally {
       c.closeDatabase();
     }
@@ -299,14 +293,13 @@ public final class Runner {
     if (restored && Reasons.PLAN_CHANGED.equals(reason)) {
       message = message + "; the claimed restore is done and the database online";
     }
-    try {
-      LeftStopped left = restored ? null : compensate(c, problems);
-      if (left != null) {
-        reason = left.reason();
-        message = message + "; " + left.note();
+    Compensation.Result undone = restored ? null : Compensation.run(c, this::log);
+    if (undone != null) {
+      problems.addAll(undone.problems());
+      if (undone.left() != null) {
+        reason = undone.left().reason();
+        message = message + "; " + undone.left().note();
       }
-    } catch (Exception e) {
-      problems.add("compensation stopped: " + e.getMessage());
     }
     StatusDraft s = c.status();
     long g = c.generation();
@@ -324,6 +317,8 @@ public final class Runner {
       message = message + ". COMPENSATION FAILED: " + how;
     } else if (restored) {
       s.undo(s.undo().withCompensation("not needed: the data is restored and online"));
+    } else if (undone != null && undone.changed()) {
+      s.undo(s.undo().withCompensation("done: " + String.join(", ", undone.done())));
     } else if (c.status().undo().compensation() == null && touched(s.undo())) {
       s.undo(s.undo().withCompensation("done"));
     }
@@ -340,88 +335,6 @@ public final class Runner {
     }
     c.event("Warning", reason, message);
     return Reasons.INVALID_SPEC.equals(reason) ? RunnerExit.INVALID_SPEC : RunnerExit.FAILED;
-  }
-
-  /**
-   * What compensation left on purpose, and why: the reason the restore fails with and a note for
-   * its message.
-   */
-  private record LeftStopped(String reason, String note) {}
-
-  /**
-   * Puts the target back: scale up, lift the pause, start the database this restore stopped unless
-   * its store may be half-written or its data volumes were replaced. Returns what was left stopped
-   * on purpose, or null.
-   */
-  private LeftStopped compensate(RunContext c, List<String> problems) {
-    UndoRecord undo = c.status().undo();
-    StartClusterStep start = new StartClusterStep();
-    String replaced = null;
-    if (start.applies(c)) {
-      try {
-        if (c.target() != null) {
-          log("compensating: " + start.name());
-          c.status().stepDone(start.name(), Steps.SUCCEEDED, start.execute(c), c.now());
-        }
-      } catch (RestoreFailure f) {
-        if (!Reasons.DATA_VOLUME_REPLACED.equals(f.reason())) {
-          problems.add(scaleBackFailed(c, undo, f));
-        } else {
-          // the target is back up, on volumes that are not the ones it had
-          c.status().stepDone(start.name(), Steps.FAILED, f.getMessage(), c.now());
-          replaced = f.getMessage();
-        }
-      } catch (Exception e) {
-        problems.add(scaleBackFailed(c, undo, e));
-      }
-    }
-    undo = c.status().undo();
-    String db = c.restore().spec().databaseName();
-    Condition volumes = c.status().condition(Conditions.DATA_VOLUMES_INTACT);
-    if (replaced != null || (volumes != null && Conditions.FALSE.equals(volumes.status()))) {
-      String note =
-          undo.is(undo.databaseStopped())
-              ? "database " + db + " is left STOPPED: it is not started on a replaced volume"
-              : "database " + db + " is not brought up on a replaced volume";
-      return new LeftStopped(
-          Reasons.DATA_VOLUME_REPLACED, replaced == null ? note : replaced + "; " + note);
-    }
-    if (!undo.is(undo.databaseStopped())) {
-      return null;
-    }
-    if (undo.is(undo.storeMayBeIncomplete()) && undo.is(undo.databaseExisted())) {
-      return new LeftStopped(
-          Reasons.RESTORE_INCOMPLETE,
-          "database "
-              + db
-              + " is left STOPPED because the restore may have half-written its store;"
-              + " retry with: kubectl annotate neo4jrestore "
-              + c.name()
-              + " -n "
-              + c.namespace()
-              + " "
-              + Annotations.RETRY
-              + "=$(date +%s) --overwrite");
-    }
-    try {
-      log("compensating: START DATABASE " + db);
-      c.database().start(db, c.bounds().databaseCommand());
-      c.status().undo(undo.withDatabaseStopped(false));
-      c.event(
-          "Normal",
-          "DatabaseStarted",
-          "started database " + db + " again after the failed restore");
-    } catch (Exception e) {
-      problems.add(
-          "starting database "
-              + db
-              + " failed ("
-              + e.getMessage()
-              + "); run in cypher-shell against system: START DATABASE `"
-              + db.replace("`", "``")
-              + "`");
-    }
-    return null;
   }
 
   /**
@@ -452,27 +365,6 @@ public final class Runner {
         Stats.withDuration(
             s.stats(),
             java.time.Duration.between(java.time.Instant.parse(s.startTime()), c.now())));
-  }
-
-  /** The commands that put the target back by hand when the runner could not. */
-  private static String scaleBackFailed(RunContext c, UndoRecord undo, Exception e) {
-    return "scale back failed ("
-        + e.getMessage()
-        + "); run: kubectl -n "
-        + c.namespace()
-        + " scale statefulset/"
-        + c.target().statefulSet()
-        + " --replicas="
-        + undo.originalReplicas()
-        + " && kubectl -n "
-        + c.namespace()
-        + " annotate "
-        + c.target().kind().plural()
-        + "/"
-        + c.target().name()
-        + " "
-        + Annotations.OPERATOR_RESTORE_IN_PROGRESS
-        + "-";
   }
 
   private static boolean touched(UndoRecord u) {

@@ -161,12 +161,7 @@ final class StartClusterStep implements Step {
         + ns
         + " get events; the StatefulSet's persistentVolumeClaimRetentionPolicy), check the"
         + " servers (SHOW SERVERS: a server whose volume is new starts with an empty system"
-        + " database), then restore again: kubectl annotate neo4jrestore "
-        + c.name()
-        + " -n "
-        + c.namespace()
-        + " "
-        + Annotations.RETRY
-        + "=$(date +%s) --overwrite";
+        + " database), then restore again: "
+        + c.retryCommand();
   }
 }

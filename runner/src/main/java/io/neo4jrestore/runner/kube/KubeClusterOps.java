@@ -12,8 +12,6 @@ import io.kubernetes.client.openapi.models.V1Secret;
 import io.kubernetes.client.openapi.models.V1StatefulSet;
 import io.neo4jrestore.api.json.ApiMapper;
 import io.neo4jrestore.runner.lock.HolderProbe;
-import io.neo4jrestore.runner.lock.KubeHolderProbe;
-import io.neo4jrestore.runner.lock.KubeLeases;
 import io.neo4jrestore.runner.lock.Leases;
 import java.time.Duration;
 import java.util.List;

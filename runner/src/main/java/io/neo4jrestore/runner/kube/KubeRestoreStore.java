@@ -51,14 +51,7 @@ public final class KubeRestoreStore implements RestoreStore {
   }
 
   private String path() {
-    return "/apis/"
-        + RestoreApi.API_VERSION
-        + "/namespaces/"
-        + namespace
-        + "/"
-        + RestoreApi.PLURAL
-        + "/"
-        + name;
+    return RestoreApi.path(namespace, name);
   }
 
   /** The resource, or empty when it does not exist (deleted). */

@@ -1,11 +1,12 @@
-package io.neo4jrestore.runner.lock;
+package io.neo4jrestore.runner.kube;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubernetes.client.openapi.ApiException;
 import io.neo4jrestore.api.Labels;
 import io.neo4jrestore.api.json.ApiMapper;
-import io.neo4jrestore.runner.kube.RawApi;
+import io.neo4jrestore.runner.lock.LeaseRecord;
+import io.neo4jrestore.runner.lock.Leases;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;

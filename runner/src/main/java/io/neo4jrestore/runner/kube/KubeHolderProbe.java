@@ -1,10 +1,11 @@
-package io.neo4jrestore.runner.lock;
+package io.neo4jrestore.runner.kube;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kubernetes.client.openapi.ApiException;
 import io.neo4jrestore.api.Phases;
 import io.neo4jrestore.api.RestoreApi;
-import io.neo4jrestore.runner.kube.RawApi;
+import io.neo4jrestore.runner.lock.Holder;
+import io.neo4jrestore.runner.lock.HolderProbe;
 
 /** {@link HolderProbe} on the API server: the holder's pod and restore, by name. */
 public final class KubeHolderProbe implements HolderProbe {
@@ -29,17 +30,7 @@ public final class KubeHolderProbe implements HolderProbe {
 
   @Override
   public boolean restoreUnfinished(Holder holder) throws ApiException {
-    JsonNode restore =
-        raw.find(
-                "/apis/"
-                    + RestoreApi.API_VERSION
-                    + "/namespaces/"
-                    + namespace
-                    + "/"
-                    + RestoreApi.PLURAL
-                    + "/"
-                    + holder.restore())
-            .orElse(null);
+    JsonNode restore = raw.find(RestoreApi.path(namespace, holder.restore())).orElse(null);
     return restore != null
         && holder.uid().equals(restore.at("/metadata/uid").asText())
         && !Phases.isTerminal(restore.at("/status/phase").asText(null));
