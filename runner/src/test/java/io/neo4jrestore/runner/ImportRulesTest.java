@@ -34,10 +34,10 @@ class ImportRulesTest {
 
   /**
    * The runner's pure packages: values in, values out (every package of {@code api/} is pure too).
-   * The others talk to the API server ({@code kube}, {@code lock}, {@code dispatch}), to Neo4j
-   * ({@code neo4j}), to files and object stores ({@code stage}), or hold a resolver that reads the
-   * cluster beside their values ({@code target}, {@code source}); {@code exec} and the root package
-   * orchestrate and wire.
+   * The others talk to the API server ({@code kube}, {@code dispatch}; {@code lock} through its
+   * ports, and throwing client-java's {@code ApiException}), to Neo4j ({@code neo4j}), to files and
+   * object stores ({@code stage}), or hold a resolver that reads the cluster beside their values
+   * ({@code target}, {@code source}); {@code exec} and the root package orchestrate and wire.
    */
   private static final Map<String, String> PURE_RUNNER_PACKAGES =
       Map.of(

@@ -29,6 +29,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * The plan an attempt follows (pure): written into {@code status.attempt.plan} at the claim, and
@@ -42,16 +43,34 @@ import java.util.TreeSet;
  * #endsBefore}). Either way the edit is the next attempt, as a new generation always is.
  */
 public final class ClaimedPlan {
-  /** Spec fields whose claimed value is in the plan (JSON paths inside {@code spec}). */
-  public static final List<String> KEPT =
+  /**
+   * A spec field whose claimed value is in the plan: its JSON path inside {@code spec}, its value
+   * in the plan, and its value in a spec (defaults applied, as the plan records it).
+   */
+  private record Kept(
+      String path,
+      Function<AttemptPlan, Object> claimed,
+      Function<Neo4jRestoreSpec, Object> live) {}
+
+  /** The fields the plan keeps as values; {@link #follow} puts each back into the spec. */
+  private static final List<Kept> KEPT_FIELDS =
       List.of(
-          "targetCluster",
-          "databaseName",
-          "force",
-          "stopCluster",
-          "timeout",
-          "options.replaceExisting",
-          "options.verifyBackup");
+          new Kept("targetCluster", AttemptPlan::targetCluster, Neo4jRestoreSpec::targetCluster),
+          new Kept("databaseName", AttemptPlan::databaseName, Neo4jRestoreSpec::databaseName),
+          new Kept("force", AttemptPlan::force, Neo4jRestoreSpec::forceOrDefault),
+          new Kept("stopCluster", AttemptPlan::stopCluster, Neo4jRestoreSpec::stopClusterOrDefault),
+          new Kept("timeout", AttemptPlan::timeout, Neo4jRestoreSpec::timeout),
+          new Kept(
+              "options.replaceExisting",
+              AttemptPlan::replaceExisting,
+              spec -> spec.options() != null && flag(spec.options().replaceExisting())),
+          new Kept(
+              "options.verifyBackup",
+              AttemptPlan::verifyBackup,
+              spec -> spec.options() != null && flag(spec.options().verifyBackup())));
+
+  /** Spec fields whose claimed value is in the plan (JSON paths inside {@code spec}). */
+  public static final List<String> KEPT = KEPT_FIELDS.stream().map(Kept::path).toList();
 
   /** Which steps read each field pinned by digest; a field not named here: every step. */
   private static final Map<String, List<String>> READERS =
@@ -128,19 +147,12 @@ public final class ClaimedPlan {
     AttemptPlan plan = a.plan();
     Neo4jRestoreSpec spec = r.spec();
     Neo4jRestoreSpec followed = follow(plan, spec);
-    RestoreOptions o = spec.options();
     List<String> edited = new ArrayList<>();
-    edit(edited, "targetCluster", plan.targetCluster(), spec.targetCluster());
-    edit(edited, "databaseName", plan.databaseName(), spec.databaseName());
-    edit(edited, "force", plan.force(), spec.forceOrDefault());
-    edit(edited, "stopCluster", plan.stopCluster(), spec.stopClusterOrDefault());
-    edit(edited, "timeout", plan.timeout(), spec.timeout());
-    edit(
-        edited,
-        "options.replaceExisting",
-        plan.replaceExisting(),
-        o != null && flag(o.replaceExisting()));
-    edit(edited, "options.verifyBackup", plan.verifyBackup(), o != null && flag(o.verifyBackup()));
+    for (Kept field : KEPT_FIELDS) {
+      if (!Objects.equals(field.claimed().apply(plan), field.live().apply(spec))) {
+        edited.add(field.path());
+      }
+    }
     return new Resume(
         new Neo4jRestore(
             r.apiVersion(),
@@ -307,12 +319,6 @@ public final class ClaimedPlan {
           + HexFormat.of().formatHex(sha.digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
-  }
-
-  private static void edit(List<String> edited, String field, Object claimed, Object now) {
-    if (!Objects.equals(claimed, now)) {
-      edited.add(field);
     }
   }
 
