@@ -4,14 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.kubernetes.client.openapi.ApiException;
 import io.neo4jrestore.api.Phases;
 import io.neo4jrestore.api.RestoreApi;
-import io.neo4jrestore.runner.kube.RawApi;
+import io.neo4jrestore.runner.kube.ObjectSource;
 
-/** {@link HolderProbe} on the API server: the holder's pod and restore, by name. */
+/**
+ * {@link HolderProbe} on the API server (or anything that reads objects by path, as the tests'
+ * in-memory world): the holder's pod and restore, by name.
+ */
 public final class KubeHolderProbe implements HolderProbe {
-  private final RawApi raw;
+  private final ObjectSource raw;
   private final String namespace;
 
-  public KubeHolderProbe(RawApi raw, String namespace) {
+  public KubeHolderProbe(ObjectSource raw, String namespace) {
     this.raw = raw;
     this.namespace = namespace;
   }
