@@ -487,12 +487,28 @@ public final class InMemoryWorld {
 
   // --- JSON ---
 
-  /** A client-java model as JSON. */
+  /**
+   * A client-java model as JSON, without empty maps and lists: the models start with empty ones
+   * (e.g. a pod's {@code overhead}) that an API server would take as set.
+   */
   public static ObjectNode tree(Object model) {
     try {
-      return (ObjectNode) ApiMapper.json().readTree(JSON.getGson().toJson(model));
+      ObjectNode tree = (ObjectNode) ApiMapper.json().readTree(JSON.getGson().toJson(model));
+      prune(tree);
+      return tree;
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalArgumentException(e);
+    }
+  }
+
+  /** Removes empty objects and arrays, deepest first. */
+  private static void prune(JsonNode node) {
+    for (Iterator<JsonNode> it = node.elements(); it.hasNext(); ) {
+      JsonNode child = it.next();
+      prune(child);
+      if (child.isContainerNode() && child.isEmpty()) {
+        it.remove();
+      }
     }
   }
 

@@ -97,10 +97,10 @@ public final class WorldFixtures {
   }
 
   /**
-   * An offline restore of the existing database {@code orders} into the cluster {@code prod}, from
-   * a file in S3, replacing it ({@code force}), as the ITs' representative one.
+   * An offline restore of the existing database {@code orders} into the cluster {@code target},
+   * from a file in S3, replacing it ({@code force}), as the ITs' representative one.
    */
-  public Neo4jRestore offlineRestore(String ns, String name) {
+  public Neo4jRestore offlineRestore(String ns, String name, String target) {
     return restore(
         ns,
         """
@@ -108,13 +108,13 @@ public final class WorldFixtures {
         kind: Neo4jRestore
         metadata: {name: %s}
         spec:
-          targetCluster: prod
+          targetCluster: %s
           databaseName: orders
           source: {type: s3, storage: {type: s3, bucket: b}, backupPath: /orders.backup}
           force: true
           stopCluster: true
         """
-            .formatted(name));
+            .formatted(name, target));
   }
 
   private void resource(String ns, String plural, String kind, String name, JsonNode spec) {
