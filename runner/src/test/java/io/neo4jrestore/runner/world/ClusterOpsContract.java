@@ -340,6 +340,11 @@ abstract class ClusterOpsContract {
   }
 
   private V1Job job(String name) {
+    return job(ns, name);
+  }
+
+  /** A Job of one container that an API server admits. */
+  static V1Job job(String ns, String name) {
     return new V1Job()
         .apiVersion("batch/v1")
         .kind("Job")

@@ -5,13 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kubernetes.client.openapi.ApiException;
-import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1Job;
-import io.kubernetes.client.openapi.models.V1JobSpec;
-import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1Pod;
-import io.kubernetes.client.openapi.models.V1PodSpec;
-import io.kubernetes.client.openapi.models.V1PodTemplateSpec;
 import io.neo4jrestore.api.json.ApiMapper;
 import io.neo4jrestore.api.model.Neo4jRestore;
 import io.neo4jrestore.api.model.Neo4jRestoreStatus;
@@ -152,16 +147,6 @@ class InMemoryWorldTest {
   }
 
   private static V1Job job(String name) {
-    return new V1Job()
-        .metadata(new V1ObjectMeta().name(name))
-        .spec(
-            new V1JobSpec()
-                .template(
-                    new V1PodTemplateSpec()
-                        .spec(
-                            new V1PodSpec()
-                                .restartPolicy("Never")
-                                .containers(
-                                    List.of(new V1Container().name("restore").image("x"))))));
+    return ClusterOpsContract.job(NS, name);
   }
 }

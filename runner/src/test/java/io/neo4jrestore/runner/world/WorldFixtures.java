@@ -2,25 +2,13 @@ package io.neo4jrestore.runner.world;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kubernetes.client.custom.Quantity;
-import io.kubernetes.client.openapi.models.V1Container;
-import io.kubernetes.client.openapi.models.V1LabelSelector;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
-import io.kubernetes.client.openapi.models.V1PersistentVolumeClaim;
-import io.kubernetes.client.openapi.models.V1PersistentVolumeClaimSpec;
-import io.kubernetes.client.openapi.models.V1PodSpec;
-import io.kubernetes.client.openapi.models.V1PodTemplateSpec;
-import io.kubernetes.client.openapi.models.V1ResourceRequirements;
 import io.kubernetes.client.openapi.models.V1Secret;
 import io.kubernetes.client.openapi.models.V1StatefulSet;
-import io.kubernetes.client.openapi.models.V1StatefulSetPersistentVolumeClaimRetentionPolicy;
-import io.kubernetes.client.openapi.models.V1StatefulSetSpec;
-import io.kubernetes.client.openapi.models.V1VolumeMount;
-import io.kubernetes.client.openapi.models.V1VolumeResourceRequirements;
 import io.neo4jrestore.api.RestoreApi;
 import io.neo4jrestore.api.json.ApiMapper;
 import io.neo4jrestore.api.model.Neo4jRestore;
-import io.neo4jrestore.runner.target.TargetWorkload;
+import io.neo4jrestore.runner.it.TargetFixtures;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -137,59 +125,13 @@ public final class WorldFixtures {
                     "NEO4J_AUTH", "neo4j/not-a-real-password".getBytes(StandardCharsets.UTF_8))));
   }
 
-  /** Like the operator's: the server container mounts the claim template {@code data} at /data. */
+  /** The operator's StatefulSet (the ITs' fixture), in {@code ns}. */
   private static V1StatefulSet statefulSet(
       String ns, String name, int replicas, Map<String, String> labels, String whenScaled) {
-    return new V1StatefulSet()
-        .apiVersion("apps/v1")
-        .kind("StatefulSet")
-        .metadata(new V1ObjectMeta().name(name).namespace(ns))
-        .spec(
-            new V1StatefulSetSpec()
-                .replicas(replicas)
-                .serviceName(name)
-                .selector(new V1LabelSelector().matchLabels(labels))
-                .persistentVolumeClaimRetentionPolicy(
-                    whenScaled == null
-                        ? null
-                        : new V1StatefulSetPersistentVolumeClaimRetentionPolicy()
-                            .whenScaled(whenScaled)
-                            .whenDeleted("Retain"))
-                .template(
-                    new V1PodTemplateSpec()
-                        .metadata(new V1ObjectMeta().labels(labels))
-                        .spec(
-                            new V1PodSpec()
-                                .containers(
-                                    List.of(
-                                        new V1Container()
-                                            .name(TargetWorkload.SERVER_CONTAINER)
-                                            .image("neo4j:enterprise")
-                                            .resources(
-                                                new V1ResourceRequirements()
-                                                    .requests(
-                                                        Map.of(
-                                                            "cpu", Quantity.fromString("500m"),
-                                                            "memory", Quantity.fromString("1Gi")))
-                                                    .limits(
-                                                        Map.of(
-                                                            "cpu", Quantity.fromString("1"),
-                                                            "memory", Quantity.fromString("2Gi"))))
-                                            .volumeMounts(
-                                                List.of(
-                                                    new V1VolumeMount()
-                                                        .name("data")
-                                                        .mountPath("/data")))))))
-                .volumeClaimTemplates(
-                    List.of(
-                        new V1PersistentVolumeClaim()
-                            .metadata(new V1ObjectMeta().name("data"))
-                            .spec(
-                                new V1PersistentVolumeClaimSpec()
-                                    .accessModes(List.of("ReadWriteOnce"))
-                                    .resources(
-                                        new V1VolumeResourceRequirements()
-                                            .requests(
-                                                Map.of("storage", Quantity.fromString("1Gi"))))))));
+    V1StatefulSet sts =
+        TargetFixtures.operatorStatefulSet(
+            name, replicas, labels, "data", whenScaled, "ReadWriteOnce");
+    sts.getMetadata().namespace(ns);
+    return sts.apiVersion("apps/v1").kind("StatefulSet");
   }
 }
