@@ -7,20 +7,23 @@ import io.neo4jrestore.api.RestoreApi;
 import io.neo4jrestore.runner.lock.Holder;
 import io.neo4jrestore.runner.lock.HolderProbe;
 
-/** {@link HolderProbe} on the API server: the holder's pod and restore, by name. */
+/**
+ * {@link HolderProbe} on the API server (or anything that reads objects by path, as the tests'
+ * in-memory world): the holder's pod and restore, by name.
+ */
 public final class KubeHolderProbe implements HolderProbe {
-  private final RawApi raw;
+  private final ObjectSource objects;
   private final String namespace;
 
-  public KubeHolderProbe(RawApi raw, String namespace) {
-    this.raw = raw;
+  public KubeHolderProbe(ObjectSource objects, String namespace) {
+    this.objects = objects;
     this.namespace = namespace;
   }
 
   @Override
   public boolean podGone(Holder holder) throws ApiException {
     JsonNode pod =
-        raw.find("/api/v1/namespaces/" + namespace + "/pods/" + holder.pod()).orElse(null);
+        objects.find("/api/v1/namespaces/" + namespace + "/pods/" + holder.pod()).orElse(null);
     if (pod == null) {
       return true;
     }
@@ -30,7 +33,7 @@ public final class KubeHolderProbe implements HolderProbe {
 
   @Override
   public boolean restoreUnfinished(Holder holder) throws ApiException {
-    JsonNode restore = raw.find(RestoreApi.path(namespace, holder.restore())).orElse(null);
+    JsonNode restore = objects.find(RestoreApi.path(namespace, holder.restore())).orElse(null);
     return restore != null
         && holder.uid().equals(restore.at("/metadata/uid").asText())
         && !Phases.isTerminal(restore.at("/status/phase").asText(null));

@@ -331,65 +331,7 @@ public final class TargetFixtures {
       throws ApiException {
     AppsV1Api apps = new AppsV1Api(admin);
     apps.createNamespacedStatefulSet(
-            ns,
-            new V1StatefulSet()
-                .metadata(new V1ObjectMeta().name(name))
-                .spec(
-                    new V1StatefulSetSpec()
-                        .replicas(replicas)
-                        .serviceName(name)
-                        .selector(new V1LabelSelector().matchLabels(labels))
-                        .persistentVolumeClaimRetentionPolicy(
-                            whenScaled == null
-                                ? null
-                                : new io.kubernetes.client.openapi.models
-                                        .V1StatefulSetPersistentVolumeClaimRetentionPolicy()
-                                    .whenScaled(whenScaled)
-                                    .whenDeleted("Retain"))
-                        .template(
-                            new V1PodTemplateSpec()
-                                .metadata(new V1ObjectMeta().labels(labels))
-                                .spec(
-                                    new V1PodSpec()
-                                        .containers(
-                                            List.of(
-                                                new V1Container()
-                                                    .name("neo4j")
-                                                    .image("neo4j:enterprise")
-                                                    .resources(
-                                                        new io.kubernetes.client.openapi.models
-                                                                .V1ResourceRequirements()
-                                                            .requests(
-                                                                Map.of(
-                                                                    "cpu",
-                                                                    Quantity.fromString("500m"),
-                                                                    "memory",
-                                                                    Quantity.fromString("1Gi")))
-                                                            .limits(
-                                                                Map.of(
-                                                                    "cpu",
-                                                                    Quantity.fromString("1"),
-                                                                    "memory",
-                                                                    Quantity.fromString("2Gi"))))
-                                                    .volumeMounts(
-                                                        List.of(
-                                                            new io.kubernetes.client.openapi.models
-                                                                    .V1VolumeMount()
-                                                                .name(dataClaim)
-                                                                .mountPath("/data")))))))
-                        .volumeClaimTemplates(
-                            List.of(
-                                new V1PersistentVolumeClaim()
-                                    .metadata(new V1ObjectMeta().name(dataClaim))
-                                    .spec(
-                                        new V1PersistentVolumeClaimSpec()
-                                            .accessModes(List.of(accessMode))
-                                            .resources(
-                                                new V1VolumeResourceRequirements()
-                                                    .requests(
-                                                        Map.of(
-                                                            "storage",
-                                                            Quantity.fromString("1Gi")))))))))
+            ns, operatorStatefulSet(name, replicas, labels, dataClaim, whenScaled, accessMode))
         .execute();
     Wait.until(
         replicas + " ready replicas of " + name,
@@ -399,5 +341,74 @@ public final class TargetFixtures {
           return s != null && s.getReadyReplicas() != null && s.getReadyReplicas() == replicas;
         });
     boundClaims(ns, dataClaim, name, replicas);
+  }
+
+  /**
+   * The StatefulSet the Neo4j operator makes (without namespace): its pods mount the claim template
+   * {@code dataClaim} at /data; the server container has the operator's default resources.
+   */
+  public static V1StatefulSet operatorStatefulSet(
+      String name,
+      int replicas,
+      Map<String, String> labels,
+      String dataClaim,
+      String whenScaled,
+      String accessMode) {
+    return new V1StatefulSet()
+        .metadata(new V1ObjectMeta().name(name))
+        .spec(
+            new V1StatefulSetSpec()
+                .replicas(replicas)
+                .serviceName(name)
+                .selector(new V1LabelSelector().matchLabels(labels))
+                .persistentVolumeClaimRetentionPolicy(
+                    whenScaled == null
+                        ? null
+                        : new io.kubernetes.client.openapi.models
+                                .V1StatefulSetPersistentVolumeClaimRetentionPolicy()
+                            .whenScaled(whenScaled)
+                            .whenDeleted("Retain"))
+                .template(
+                    new V1PodTemplateSpec()
+                        .metadata(new V1ObjectMeta().labels(labels))
+                        .spec(
+                            new V1PodSpec()
+                                .containers(
+                                    List.of(
+                                        new V1Container()
+                                            .name("neo4j")
+                                            .image("neo4j:enterprise")
+                                            .resources(
+                                                new io.kubernetes.client.openapi.models
+                                                        .V1ResourceRequirements()
+                                                    .requests(
+                                                        Map.of(
+                                                            "cpu",
+                                                            Quantity.fromString("500m"),
+                                                            "memory",
+                                                            Quantity.fromString("1Gi")))
+                                                    .limits(
+                                                        Map.of(
+                                                            "cpu",
+                                                            Quantity.fromString("1"),
+                                                            "memory",
+                                                            Quantity.fromString("2Gi"))))
+                                            .volumeMounts(
+                                                List.of(
+                                                    new io.kubernetes.client.openapi.models
+                                                            .V1VolumeMount()
+                                                        .name(dataClaim)
+                                                        .mountPath("/data")))))))
+                .volumeClaimTemplates(
+                    List.of(
+                        new V1PersistentVolumeClaim()
+                            .metadata(new V1ObjectMeta().name(dataClaim))
+                            .spec(
+                                new V1PersistentVolumeClaimSpec()
+                                    .accessModes(List.of(accessMode))
+                                    .resources(
+                                        new V1VolumeResourceRequirements()
+                                            .requests(
+                                                Map.of("storage", Quantity.fromString("1Gi"))))))));
   }
 }
