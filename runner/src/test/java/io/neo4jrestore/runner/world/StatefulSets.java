@@ -11,6 +11,9 @@ import io.neo4jrestore.api.json.ApiMapper;
  * status counts following. No ordering, no rolling updates, no readiness delay.
  */
 final class StatefulSets {
+  /** The node every pod of the world is scheduled on. */
+  static final String NODE = "world-node";
+
   private StatefulSets() {}
 
   static void reconcile(InMemoryWorld world, String path, JsonNode sts) {
@@ -90,7 +93,20 @@ final class StatefulSets {
         .put("uid", sts.at("/metadata/uid").asText())
         .put("controller", true);
     JsonNode spec = sts.at("/spec/template/spec");
-    pod.set("spec", spec.isMissingNode() ? ApiMapper.json().createObjectNode() : spec.deepCopy());
+    ObjectNode podSpec =
+        spec.isMissingNode() ? ApiMapper.json().createObjectNode() : (ObjectNode) spec.deepCopy();
+    podSpec.put("nodeName", NODE); // scheduled at once, on the world's one node
+    // as the StatefulSet controller does: a volume per claim template, on the pod's own claim
+    for (JsonNode template : sts.at("/spec/volumeClaimTemplates")) {
+      String volume = template.at("/metadata/name").asText();
+      podSpec
+          .withArray("volumes")
+          .addObject()
+          .put("name", volume)
+          .putObject("persistentVolumeClaim")
+          .put("claimName", volume + "-" + name);
+    }
+    pod.set("spec", podSpec);
     ObjectNode status = pod.putObject("status").put("phase", "Running");
     status.putArray("conditions").addObject().put("type", "Ready").put("status", "True");
     return pod;
