@@ -1,5 +1,9 @@
 package io.neo4jrestore.runner.exec;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.neo4jrestore.api.Annotations;
 import io.neo4jrestore.api.JobRole;
 import io.neo4jrestore.api.ResourceNames;
 import io.neo4jrestore.api.RestoreApi;
@@ -122,6 +126,14 @@ abstract class InMemorySteps {
   String restoreJob(RunContext c) {
     return ResourceNames.job(
         c.name(), c.restore().metadata().uid(), c.generation(), c.retryToken(), JobRole.RESTORE);
+  }
+
+  /** The target was scaled back to its 3 replicas, then its pause annotation removed. */
+  void assertBackUp(Since since) throws Exception {
+    since.calls().inOrder("scale ns/graph-server 3", "annotate " + TARGET_PATH);
+    assertEquals(3, replicas());
+    assertNull(
+        world.cluster().annotations(TARGET_PATH).get(Annotations.OPERATOR_RESTORE_IN_PROGRESS));
   }
 
   int replicas() throws Exception {

@@ -2,7 +2,6 @@ package io.neo4jrestore.runner.exec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -259,10 +258,7 @@ class StepsInMemoryTest extends InMemorySteps {
 
     new StartClusterStep().execute(c);
 
-    since.calls().inOrder("scale ns/graph-server 3", "annotate " + TARGET_PATH);
-    assertEquals(3, replicas());
-    assertNull(
-        world.cluster().annotations(TARGET_PATH).get(Annotations.OPERATOR_RESTORE_IN_PROGRESS));
+    assertBackUp(since);
     assertEquals(Conditions.TRUE, c.status().condition(Conditions.DATA_VOLUMES_INTACT).status());
   }
 
