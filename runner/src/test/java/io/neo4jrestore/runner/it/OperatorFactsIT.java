@@ -114,31 +114,7 @@ class OperatorFactsIT {
   void a_restore_job_of_the_operators_own_restore_controller_is_refused() throws Exception {
     fixtures.standalone(ns, "dev", "5.26.12-enterprise");
     restore("claimed", "", S3_FILE);
-    new RawApi(cp.admin())
-        .post(
-            "/apis/batch/v1/namespaces/" + ns + "/jobs",
-            Map.of(
-                "apiVersion",
-                "batch/v1",
-                "kind",
-                "Job",
-                "metadata",
-                Map.of(
-                    "name",
-                    "claimed-restore",
-                    "labels",
-                    Map.of("app.kubernetes.io/managed-by", "neo4j-operator")),
-                "spec",
-                Map.of(
-                    "template",
-                    Map.of(
-                        "spec",
-                        Map.of(
-                            "restartPolicy",
-                            "Never",
-                            "containers",
-                            List.of(Map.of("name", "restore", "image", "neo4j:5.26")))))),
-            Map.of());
+    fixtures.operatorRestoreJob(ns, "claimed-restore");
 
     Neo4jRestore r = runRefused("claimed", Reasons.CLAIMED_BY_OPERATOR);
     assertTrue(r.status().message().contains("claimed-restore"), r.status().message());
