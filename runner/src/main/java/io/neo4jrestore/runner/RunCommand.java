@@ -34,7 +34,9 @@ import picocli.CommandLine.Option;
     name = "run",
     description = {
       "Restore one Neo4jRestore: resolve the target and source, stop what must be stopped, run the"
-          + " restore Job, bring the database up, and write the resource's status.",
+          + " restore Job, bring the database up, and write the resource's status. A plan-only"
+          + " resource (docs/plan.md) is planned instead: read-only steps and refusals only,"
+          + " written to status.plan.",
       "",
       "Exit codes: 0 completed (or already terminal), 1 restore failed (see status),"
           + " 2 usage, 3 invalid resource, 4 cannot run now (retry resumes), 5 internal error."

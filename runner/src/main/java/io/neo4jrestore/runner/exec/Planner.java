@@ -122,7 +122,7 @@ public final class Planner {
       verify = check(refusals, warnings, () -> new VerifyBackupStep().execute(c));
     }
     Boolean exists = databaseExists(c, refusals, warnings);
-    String restoreJob = pinned == null ? null : restoreJob(c, refusals, warnings);
+    String restoreJob = pinned == null ? null : restoreJob(c, exists, refusals, warnings);
     permissions(c, refusals, warnings);
     List<PlanStep> steps = steps(c, replicas, target, source, verify, exists, restoreJob);
     return plan(c, refusals, warnings, steps, replicas);
@@ -218,13 +218,15 @@ public final class Planner {
   }
 
   /** The restore Job as it would be built now, sent as a dry run; its command, for the plan. */
-  private static String restoreJob(RunContext c, List<PlanRefusal> refusals, List<String> warnings)
+  private static String restoreJob(
+      RunContext c, Boolean exists, List<PlanRefusal> refusals, List<String> warnings)
       throws ApiException {
     return check(
         refusals,
         warnings,
         () -> {
-          V1Job job = RestoreStep.build(c, RestoreStep.inputs(c, false));
+          // as Restore builds it: overwriting when the database exists (PrepareDatabase's answer)
+          V1Job job = RestoreStep.build(c, RestoreStep.inputs(c, Boolean.TRUE.equals(exists)));
           try {
             c.cluster().dryRunJob(c.namespace(), job);
           } catch (ApiException e) {

@@ -223,6 +223,7 @@ class PlanIT {
     String job = action.get(Steps.RESTORE);
     assertTrue(job.contains("with image neo4j:2025.04.0-enterprise"), job);
     assertTrue(job.contains("--from-path="), job);
+    assertTrue(job.contains("--overwrite-destination=true"), "orders exists, force: " + job);
     assertTrue(
         action.get(Steps.BRING_UP_DATABASE).contains("seeded from the server of pod prod-server-0"),
         action.toString());
