@@ -26,7 +26,8 @@ import java.util.function.Consumer;
  * create is only sent as a server-side dry run (the identity ServiceAccount) or not at all (the
  * workload ServiceAccount); what it would change (scale, annotate, the Lease) is a bug in plan mode
  * and throws. The one object a plan may create is the inspect or verify Job of a requested backup
- * verification ({@code inspectJobs}): it reads the backup, never the target.
+ * verification ({@code inspectJobs}), and the ServiceAccount without permissions it runs as: it
+ * reads the backup, never the target.
  */
 final class PlanCluster implements ClusterOps {
   /** A call the plan does not make: the step that needs it is described instead of run. */
@@ -142,9 +143,15 @@ final class PlanCluster implements ClusterOps {
     return cluster.serviceAccount(namespace, name);
   }
 
+  /**
+   * The unprivileged ServiceAccount the restore's Jobs run as: made only for the Job of a requested
+   * verification (the restore makes it too); otherwise the restore makes it when it runs.
+   */
   @Override
-  public void ensureServiceAccount(String namespace, String name) {
-    // the restore creates it when missing; a plan only reads
+  public void ensureServiceAccount(String namespace, String name) throws ApiException {
+    if (inspectJobs) {
+      cluster.ensureServiceAccount(namespace, name);
+    }
   }
 
   @Override

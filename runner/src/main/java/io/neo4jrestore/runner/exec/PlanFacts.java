@@ -58,6 +58,19 @@ final class PlanFacts {
     return sha256(s.toString());
   }
 
+  /**
+   * The facts of {@code now} that the plan could know: a plan that could not resolve the source (a
+   * PITR chain is selected by an inspect Job, which a plan runs only for a requested verification)
+   * has no {@code source.*} facts, and the restore's are then not compared.
+   */
+  static Map<String, String> knownAtPlan(Map<String, String> planned, Map<String, String> now) {
+    Map<String, String> out = new TreeMap<>(now);
+    if (!planned.containsKey("source.location")) {
+      out.keySet().removeIf(k -> k.startsWith("source."));
+    }
+    return out;
+  }
+
   /** What changed from {@code planned} to {@code now}, one entry per fact, in name order. */
   static List<String> changes(Map<String, String> planned, Map<String, String> now) {
     TreeSet<String> names = new TreeSet<>(planned.keySet());

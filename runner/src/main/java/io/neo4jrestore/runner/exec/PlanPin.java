@@ -53,7 +53,8 @@ final class PlanPin {
             .orElse(null);
     Map<String, String> now =
         PlanFacts.of(c.generation(), c.target(), replicas, c.status().resolvedSource());
-    List<String> changed = PlanFacts.changes(plan.facts(), now);
+    List<String> changed =
+        PlanFacts.changes(plan.facts(), PlanFacts.knownAtPlan(plan.facts(), now));
     if (!changed.isEmpty()) {
       throw new RestoreFailure(
           Reasons.PLAN_OUTDATED,

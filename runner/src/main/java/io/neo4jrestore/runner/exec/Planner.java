@@ -7,6 +7,7 @@ import io.kubernetes.client.openapi.models.V1StatefulSet;
 import io.neo4jrestore.api.Conditions;
 import io.neo4jrestore.api.Phases;
 import io.neo4jrestore.api.Reasons;
+import io.neo4jrestore.api.ResourceNames;
 import io.neo4jrestore.api.RunnerExit;
 import io.neo4jrestore.api.Steps;
 import io.neo4jrestore.api.model.Neo4jRestoreSpec;
@@ -124,6 +125,7 @@ public final class Planner {
     Boolean exists = databaseExists(c, refusals, warnings);
     String restoreJob = pinned == null ? null : restoreJob(c, exists, refusals, warnings);
     permissions(c, refusals, warnings);
+    lockHolder(c, warnings);
     List<PlanStep> steps = steps(c, replicas, target, source, verify, exists, restoreJob);
     return plan(c, refusals, warnings, steps, replicas);
   }
@@ -240,6 +242,36 @@ public final class Planner {
           }
           return describe(job, additionalArgs(c.restore().spec()));
         });
+  }
+
+  /**
+   * Another restore holding the target's Lease is no refusal: the restore would wait for it ({@code
+   * LockTarget}, up to its lock timeout). The plan says so, read without taking it.
+   */
+  private static void lockHolder(RunContext c, List<String> warnings) throws ApiException {
+    Target t = c.target();
+    String lease = ResourceNames.targetLease(t.kind().kind(), t.name());
+    try {
+      Optional<com.fasterxml.jackson.databind.JsonNode> held =
+          c.cluster()
+              .object(
+                  "/apis/coordination.k8s.io/v1/namespaces/" + c.namespace() + "/leases/" + lease);
+      String holder = held.map(l -> l.at("/spec/holderIdentity").asText("")).orElse("");
+      if (!holder.isEmpty() && !holder.startsWith(c.name() + "/")) {
+        warnings.add(
+            "the target's Lease "
+                + lease
+                + " is held by "
+                + holder
+                + ": the restore would wait for it at LockTarget (LockTimeout after the lock"
+                + " timeout)");
+      }
+    } catch (ApiException e) {
+      if (Transient.is(e)) {
+        throw e;
+      }
+      warnings.add("the target's Lease " + lease + " could not be read (HTTP " + e.getCode() + ")");
+    }
   }
 
   /** Every call of the shipped Role, against what this identity may do in the namespace. */

@@ -39,4 +39,18 @@ class PlanFactsTest {
         PlanFacts.changes(facts("3", "neo4j:2025.04.0-enterprise"), now));
     assertEquals(List.of(), PlanFacts.changes(now, new TreeMap<>(now)));
   }
+
+  @Test
+  void a_source_the_plan_could_not_resolve_is_not_compared_but_a_resolved_one_is() {
+    Map<String, String> unresolved = facts("3", "neo4j:2025.04.0-enterprise");
+    Map<String, String> now = facts("3", "neo4j:2025.04.0-enterprise");
+    now.put("source.location", "s3://b/chain");
+    assertEquals(List.of(), PlanFacts.changes(unresolved, PlanFacts.knownAtPlan(unresolved, now)));
+
+    Map<String, String> resolved = new TreeMap<>(unresolved);
+    resolved.put("source.location", "s3://b/other");
+    assertEquals(
+        List.of("source.location: s3://b/other at the plan, s3://b/chain now"),
+        PlanFacts.changes(resolved, PlanFacts.knownAtPlan(resolved, now)));
+  }
 }

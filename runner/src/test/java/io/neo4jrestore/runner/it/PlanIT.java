@@ -327,6 +327,98 @@ class PlanIT {
   }
 
   @Test
+  void a_plan_of_a_target_of_the_operator_rewrite_shows_unsupported_operator() throws Exception {
+    String crd = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/neo4js.neo4j.com";
+    cp.installCrd(
+        """
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata: {name: neo4js.neo4j.com}
+        spec:
+          group: neo4j.com
+          scope: Namespaced
+          names: {kind: Neo4j, listKind: Neo4jList, plural: neo4js, singular: neo4j}
+          versions:
+            - name: v1beta1
+              served: true
+              storage: true
+              schema:
+                openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
+        """);
+    try {
+      refusedInPlan(
+          // a target that is none of the supported kinds, where the rewrite's kind is served
+          new Refusal(Reasons.UNSUPPORTED_OPERATOR, NOTHING, "rewritten", S3, "  force: true\n"));
+    } finally {
+      raw.call("DELETE", crd, null, null, Map.of());
+    }
+  }
+
+  @Test
+  void a_requested_verification_runs_its_verify_job_only_and_its_refusal_shows_in_the_plan()
+      throws Exception {
+    FakeDatabase database = new FakeDatabase().withDatabase("orders");
+    String ns = world(database);
+    fixtures.pvc(ns, "backup-pvc");
+    restore(
+        ns,
+        "verified",
+        "prod",
+        "{type: storage, storage: {type: pvc, pvc: {name: backup-pvc}}, backupPath:"
+            + " orders-2025-01-04T12-00-03.backup}",
+        "  force: true\n  options: {verifyBackup: true}\n");
+    Neo4jRestore created = fixtures.read(ns, "verified");
+    String verify =
+        io.neo4jrestore.api.ResourceNames.job(
+            "verified", created.metadata().uid(), 1, null, io.neo4jrestore.api.JobRole.VERIFY);
+    kubelet.finishJob(
+        ns, verify, 1, "org.neo4j.cli.CommandFailedException: Unsupported store format version\n");
+    Snapshot before = snapshot(ns);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertEquals(RunnerExit.SUCCEEDED, run(ns, "verified", database, out), out.toString());
+
+    RestorePlan plan = fixtures.read(ns, "verified").status().plan();
+    assertEquals(Boolean.FALSE, plan.wouldStart());
+    RestorePlan.PlanRefusal refusal = plan.refusals().get(0);
+    assertEquals(Reasons.VERIFICATION_FAILED, refusal.reason(), plan.refusals().toString());
+    assertTrue(refusal.message().contains("Unsupported store format version"), refusal.message());
+    Snapshot after = snapshot(ns);
+    List<String> jobs = new ArrayList<>(before.jobs());
+    jobs.add(verify);
+    assertEquals(jobs.stream().sorted().toList(), after.jobs(), "only the verify Job");
+    assertEquals(before.replicas(), after.replicas());
+    assertEquals(before.annotations(), after.annotations());
+    assertEquals(before.leases(), after.leases());
+    List<String> accounts = new ArrayList<>(before.serviceAccounts());
+    if (!accounts.contains("neo4j-restore-workload")) {
+      accounts.add("neo4j-restore-workload"); // the verify Job runs as it, as in the restore
+    }
+    assertEquals(accounts.stream().sorted().toList(), after.serviceAccounts());
+    assertTrue(
+        database.calls.stream().allMatch(c -> c.startsWith("exists ")), database.calls.toString());
+  }
+
+  @Test
+  void a_target_locked_by_another_restore_is_a_warning_not_a_refusal() throws Exception {
+    FakeDatabase database = new FakeDatabase().withDatabase("orders");
+    String ns = world(database);
+    raw.post(
+        "/apis/coordination.k8s.io/v1/namespaces/" + ns + "/leases",
+        Map.of(
+            "metadata",
+            Map.of("name", "neo4j-restore-cluster-prod"),
+            "spec",
+            Map.of("holderIdentity", "other/uid-1/other-run-pod", "leaseDurationSeconds", 60)),
+        Map.of());
+    restore(ns, "nightly", "prod", S3, "  force: true\n");
+    RestorePlan plan = plan(ns, "nightly", database);
+    assertEquals(Boolean.TRUE, plan.wouldStart(), String.valueOf(plan.refusals()));
+    assertTrue(
+        plan.warnings().stream().anyMatch(w -> w.contains("is held by other/uid-1/other-run-pod")),
+        String.valueOf(plan.warnings()));
+  }
+
+  @Test
   void a_plan_made_with_an_identity_without_the_runner_role_shows_the_missing_permissions()
       throws Exception {
     FakeDatabase database = new FakeDatabase().withDatabase("orders");

@@ -52,22 +52,7 @@ class PlanPluginIT {
     kubelet = fakeKubelet;
     fixtures = new TargetFixtures(cp.admin());
     kubelet.autoCompleteJobs(true);
-    String java = ProcessHandle.current().info().command().orElse("java");
-    String classpath = System.getProperty("java.class.path");
-    kubelet.runnerLauncher(
-        (pod, container) -> {
-          List<String> command =
-              new ArrayList<>(
-                  List.of(
-                      java,
-                      "-XX:TieredStopAtLevel=1",
-                      "-D" + SimulatedNeo4jRunner.DATABASES + "=orders",
-                      "-cp",
-                      classpath,
-                      SimulatedNeo4jRunner.class.getName()));
-          command.addAll(container.getArgs());
-          return command;
-        });
+    kubelet.runnerLauncher(SimulatedNeo4jRunner.launcher("orders"));
     ns = cp.createNamespace("planplugin");
     fixtures.runnerRbac(ns);
     fixtures.cluster(ns, "prod", "2025.04.0-enterprise", 3);
