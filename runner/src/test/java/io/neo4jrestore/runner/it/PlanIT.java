@@ -328,30 +328,13 @@ class PlanIT {
 
   @Test
   void a_plan_of_a_target_of_the_operator_rewrite_shows_unsupported_operator() throws Exception {
-    String crd = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/neo4js.neo4j.com";
-    cp.installCrd(
-        """
-        apiVersion: apiextensions.k8s.io/v1
-        kind: CustomResourceDefinition
-        metadata: {name: neo4js.neo4j.com}
-        spec:
-          group: neo4j.com
-          scope: Namespaced
-          names: {kind: Neo4j, listKind: Neo4jList, plural: neo4js, singular: neo4j}
-          versions:
-            - name: v1beta1
-              served: true
-              storage: true
-              schema:
-                openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
-        """);
-    try {
-      refusedInPlan(
-          // a target that is none of the supported kinds, where the rewrite's kind is served
-          new Refusal(Reasons.UNSUPPORTED_OPERATOR, NOTHING, "rewritten", S3, "  force: true\n"));
-    } finally {
-      raw.call("DELETE", crd, null, null, Map.of());
-    }
+    // a target that is none of the supported kinds, where the rewrite's kind is served
+    OperatorRewrite.served(
+        cp,
+        () ->
+            refusedInPlan(
+                new Refusal(
+                    Reasons.UNSUPPORTED_OPERATOR, NOTHING, "rewritten", S3, "  force: true\n")));
   }
 
   @Test
