@@ -206,7 +206,24 @@ public class CreateCommand implements Callable<Integer> {
     }
     if (planning) {
       err.println(Restores.RESOURCE + "/" + draft.name() + " created as a plan");
-      new RunnerStarter(cluster, err).start(created.object(), image());
+      try {
+        new RunnerStarter(cluster, err).start(created.object(), image());
+      } catch (PluginException e) {
+        // the dispatcher never starts a plan: say so instead of RunnerStarter's hint
+        throw new PluginException(
+            ExitCode.API,
+            "the plan "
+                + draft.namespace()
+                + "/"
+                + draft.name()
+                + " was created, but its runner Job could not be ("
+                + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage())
+                + "); the dispatcher does not start plans: ask for permission to create jobs in"
+                + " namespace "
+                + draft.namespace()
+                + ", then delete the plan and plan again",
+            e);
+      }
       JsonNode planned =
           Plans.await(
               cluster,

@@ -158,6 +158,16 @@ class PlanCommandTest {
   }
 
   @Test
+  void a_plan_whose_runner_job_cannot_be_created_says_the_dispatcher_will_not_start_it() {
+    PlanningCluster cluster = new PlanningCluster(plan(true));
+    cluster.failJobs = FakeRestoreCluster.status(403, "Forbidden", "jobs.batch is forbidden");
+    Cli.Run r = new Cli(cluster).run(args("plan r1"));
+    assertEquals(3, r.exitCode(), r.toString());
+    assertTrue(r.err().contains("the dispatcher does not start plans"), r.err());
+    assertTrue(r.err().contains("jobs.batch is forbidden"), r.err());
+  }
+
+  @Test
   void a_plan_refuses_dry_run_no_start_and_wait() {
     for (String flag : List.of("--dry-run=server", "--no-start", "--wait")) {
       Cli.Run r = new Cli(new PlanningCluster(plan(true))).run(args("plan r1", flag));
