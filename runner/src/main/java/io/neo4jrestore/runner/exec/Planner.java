@@ -329,7 +329,15 @@ public final class Planner {
       String name = step.name();
       String action =
           switch (name) {
-            case Steps.RESOLVE_TARGET -> target == null ? "read the target" : "read " + target;
+            case Steps.RESOLVE_TARGET ->
+                (target == null ? "read the target" : "read " + target)
+                    + " (operator line "
+                    + t.apiVersion()
+                    + "), StatefulSet "
+                    + sts
+                    + " (persistentVolumeClaimRetentionPolicy.whenScaled: "
+                    + (t.workload().whenScaled() == null ? "Retain" : t.workload().whenScaled())
+                    + ")";
             case Steps.LOCK_TARGET ->
                 "take the Lease of "
                     + t.kind().kind()

@@ -229,6 +229,10 @@ class PlanIT {
         action.toString());
     assertTrue(action.get(Steps.VERIFY_BACKUP).startsWith("skipped"), action.toString());
     assertTrue(
+        action.get(Steps.RESOLVE_TARGET).contains("operator line neo4j.neo4j.com/v1alpha1"),
+        action.toString());
+    assertTrue(action.get(Steps.RESOLVE_TARGET).contains("whenScaled: Retain"), action.toString());
+    assertTrue(
         plan.downtime().contains("is down from StopCluster until StartCluster"), plan.downtime());
     assertEquals("3", plan.facts().get("statefulSet.replicas"));
     assertEquals("neo4j:2025.04.0-enterprise", plan.facts().get("target.image"));
