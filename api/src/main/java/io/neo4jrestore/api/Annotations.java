@@ -13,6 +13,21 @@ public final class Annotations {
    */
   public static final String RETRY = PREFIX + "retry";
 
+  /**
+   * On a Neo4jRestore: "true" makes it a plan (docs/plan.md). Its runner runs only the read-only
+   * steps and the checks the restore would make before its first change, writes {@code
+   * status.plan}, leaves the phase {@code Pending} and changes nothing; the dispatcher never starts
+   * it. {@code create --from-plan} removes it to turn the plan into the restore.
+   */
+  public static final String PLAN_ONLY = PREFIX + "plan-only";
+
+  /**
+   * On a Neo4jRestore: the digest of the plan ({@code status.plan.digest}) the restore was reviewed
+   * at ({@code create --from-plan}). Before its first change the runner computes the facts again;
+   * when their digest differs the restore ends {@code Failed} / {@code PlanOutdated}.
+   */
+  public static final String FROM_PLAN = PREFIX + "from-plan";
+
   /** On a target: the restore (namespace/name/uid) currently holding it. Write-if-absent mirror. */
   public static final String UNDO_OWNER = PREFIX + "undo-owner";
 

@@ -33,6 +33,12 @@ public final class Conditions {
   /** True when compensation after a failure could not put the target back. */
   public static final String COMPENSATION_FAILED = "CompensationFailed";
 
+  /**
+   * On a plan (docs/plan.md): True with reason {@code WouldStart}, False with {@code WouldRefuse};
+   * for the generation the plan was made of.
+   */
+  public static final String PLANNED = "Planned";
+
   public static final String TRUE = "True";
   public static final String FALSE = "False";
   public static final String UNKNOWN = "Unknown";

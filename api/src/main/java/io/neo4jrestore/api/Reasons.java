@@ -47,6 +47,25 @@ public final class Reasons {
    */
   public static final String PLAN_CHANGED = "PlanChanged";
 
+  /**
+   * A restore pinned to a plan ({@code create --from-plan}) found the facts it depends on (target,
+   * StatefulSet, source, spec) changed since the plan: refused before its first change on the
+   * target; the message names what changed. Plan again.
+   */
+  public static final String PLAN_OUTDATED = "PlanOutdated";
+
+  /** Condition {@code Planned}: the plan says the restore would start. */
+  public static final String WOULD_START = "WouldStart";
+
+  /** Condition {@code Planned}: the plan says the restore would be refused (see its refusals). */
+  public static final String WOULD_REFUSE = "WouldRefuse";
+
+  /**
+   * A plan's refusal: the runner's ServiceAccount may not make a call the restore needs (a
+   * SelfSubjectAccessReview answered no). The restore would fail when it first needs the call.
+   */
+  public static final String PERMISSION_MISSING = "PermissionMissing";
+
   public static final String DEADLINE_EXCEEDED = "DeadlineExceeded";
   public static final String COMPENSATION_FAILED = "CompensationFailed";
   public static final String OBJECTIVE_MET = "ObjectiveMet";

@@ -20,7 +20,8 @@ public enum ExitCode {
   REFUSED(
       5,
       "refused before anything changed: the resource is invalid (the CRD's rules, checked"
-          + " here or by the server), or the action is unsafe now (delete while Running)"),
+          + " here or by the server), the action is unsafe now (delete while Running), or a plan"
+          + " says the restore would be refused (plan, create --plan, create --from-plan)"),
   INTERNAL(6, "internal error (a bug): run again with -v and report the stack trace");
 
   private final int code;

@@ -9,6 +9,7 @@ import io.neo4jrestore.plugin.commands.DescribeCommand;
 import io.neo4jrestore.plugin.commands.GetCommand;
 import io.neo4jrestore.plugin.commands.InstallCommand;
 import io.neo4jrestore.plugin.commands.LogsCommand;
+import io.neo4jrestore.plugin.commands.PlanCommand;
 import io.neo4jrestore.plugin.commands.VersionCommand;
 import io.neo4jrestore.plugin.commands.WatchCommand;
 import java.util.Collections;
@@ -58,6 +59,7 @@ public final class KubectlNeo4jRestore implements Runnable {
     private static Map<String, Class<?>> byName() {
       Map<String, Class<?>> m = new LinkedHashMap<>();
       m.put("create", CreateCommand.class);
+      m.put("plan", PlanCommand.class);
       m.put("get", GetCommand.class);
       m.put("list", GetCommand.class);
       m.put("describe", DescribeCommand.class);

@@ -2,9 +2,11 @@ package io.neo4jrestore.runner;
 
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
+import io.neo4jrestore.api.PlanOnly;
 import io.neo4jrestore.api.RunnerExit;
 import io.neo4jrestore.api.model.Neo4jRestore;
 import io.neo4jrestore.runner.common.Sleeper;
+import io.neo4jrestore.runner.exec.Planner;
 import io.neo4jrestore.runner.exec.RestoreJobFactory;
 import io.neo4jrestore.runner.exec.RunContext;
 import io.neo4jrestore.runner.exec.Runner;
@@ -32,7 +34,9 @@ import picocli.CommandLine.Option;
     name = "run",
     description = {
       "Restore one Neo4jRestore: resolve the target and source, stop what must be stopped, run the"
-          + " restore Job, bring the database up, and write the resource's status.",
+          + " restore Job, bring the database up, and write the resource's status. A plan-only"
+          + " resource (docs/plan.md) is planned instead: read-only steps and refusals only,"
+          + " written to status.plan.",
       "",
       "Exit codes: 0 completed (or already terminal), 1 restore failed (see status),"
           + " 2 usage, 3 invalid resource, 4 cannot run now (retry resumes), 5 internal error."
@@ -116,6 +120,12 @@ public final class RunCommand implements Callable<Integer> {
           "Neo4jRestore " + namespace + "/" + name + " does not exist (deleted?); nothing to do");
       return RunnerExit.SUCCEEDED;
     }
+    if (PlanOnly.is(restore.get())) {
+      // a plan (docs/plan.md): only reads; the phase stays Pending
+      Neo4jRestore plan = restore.get();
+      return new Planner(log)
+          .plan(context(raw, wiring, plan, pod, job, log, c -> Planner.readOnly(c, plan.spec())));
+    }
     return new Runner(log).run(r -> context(raw, wiring, r, pod, job, log), restore.get());
   }
 
@@ -125,7 +135,18 @@ public final class RunCommand implements Callable<Integer> {
    */
   public static RunContext context(
       RawApi raw, Wiring wiring, Neo4jRestore restore, String pod, String job, PrintStream log) {
-    ClusterOps cluster = new KubeClusterOps(raw);
+    return context(raw, wiring, restore, pod, job, log, c -> c);
+  }
+
+  private static RunContext context(
+      RawApi raw,
+      Wiring wiring,
+      Neo4jRestore restore,
+      String pod,
+      String job,
+      PrintStream log,
+      java.util.function.UnaryOperator<ClusterOps> view) {
+    ClusterOps cluster = view.apply(new KubeClusterOps(raw));
     RestoreStore store =
         new KubeRestoreStore(
             raw, restore.metadata().namespace(), restore.metadata().name(), wiring.clock(), pod);

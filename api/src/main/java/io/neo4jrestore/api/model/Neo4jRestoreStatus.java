@@ -16,6 +16,8 @@ import java.util.List;
  * @param undo everything needed to put the target back, written before each mutating call
  * @param hooks one entry per hook (Cypher statement or Job) with its outcome
  * @param recoveryPoint PITR: newest log time and the gap against the recovery point objective
+ * @param plan what a restore of this spec would do, found without changing anything (a plan-only
+ *     resource's runner writes it; docs/plan.md)
  */
 public record Neo4jRestoreStatus(
     List<Condition> conditions,
@@ -32,12 +34,14 @@ public record Neo4jRestoreStatus(
     ResolvedSource resolvedSource,
     UndoRecord undo,
     List<HookOutcome> hooks,
-    RecoveryPointStatus recoveryPoint) {
+    RecoveryPointStatus recoveryPoint,
+    RestorePlan plan) {
 
   /** An empty status (every field absent). */
   public static Neo4jRestoreStatus empty() {
     return new Neo4jRestoreStatus(
-        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+        null);
   }
 
   /** The condition of that type, or null. */

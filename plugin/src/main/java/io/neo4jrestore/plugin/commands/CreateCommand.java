@@ -2,6 +2,7 @@ package io.neo4jrestore.plugin.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.neo4jrestore.api.validation.Violation;
+import io.neo4jrestore.plugin.ExitCode;
 import io.neo4jrestore.plugin.PluginContext;
 import io.neo4jrestore.plugin.PluginException;
 import io.neo4jrestore.plugin.Session;
@@ -11,6 +12,8 @@ import io.neo4jrestore.plugin.options.WaitOptions;
 import io.neo4jrestore.plugin.restore.CreateFlags;
 import io.neo4jrestore.plugin.restore.Drafts;
 import io.neo4jrestore.plugin.restore.ObjectPrinter;
+import io.neo4jrestore.plugin.restore.PlanPrinter;
+import io.neo4jrestore.plugin.restore.Plans;
 import io.neo4jrestore.plugin.restore.RestoreCluster;
 import io.neo4jrestore.plugin.restore.Restores;
 import io.neo4jrestore.plugin.restore.RunnerStarter;
@@ -38,7 +41,8 @@ import picocli.CommandLine.Spec;
     customSynopsis = {
       "kubectl neo4j-restore create NAME --target CLUSTER --database DB --source-type TYPE"
           + " [flags]",
-      "       kubectl neo4j-restore create [NAME] -f FILE|- [flags]"
+      "       kubectl neo4j-restore create [NAME] -f FILE|- [flags]",
+      "       kubectl neo4j-restore create --from-plan PLAN [flags]"
     },
     description = {
       "Create a restore and start its runner Job.",
@@ -54,9 +58,11 @@ import picocli.CommandLine.Spec;
       "      --source-type s3 --bucket backups --path orders \\",
       "      --credentials-secret s3-creds --point-in-time 2025-01-20T03:30:00+01:00",
       "  kubectl neo4j-restore create -f restore.yaml --dry-run=server",
+      "  kubectl neo4j-restore create nightly -f restore.yaml --plan   # same as plan",
+      "  kubectl neo4j-restore create --from-plan nightly --wait      # run what was reviewed",
       ""
     })
-public final class CreateCommand implements Callable<Integer> {
+public class CreateCommand implements Callable<Integer> {
   private final PluginContext context;
 
   /** Made by picocli through the plugin's factory, with the command line's context. */
@@ -125,9 +131,45 @@ public final class CreateCommand implements Callable<Integer> {
       description = "Runner image for the runner Job (default: this build's).")
   String runnerImage;
 
+  @Option(
+      names = "--plan",
+      description =
+          "Plan instead of restoring (same as the plan command): the runner checks everything"
+              + " the restore would, changes nothing, and the plan is printed; exit 0 when the"
+              + " restore would start, 5 when it would be refused.")
+  boolean plan;
+
+  @Option(
+      names = "--from-plan",
+      paramLabel = "PLAN",
+      description =
+          "Turn the reviewed plan PLAN (a resource made by plan) into the restore and start it;"
+              + " the runner refuses (PlanOutdated) when what the plan depended on changed.")
+  String fromPlan;
+
+  @Option(
+      names = "--plan-timeout",
+      paramLabel = "DURATION",
+      description = "How long to wait for the plan (default 10m); exit code 4.")
+  String planTimeout = "10m";
+
+  /** True for the {@code plan} command: always a plan. */
+  boolean planMode() {
+    return plan;
+  }
+
   @Override
   public Integer call() {
     CreateFlags flags = ResourceFlags.of(resource, spec); // first: a repeated flag is a parse error
+    if (fromPlan != null) {
+      return fromPlan();
+    }
+    boolean planning = planMode();
+    if (planning && (dryRun != DryRunMode.none || noStart || wait.enabled())) {
+      throw PluginException.usage(
+          "a plan changes nothing and always waits for its result: leave out --dry-run,"
+              + " --no-start and --wait");
+    }
     if (output.format() == OutputOptions.Format.wide) {
       throw PluginException.usage("-o wide is for get; create prints yaml, json or name");
     }
@@ -152,7 +194,7 @@ public final class CreateCommand implements Callable<Integer> {
     RestoreCluster.Created created =
         cluster.create(
             draft.namespace(),
-            draft.object(),
+            planning ? Plans.planOnly(draft.object()) : draft.object(),
             dryRun == DryRunMode.server
                 ? RestoreCluster.DryRun.SERVER
                 : RestoreCluster.DryRun.NONE);
@@ -162,6 +204,36 @@ public final class CreateCommand implements Callable<Integer> {
       print(out, created.object(), "created (server dry run)");
       return 0;
     }
+    if (planning) {
+      err.println(Restores.RESOURCE + "/" + draft.name() + " created as a plan");
+      try {
+        new RunnerStarter(cluster, err).start(created.object(), image());
+      } catch (PluginException e) {
+        // the dispatcher never starts a plan: say so instead of RunnerStarter's hint
+        throw new PluginException(
+            ExitCode.API,
+            "the plan "
+                + draft.namespace()
+                + "/"
+                + draft.name()
+                + " was created, but its runner Job could not be ("
+                + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage())
+                + "); the dispatcher does not start plans: ask for permission to create jobs in"
+                + " namespace "
+                + draft.namespace()
+                + ", then delete the plan and plan again",
+            e);
+      }
+      JsonNode planned =
+          Plans.await(
+              cluster,
+              draft.namespace(),
+              draft.name(),
+              WaitOptions.parse("--plan-timeout", planTimeout),
+              context.clock(),
+              context.sleeper());
+      return printPlan(out, planned);
+    }
     print(out, created.object(), "created");
     if (!noStart) {
       new RunnerStarter(cluster, err).start(created.object(), image());
@@ -170,6 +242,72 @@ public final class CreateCommand implements Callable<Integer> {
       PrintWriter timeline = output.format() == null ? out : err;
       return Following.follow(
           context, cluster, draft.namespace(), draft.name(), wait.timeout(), timeline, err);
+    }
+    return 0;
+  }
+
+  /** Prints the plan; 0 when the restore would start, else REFUSED with the reasons. */
+  private int printPlan(PrintWriter out, JsonNode restore) {
+    JsonNode plan = restore.at("/status/plan");
+    OutputOptions.Format format = output.format();
+    if (format == OutputOptions.Format.yaml) {
+      out.print(ObjectPrinter.yaml(plan));
+    } else if (format == OutputOptions.Format.json) {
+      out.print(ObjectPrinter.json(plan));
+    } else if (format == OutputOptions.Format.name) {
+      out.print(ObjectPrinter.name(restore));
+    } else {
+      out.print(PlanPrinter.text(restore));
+    }
+    out.flush();
+    if (Plans.wouldStart(plan)) {
+      return 0;
+    }
+    throw PluginException.refused(
+        "the restore would be refused: "
+            + PlanPrinter.reasons(plan)
+            + " (see the plan); nothing was changed");
+  }
+
+  /** {@code --from-plan}: the reviewed plan becomes the restore, then starts like create. */
+  private int fromPlan() {
+    if (file != null || !resource.isEmpty() || name != null || planMode()) {
+      throw PluginException.usage(
+          "--from-plan PLAN takes the whole restore from the plan PLAN: leave out NAME, -f, the"
+              + " resource flags and --plan");
+    }
+    if (dryRun != DryRunMode.none) {
+      throw PluginException.usage("--from-plan has no dry run: the plan was the dry run");
+    }
+    Session session = context.sessions().open(kube);
+    String ns = session.namespace();
+    RestoreCluster cluster = session.connect();
+    JsonNode planned =
+        cluster
+            .find(ns, fromPlan)
+            .orElseThrow(
+                () ->
+                    new PluginException(
+                        ExitCode.API,
+                        "neo4jrestore "
+                            + ns
+                            + "/"
+                            + fromPlan
+                            + " not found; make the plan first with kubectl neo4j-restore plan"));
+    java.util.Map<String, String> annotations = Plans.fromPlan(planned);
+    JsonNode restore = cluster.annotate(ns, fromPlan, annotations);
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    print(
+        out,
+        restore,
+        "created from plan " + annotations.get(io.neo4jrestore.api.Annotations.FROM_PLAN));
+    if (!noStart) {
+      new RunnerStarter(cluster, err).start(restore, image());
+    }
+    if (wait.enabled()) {
+      PrintWriter timeline = output.format() == null ? out : err;
+      return Following.follow(context, cluster, ns, fromPlan, wait.timeout(), timeline, err);
     }
     return 0;
   }

@@ -193,7 +193,14 @@ public class FakeRestoreCluster implements RestoreCluster {
         meta.has("annotations")
             ? (ObjectNode) meta.get("annotations")
             : meta.putObject("annotations");
-    annotations.forEach(a::put);
+    annotations.forEach(
+        (k, v) -> {
+          if (v == null) {
+            a.remove(k); // a merge patch's null removes the key
+          } else {
+            a.put(k, v);
+          }
+        });
     return put(r);
   }
 

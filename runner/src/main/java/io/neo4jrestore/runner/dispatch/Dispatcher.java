@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.kubernetes.client.openapi.ApiException;
 import io.neo4jrestore.api.Annotations;
 import io.neo4jrestore.api.Phases;
+import io.neo4jrestore.api.PlanOnly;
 import io.neo4jrestore.api.RestoreApi;
 import io.neo4jrestore.api.RunnerJobs;
 import io.neo4jrestore.api.json.ApiMapper;
@@ -32,7 +33,9 @@ public final class Dispatcher {
     DONE,
     RUNNING,
     WAIT_FOR_CURRENT_ATTEMPT,
-    DELETING
+    DELETING,
+    /** A plan (docs/plan.md): never started as a restore; the plugin starts its plan runner. */
+    PLAN_ONLY
   }
 
   private final RawApi raw;
@@ -81,6 +84,9 @@ public final class Dispatcher {
   public static Decision decide(Neo4jRestore r) {
     if (r.metadata().deletionTimestamp() != null) {
       return Decision.DELETING;
+    }
+    if (PlanOnly.is(r)) {
+      return Decision.PLAN_ONLY;
     }
     Neo4jRestoreStatus s = r.status();
     long generation = r.metadata().generation() == null ? 1 : r.metadata().generation();

@@ -16,6 +16,17 @@ final class PrepareDatabaseStep implements Step {
     return Steps.PREPARE_DATABASE;
   }
 
+  /** The refusal of a restore into an existing database that it may not replace. */
+  static RestoreFailure exists(RunContext c, String db) {
+    return new RestoreFailure(
+        Reasons.DATABASE_EXISTS,
+        "database "
+            + db
+            + " already exists in "
+            + c.target().name()
+            + "; set spec.force: true or spec.options.replaceExisting: true to replace it, or restore under another databaseName");
+  }
+
   @Override
   public String execute(RunContext c) throws Exception {
     String db = c.restore().spec().databaseName();
@@ -23,13 +34,7 @@ final class PrepareDatabaseStep implements Step {
     if (undo.databaseExisted() == null) {
       boolean exists = c.database().exists(db);
       if (exists && !c.restore().spec().mayReplaceExisting()) {
-        throw new RestoreFailure(
-            Reasons.DATABASE_EXISTS,
-            "database "
-                + db
-                + " already exists in "
-                + c.target().name()
-                + "; set spec.force: true or spec.options.replaceExisting: true to replace it, or restore under another databaseName");
+        throw exists(c, db);
       }
       c.status().undo(undo = undo.withDatabaseExisted(exists)); // written before the STOP
     }

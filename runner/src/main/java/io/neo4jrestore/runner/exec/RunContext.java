@@ -251,10 +251,22 @@ public final class RunContext {
    * "cannot run" and the next pod resumes.
    */
   public void save() throws ApiException {
+    write(status);
+  }
+
+  /**
+   * Writes {@code draft} instead of the run's own: a plan writes only its result on the status it
+   * read, never what its steps left in the run's draft (docs/plan.md).
+   */
+  void saveOther(StatusDraft draft) throws ApiException {
+    write(draft);
+  }
+
+  private void write(StatusDraft draft) throws ApiException {
     for (int attempt = 1; ; attempt++) {
       try {
         // the answer carries the spec as it is now: this run keeps following its own
-        restore = keepSpec(store.writeStatus(status.build(), restore.metadata().resourceVersion()));
+        restore = keepSpec(store.writeStatus(draft.build(), restore.metadata().resourceVersion()));
         return;
       } catch (ApiException e) {
         if (e.getCode() == 404) {

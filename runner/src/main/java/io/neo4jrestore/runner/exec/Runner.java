@@ -191,6 +191,9 @@ public final class Runner {
     }
     checkCancelled(c, step);
     checkPlan(c, step, resume);
+    if (Steps.VERIFY_BACKUP.equals(step.name())) {
+      PlanPin.check(c); // the first step that may change anything (a pinned restore: docs/plan.md)
+    }
     if (!step.applies(c)) {
       // nothing happens: written with the next write
       c.status().stepDone(step.name(), Steps.SKIPPED, step.skipReason(c), c.now());

@@ -123,6 +123,17 @@ public interface ClusterOps {
     createIdentityServiceAccount(namespace, name, annotations, owner, false);
   }
 
+  // --- what this identity may do ---
+
+  /**
+   * The rules this identity has in {@code namespace} (a SelfSubjectRulesReview, which every
+   * authenticated identity may send): its {@code status} as the API server returns it ({@code
+   * resourceRules}, {@code incomplete}). Empty when this implementation cannot tell.
+   */
+  default Optional<JsonNode> rulesReview(String namespace) throws ApiException {
+    return Optional.empty();
+  }
+
   // --- waits and the target's lock ---
 
   /**

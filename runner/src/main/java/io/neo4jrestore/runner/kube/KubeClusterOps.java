@@ -34,6 +34,19 @@ public final class KubeClusterOps implements ClusterOps {
   }
 
   @Override
+  public Optional<JsonNode> rulesReview(String namespace) throws ApiException {
+    var body =
+        io.neo4jrestore.api.json.ApiMapper.json()
+            .createObjectNode()
+            .put("apiVersion", "authorization.k8s.io/v1")
+            .put("kind", "SelfSubjectRulesReview");
+    body.putObject("spec").put("namespace", namespace);
+    JsonNode answer =
+        raw.post("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews", body, Map.of());
+    return Optional.ofNullable(answer).map(a -> a.path("status"));
+  }
+
+  @Override
   public Optional<String> servedVersion(String group, String plural) throws ApiException {
     return ServedVersions.versionServing(raw, group, plural);
   }

@@ -46,6 +46,7 @@ public final class StatusDraft {
   UndoRecord undo;
   List<HookOutcome> hooks;
   RecoveryPointStatus recoveryPoint;
+  io.neo4jrestore.api.model.RestorePlan plan;
 
   public StatusDraft(Neo4jRestoreStatus status) {
     Neo4jRestoreStatus s = status == null ? Neo4jRestoreStatus.empty() : status;
@@ -64,6 +65,7 @@ public final class StatusDraft {
     undo = s.undo();
     hooks = s.hooks();
     recoveryPoint = s.recoveryPoint();
+    plan = s.plan();
   }
 
   public Neo4jRestoreStatus build() {
@@ -82,7 +84,8 @@ public final class StatusDraft {
         resolvedSource,
         undo,
         hooks,
-        recoveryPoint);
+        recoveryPoint,
+        plan);
   }
 
   /** RFC 3339 in UTC, whole seconds: how Kubernetes writes times. */
@@ -103,6 +106,15 @@ public final class StatusDraft {
     return undo == null
         ? new UndoRecord(null, null, null, null, null, null, null, null, null, null, null)
         : undo;
+  }
+
+  /** {@code status.plan}: what a restore of this spec would do (a plan-only resource's runner). */
+  public void plan(io.neo4jrestore.api.model.RestorePlan p) {
+    this.plan = p;
+  }
+
+  public io.neo4jrestore.api.model.RestorePlan plan() {
+    return plan;
   }
 
   /** {@code status.recoveryPoint}: what a PITR restore can reach, measured before it runs. */

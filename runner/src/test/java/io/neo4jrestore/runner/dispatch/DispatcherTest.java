@@ -49,8 +49,21 @@ class DispatcherTest {
                 null,
                 null,
                 null,
+                null,
                 null);
     return new Neo4jRestore("v", "k", meta, null, status);
+  }
+
+  @Test
+  void a_plan_only_resource_is_never_started_as_a_restore() {
+    for (String phase : java.util.Arrays.asList(null, Phases.PENDING)) {
+      Neo4jRestore plan = r(1, null, phase, null, null);
+      Map<String, String> marked = Map.of(Annotations.PLAN_ONLY, "true");
+      Neo4jRestore marker = plan.withMetadata(plan.metadata().withAnnotations(marked));
+      assertEquals(Dispatcher.Decision.PLAN_ONLY, Dispatcher.decide(marker), "phase " + phase);
+    }
+    // the marker removed (create --from-plan): a restore like any other
+    assertEquals(Dispatcher.Decision.START, Dispatcher.decide(r(1, null, null, null, null)));
   }
 
   @Test

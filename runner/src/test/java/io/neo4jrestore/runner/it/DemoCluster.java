@@ -12,8 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -53,24 +51,7 @@ public final class DemoCluster {
                   cp.close();
                 }));
     kubelet.autoCompleteJobs(true);
-    String java = ProcessHandle.current().info().command().orElse("java");
-    String classpath = System.getProperty("java.class.path");
-    kubelet.runnerLauncher(
-        (pod, container) -> {
-          List<String> command =
-              new ArrayList<>(
-                  List.of(
-                      java,
-                      "-XX:TieredStopAtLevel=1",
-                      "-D" + SimulatedNeo4jRunner.DATABASES + "=movies",
-                      "-cp",
-                      classpath,
-                      SimulatedNeo4jRunner.class.getName()));
-          if (container.getArgs() != null) {
-            command.addAll(container.getArgs());
-          }
-          return command;
-        });
+    kubelet.runnerLauncher(SimulatedNeo4jRunner.launcher("movies"));
 
     CoreV1Api core = new CoreV1Api(cp.admin());
     core.createNamespace(new V1Namespace().metadata(new V1ObjectMeta().name(NAMESPACE))).execute();

@@ -114,31 +114,7 @@ class OperatorFactsIT {
   void a_restore_job_of_the_operators_own_restore_controller_is_refused() throws Exception {
     fixtures.standalone(ns, "dev", "5.26.12-enterprise");
     restore("claimed", "", S3_FILE);
-    new RawApi(cp.admin())
-        .post(
-            "/apis/batch/v1/namespaces/" + ns + "/jobs",
-            Map.of(
-                "apiVersion",
-                "batch/v1",
-                "kind",
-                "Job",
-                "metadata",
-                Map.of(
-                    "name",
-                    "claimed-restore",
-                    "labels",
-                    Map.of("app.kubernetes.io/managed-by", "neo4j-operator")),
-                "spec",
-                Map.of(
-                    "template",
-                    Map.of(
-                        "spec",
-                        Map.of(
-                            "restartPolicy",
-                            "Never",
-                            "containers",
-                            List.of(Map.of("name", "restore", "image", "neo4j:5.26")))))),
-            Map.of());
+    fixtures.operatorRestoreJob(ns, "claimed-restore");
 
     Neo4jRestore r = runRefused("claimed", Reasons.CLAIMED_BY_OPERATOR);
     assertTrue(r.status().message().contains("claimed-restore"), r.status().message());
@@ -182,29 +158,12 @@ class OperatorFactsIT {
 
   @Test
   void a_target_of_the_operator_rewrite_is_refused_as_unsupported() throws Exception {
-    String crd = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/neo4js.neo4j.com";
-    cp.installCrd(
-        """
-        apiVersion: apiextensions.k8s.io/v1
-        kind: CustomResourceDefinition
-        metadata: {name: neo4js.neo4j.com}
-        spec:
-          group: neo4j.com
-          scope: Namespaced
-          names: {kind: Neo4j, listKind: Neo4jList, plural: neo4js, singular: neo4j}
-          versions:
-            - name: v1beta1
-              served: true
-              storage: true
-              schema:
-                openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
-        """);
-    try {
-      restore("rewrite", "", S3_FILE);
-      Neo4jRestore r = runRefused("rewrite", Reasons.UNSUPPORTED_OPERATOR);
-      assertTrue(r.status().message().contains("kind Neo4j"), r.status().message());
-    } finally {
-      new RawApi(cp.admin()).call("DELETE", crd, null, null, Map.of());
-    }
+    OperatorRewrite.served(
+        cp,
+        () -> {
+          restore("rewrite", "", S3_FILE);
+          Neo4jRestore r = runRefused("rewrite", Reasons.UNSUPPORTED_OPERATOR);
+          assertTrue(r.status().message().contains("kind Neo4j"), r.status().message());
+        });
   }
 }

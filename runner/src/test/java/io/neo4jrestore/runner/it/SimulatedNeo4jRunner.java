@@ -11,7 +11,9 @@ import io.neo4jrestore.runner.kube.ClusterOps;
 import io.neo4jrestore.runner.neo4j.DatabasePort;
 import io.neo4jrestore.runner.target.Target;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 import picocli.CommandLine;
@@ -35,6 +37,30 @@ public final class SimulatedNeo4jRunner {
   public static final String MEMORY = "neo4jrestore.bench.memory";
 
   private SimulatedNeo4jRunner() {}
+
+  /**
+   * How the fake kubelet runs a runner pod: this class in a JVM on this test's classpath, with the
+   * container's args, Neo4j simulated with {@code databases} (comma-separated) existing.
+   */
+  public static io.neo4jrestore.testenv.FakeKubelet.RunnerLauncher launcher(String databases) {
+    String jvm = ProcessHandle.current().info().command().orElse("java");
+    String classpath = System.getProperty("java.class.path");
+    return (pod, container) -> {
+      List<String> command =
+          new ArrayList<>(
+              List.of(
+                  jvm,
+                  "-XX:TieredStopAtLevel=1",
+                  "-D" + DATABASES + "=" + databases,
+                  "-cp",
+                  classpath,
+                  SimulatedNeo4jRunner.class.getName()));
+      if (container.getArgs() != null) {
+        command.addAll(container.getArgs());
+      }
+      return command;
+    };
+  }
 
   public static void main(String[] args) {
     if (args.length == 0 || !args[0].equals("run")) {

@@ -210,6 +210,34 @@ public final class TargetFixtures {
             .formatted(name, more));
   }
 
+  /**
+   * A Job {@code name} as the Neo4j operator's own restore controller makes it (its label, not this
+   * product's): the runner refuses the restore it belongs to ({@code ClaimedByOperator}).
+   */
+  void operatorRestoreJob(String ns, String name) throws ApiException {
+    raw.post(
+        "/apis/batch/v1/namespaces/" + ns + "/jobs",
+        Map.of(
+            "apiVersion",
+            "batch/v1",
+            "kind",
+            "Job",
+            "metadata",
+            Map.of(
+                "name", name, "labels", Map.of("app.kubernetes.io/managed-by", "neo4j-operator")),
+            "spec",
+            Map.of(
+                "template",
+                Map.of(
+                    "spec",
+                    Map.of(
+                        "restartPolicy",
+                        "Never",
+                        "containers",
+                        List.of(Map.of("name", "restore", "image", "neo4j:5.26")))))),
+        Map.of());
+  }
+
   /** The restore as the API server has it now. */
   public io.neo4jrestore.api.model.Neo4jRestore read(String ns, String name) throws Exception {
     return ApiMapper.json()
