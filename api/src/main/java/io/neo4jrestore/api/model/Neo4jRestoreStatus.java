@@ -16,6 +16,7 @@ import java.util.List;
  * @param undo everything needed to put the target back, written before each mutating call
  * @param hooks one entry per hook (Cypher statement or Job) with its outcome
  * @param recoveryPoint PITR: newest log time and the gap against the recovery point objective
+ * @param drills restore drills ({@code spec.drill}), newest first, at most {@code drill.keep}
  */
 public record Neo4jRestoreStatus(
     List<Condition> conditions,
@@ -32,12 +33,15 @@ public record Neo4jRestoreStatus(
     ResolvedSource resolvedSource,
     UndoRecord undo,
     List<HookOutcome> hooks,
-    RecoveryPointStatus recoveryPoint) {
+    RecoveryPointStatus recoveryPoint,
+    // --- restore drills (issue #18) ---
+    List<DrillRecord> drills) {
 
   /** An empty status (every field absent). */
   public static Neo4jRestoreStatus empty() {
     return new Neo4jRestoreStatus(
-        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+        null);
   }
 
   /** The condition of that type, or null. */

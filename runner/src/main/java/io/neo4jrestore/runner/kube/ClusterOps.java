@@ -138,4 +138,18 @@ public interface ClusterOps {
 
   /** Whether the holder of a target's Lease is still alive. */
   HolderProbe holderProbe(String namespace);
+
+  // --- restore drills (issue #18): the throw-away server's objects ---
+
+  /**
+   * Creates {@code object} in {@code collection} (an API path such as {@code
+   * /api/v1/namespaces/NS/services}); false when one of that name exists already (a resumed drill).
+   */
+  boolean createObject(String collection, JsonNode object) throws ApiException;
+
+  /**
+   * Deletes every object of {@code collection} that {@code labelSelector} selects, its dependents
+   * in the background; one already gone is not a refusal. Returns the names it deleted.
+   */
+  List<String> deleteLabelled(String collection, String labelSelector) throws ApiException;
 }

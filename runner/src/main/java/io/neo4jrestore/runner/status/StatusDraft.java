@@ -5,6 +5,7 @@ import io.neo4jrestore.api.Phases;
 import io.neo4jrestore.api.Steps;
 import io.neo4jrestore.api.model.AttemptStatus;
 import io.neo4jrestore.api.model.Condition;
+import io.neo4jrestore.api.model.DrillRecord;
 import io.neo4jrestore.api.model.HookOutcome;
 import io.neo4jrestore.api.model.Neo4jRestoreStatus;
 import io.neo4jrestore.api.model.RecoveryPointStatus;
@@ -46,6 +47,8 @@ public final class StatusDraft {
   UndoRecord undo;
   List<HookOutcome> hooks;
   RecoveryPointStatus recoveryPoint;
+  // --- restore drills (issue #18) ---
+  List<DrillRecord> drills;
 
   public StatusDraft(Neo4jRestoreStatus status) {
     Neo4jRestoreStatus s = status == null ? Neo4jRestoreStatus.empty() : status;
@@ -64,6 +67,7 @@ public final class StatusDraft {
     undo = s.undo();
     hooks = s.hooks();
     recoveryPoint = s.recoveryPoint();
+    drills = s.drills();
   }
 
   public Neo4jRestoreStatus build() {
@@ -82,7 +86,8 @@ public final class StatusDraft {
         resolvedSource,
         undo,
         hooks,
-        recoveryPoint);
+        recoveryPoint,
+        drills);
   }
 
   /** RFC 3339 in UTC, whole seconds: how Kubernetes writes times. */
@@ -103,6 +108,34 @@ public final class StatusDraft {
     return undo == null
         ? new UndoRecord(null, null, null, null, null, null, null, null, null, null, null)
         : undo;
+  }
+
+  // --- restore drills (issue #18) ---
+
+  /** Keeps {@code condition} as it is (its transition time too): a new attempt's carried one. */
+  public void keepCondition(Condition condition) {
+    conditions.removeIf(c -> c.type().equals(condition.type()));
+    conditions.add(condition);
+  }
+
+  /** {@code status.drills}, newest first (never null). */
+  public List<DrillRecord> drills() {
+    return drills == null ? List.of() : drills;
+  }
+
+  /**
+   * Records a drill: the entry of the drill that started at {@code record.startTime()} is replaced
+   * (a resumed or cleaned-up drill), otherwise it is added first; at most {@code keep} are kept.
+   */
+  public void drill(DrillRecord record, int keep) {
+    List<DrillRecord> all = new ArrayList<>();
+    all.add(record);
+    for (DrillRecord d : drills()) {
+      if (!java.util.Objects.equals(d.startTime(), record.startTime())) {
+        all.add(d);
+      }
+    }
+    drills = List.copyOf(all.subList(0, Math.min(Math.max(keep, 1), all.size())));
   }
 
   /** {@code status.recoveryPoint}: what a PITR restore can reach, measured before it runs. */

@@ -106,6 +106,15 @@ public final class InMemoryWorld {
   /** The same, logging to {@code log}. */
   public RunContext context(
       Neo4jRestore restore, TestClock clock, DatabasePort database, PrintStream log) {
+    return context(restore, clock, target -> database, log);
+  }
+
+  /** The same, with a Neo4j for each target (a drill's server is one of its own). */
+  public RunContext context(
+      Neo4jRestore restore,
+      TestClock clock,
+      java.util.function.Function<io.neo4jrestore.runner.target.Target, DatabasePort> databases,
+      PrintStream log) {
     RestoreStore store = restores(restore.metadata().namespace(), restore.metadata().name());
     RestoreJobFactory factory = RestoreJobs::build;
     // the lock renews from its own thread: a TestClock there would spin (it never really sleeps)
@@ -124,7 +133,7 @@ public final class InMemoryWorld {
             clock,
             sleeper,
             settings(),
-            target -> database,
+            databases,
             factory,
             "runner-pod",
             "runner-job",
@@ -233,6 +242,11 @@ public final class InMemoryWorld {
       reconcile();
     }
     return gone;
+  }
+
+  /** The names of the objects in {@code collection} (an API path), sorted. */
+  public synchronized List<String> collectionNames(String collection) {
+    return within(collection).stream().map(o -> o.at("/metadata/name").asText()).toList();
   }
 
   /** The events recorded, oldest first. */
