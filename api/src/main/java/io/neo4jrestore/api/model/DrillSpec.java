@@ -11,8 +11,11 @@ import java.util.List;
  * @param assertions Cypher statements run as-is against the restored database, in order; each must
  *     return one row whose single column is {@code true}
  * @param keep how many drill records {@code status.drills} keeps, newest first (default 5)
+ * @param schedule a 5-field cron schedule (UTC): the dispatcher starts a new drill when it has
+ *     fired since the last one started (by a new retry annotation value); null: drills only when
+ *     asked
  */
-public record DrillSpec(List<String> assertions, Integer keep) {
+public record DrillSpec(List<String> assertions, Integer keep, String schedule) {
   /** The default of {@link #keep}. */
   public static final int DEFAULT_KEEP = 5;
 

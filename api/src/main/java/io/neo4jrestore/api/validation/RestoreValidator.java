@@ -196,6 +196,10 @@ public final class RestoreValidator {
     if (keep != null && (keep < 1 || keep > 20)) {
       add("spec.drill.keep", DRILL_KEEP);
     }
+    String schedule = spec.drill().schedule();
+    if (schedule != null && !Cron.isValid(schedule)) {
+      add("spec.drill.schedule", Cron.MESSAGE);
+    }
   }
 
   private void databaseName(String name) {

@@ -18,8 +18,10 @@ import java.util.Map;
  * The throw-away Neo4j server of a restore drill (issue #18), as manifests (pure): a single-server
  * StatefulSet in the target's image, a headless Service for Bolt, and the data claim the restore
  * Job writes before the server starts. Every object carries the {@link Labels#DRILL} label (the
- * restore's UID), by which cleanup finds it, and an owner reference to the Neo4jRestore, so
- * deleting the resource deletes them too.
+ * restore's UID). The StatefulSet is owned by the Neo4jRestore; the Service, the claim and the
+ * restore Job are owned by the StatefulSet: deleting the StatefulSet (what cleanup does, found by
+ * the label) lets Kubernetes' garbage collector delete everything else, so the runner needs no
+ * right to delete claims, Services or Jobs.
  *
  * <p>The server is a {@link TargetKind#STANDALONE} {@link Target} of its own ({@link #target}), so
  * the restore Job builder and the Bolt wiring treat it as they treat a standalone target: its claim
@@ -107,9 +109,13 @@ public record DrillServer(
     return labels;
   }
 
-  /** The data claim, written by the restore Job before the server starts. */
-  public ObjectNode claim() {
+  /**
+   * The data claim, written by the restore Job before the server starts; owned by the StatefulSet
+   * whose UID is {@code statefulSetUid}.
+   */
+  public ObjectNode claim(String statefulSetUid) {
     ObjectNode pvc = object("v1", "PersistentVolumeClaim", server.dataPvc(0));
+    ownedByServer(pvc, statefulSetUid);
     ObjectNode spec = pvc.putObject("spec");
     spec.putArray("accessModes").add("ReadWriteOnce");
     if (storageClass != null) {
@@ -119,9 +125,13 @@ public record DrillServer(
     return pvc;
   }
 
-  /** The headless Service the runner reaches the server through (Bolt only). */
-  public ObjectNode service() {
+  /**
+   * The headless Service the runner reaches the server through (Bolt only); owned by the
+   * StatefulSet whose UID is {@code statefulSetUid}.
+   */
+  public ObjectNode service(String statefulSetUid) {
     ObjectNode svc = object("v1", "Service", server.boltService());
+    ownedByServer(svc, statefulSetUid);
     ObjectNode spec = svc.putObject("spec");
     spec.put("clusterIP", "None");
     spec.set("selector", selectorLabels());
@@ -137,6 +147,12 @@ public record DrillServer(
    */
   public ObjectNode statefulSet() {
     ObjectNode sts = object("apps/v1", "StatefulSet", server.statefulSet());
+    ObjectNode owner = ((ObjectNode) sts.get("metadata")).putArray("ownerReferences").addObject();
+    owner
+        .put("apiVersion", RestoreApi.API_VERSION)
+        .put("kind", RestoreApi.KIND)
+        .put("name", restoreName)
+        .put("uid", restoreUid);
     ObjectNode spec = sts.putObject("spec");
     spec.put("replicas", 0);
     spec.put("serviceName", server.boltService());
@@ -188,13 +204,28 @@ public record DrillServer(
     ObjectNode meta = o.putObject("metadata");
     meta.put("name", name).put("namespace", server.namespace());
     meta.set("labels", labelsNode());
-    ObjectNode owner = meta.putArray("ownerReferences").addObject();
-    owner
-        .put("apiVersion", RestoreApi.API_VERSION)
-        .put("kind", RestoreApi.KIND)
-        .put("name", restoreName)
-        .put("uid", restoreUid);
     return o;
+  }
+
+  /** {@code object} (its metadata) owned by the drill server's StatefulSet. */
+  private void ownedByServer(ObjectNode object, String statefulSetUid) {
+    ((ObjectNode) object.get("metadata"))
+        .putArray("ownerReferences")
+        .add(serverOwner(statefulSetUid));
+  }
+
+  /**
+   * The owner reference to the drill server's StatefulSet (of UID {@code statefulSetUid}), for the
+   * objects and the restore Job the garbage collector deletes with it.
+   */
+  public ObjectNode serverOwner(String statefulSetUid) {
+    ObjectNode owner = ApiMapper.json().createObjectNode();
+    owner
+        .put("apiVersion", "apps/v1")
+        .put("kind", "StatefulSet")
+        .put("name", server.statefulSet())
+        .put("uid", statefulSetUid);
+    return owner;
   }
 
   private ObjectNode labelsNode() {

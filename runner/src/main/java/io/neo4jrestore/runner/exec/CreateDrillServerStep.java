@@ -39,22 +39,43 @@ final class CreateDrillServerStep implements Step {
       throw new RestoreFailure(Reasons.INTERNAL_ERROR, "an earlier drill's objects: " + left);
     }
     c.waitFor(
-        "the claim " + t.dataPvc(0) + " of an earlier drill to be gone",
+        "the objects of an earlier drill (" + t.statefulSet() + ") to be gone",
         c.bounds().scaleUp(),
-        () -> c.cluster().pvc(ns, t.dataPvc(0)).isEmpty(),
+        () ->
+            c.cluster().statefulSet(ns, t.statefulSet()).isEmpty()
+                && c.cluster().pvc(ns, t.dataPvc(0)).isEmpty()
+                && c.cluster().service(ns, t.boltService()).isEmpty(),
         Reasons.DEADLINE_EXCEEDED);
-    boolean claim = c.cluster().createObject(core(ns, "persistentvolumeclaims"), server.claim());
-    c.cluster().createObject(core(ns, "services"), server.service());
+    // the StatefulSet first: the claim and the Service are its dependents
     c.cluster().createObject(apps(ns), server.statefulSet());
+    String uid = serverUid(c);
+    c.cluster().createObject(core(ns, "persistentvolumeclaims"), server.claim(uid));
+    c.cluster().createObject(core(ns, "services"), server.service(uid));
     return "StatefulSet "
         + t.statefulSet()
-        + ", Service "
+        + " (0 replicas), Service "
         + t.boltService()
         + " and claim "
         + t.dataPvc(0)
-        + (claim ? " created" : " found (resumed)")
-        + " in "
+        + " created in "
         + ns;
+  }
+
+  /** The UID of the drill server's StatefulSet: the owner of its claim, Service and Job. */
+  static String serverUid(RunContext c) throws Exception {
+    Target t = c.drillServer();
+    return c.cluster()
+        .statefulSet(c.namespace(), t.statefulSet())
+        .map(s -> s.getMetadata().getUid())
+        .orElseThrow(
+            () ->
+                new RestoreFailure(
+                    Reasons.DRILL_SERVER_NOT_READY,
+                    "the drill server's StatefulSet "
+                        + c.namespace()
+                        + "/"
+                        + t.statefulSet()
+                        + " is gone"));
   }
 
   /** The drill server for this run: the target's image, license, credentials and volume size. */
@@ -120,9 +141,5 @@ final class CreateDrillServerStep implements Step {
 
   static String apps(String namespace) {
     return "/apis/apps/v1/namespaces/" + namespace + "/statefulsets";
-  }
-
-  static String jobs(String namespace) {
-    return "/apis/batch/v1/namespaces/" + namespace + "/jobs";
   }
 }

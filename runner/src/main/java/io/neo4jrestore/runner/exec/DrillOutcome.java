@@ -1,8 +1,6 @@
 package io.neo4jrestore.runner.exec;
 
 import io.neo4jrestore.api.Conditions;
-import io.neo4jrestore.api.JobRole;
-import io.neo4jrestore.api.Labels;
 import io.neo4jrestore.api.Reasons;
 import io.neo4jrestore.api.Steps;
 import io.neo4jrestore.api.model.DrillRecord;
@@ -14,7 +12,6 @@ import io.neo4jrestore.runner.status.StatusDraft;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -27,44 +24,28 @@ final class DrillOutcome {
   private DrillOutcome() {}
 
   /**
-   * Deletes the drill server's StatefulSet, Service and claim and the drill's restore Jobs of this
-   * restore (selected by label, so idempotent and independent of what this runner knows). Returns
-   * {@code done}, or what could not be deleted and how to delete it by hand.
+   * Deletes the drill server's StatefulSet of this restore (selected by label, so idempotent and
+   * independent of what this runner knows); Kubernetes' garbage collector deletes its dependents:
+   * pod, claim, Service and the drill's restore Job. Returns {@code done}, or what could not be
+   * deleted and how to delete it by hand.
    */
   static String cleanUp(RunContext c, Consumer<String> log) {
     String ns = c.namespace();
-    String uid = c.restore().metadata().uid();
-    String drill = DrillServer.selector(uid);
-    String restoreJobs =
-        Labels.RESTORE_UID + "=" + uid + "," + Labels.COMPONENT + "=" + JobRole.RESTORE.label();
-    List<String> problems = new ArrayList<>();
-    delete(c, CreateDrillServerStep.apps(ns), drill, problems, log);
-    delete(c, CreateDrillServerStep.core(ns, "services"), drill, problems, log);
-    delete(c, CreateDrillServerStep.core(ns, "persistentvolumeclaims"), drill, problems, log);
-    delete(c, CreateDrillServerStep.jobs(ns), restoreJobs, problems, log);
-    return problems.isEmpty()
-        ? "done"
-        : "failed: "
-            + String.join("; ", problems)
-            + "; delete them with: kubectl -n "
-            + ns
-            + " delete statefulset,service,pvc -l "
-            + drill;
-  }
-
-  private static void delete(
-      RunContext c,
-      String collection,
-      String selector,
-      List<String> problems,
-      Consumer<String> log) {
+    String drill = DrillServer.selector(c.restore().metadata().uid());
     try {
-      List<String> deleted = c.cluster().deleteLabelled(collection, selector);
+      List<String> deleted = c.cluster().deleteLabelled(CreateDrillServerStep.apps(ns), drill);
       if (!deleted.isEmpty()) {
-        log.accept("drill cleanup: deleted " + deleted + " of " + collection);
+        log.accept("drill cleanup: deleted StatefulSet " + deleted + " and its dependents");
       }
+      return "done";
     } catch (Exception e) {
-      problems.add(collection.substring(collection.lastIndexOf('/') + 1) + ": " + e.getMessage());
+      return "failed: "
+          + e.getMessage()
+          + "; delete it with: kubectl -n "
+          + ns
+          + " delete statefulset -l "
+          + drill
+          + " (its claim, Service and restore Job go with it)";
     }
   }
 

@@ -1,6 +1,7 @@
 package io.neo4jrestore.runner.exec;
 
 import io.kubernetes.client.openapi.models.V1Job;
+import io.kubernetes.client.openapi.models.V1OwnerReference;
 import io.neo4jrestore.api.JobRole;
 import io.neo4jrestore.api.ResourceNames;
 import io.neo4jrestore.api.Steps;
@@ -11,8 +12,9 @@ import java.time.Duration;
 
 /**
  * Drill step: the restore Job, built as for an offline restore into a standalone, writing into the
- * drill server's empty claim while the server is at 0 replicas. The real target is not touched: no
- * undo data, nothing to put back. A resumed step finds the Job by name and waits again.
+ * drill server's empty claim while the server is at 0 replicas, owned by the server's StatefulSet.
+ * The real target is not touched: no undo data, nothing to put back. A resumed step finds the Job
+ * by name and waits again.
  */
 final class DrillRestoreStep implements Step {
   @Override
@@ -41,7 +43,7 @@ final class DrillRestoreStep implements Step {
   }
 
   /** The Job: an offline restore into the drill server's claim, never the target's volumes. */
-  static V1Job build(RunContext c) {
+  static V1Job build(RunContext c) throws Exception {
     Target server = c.drillServer();
     RestoreJobInputs inputs =
         new RestoreJobInputs(
@@ -56,7 +58,16 @@ final class DrillRestoreStep implements Step {
             false,
             c.bounds().restoreJob().toSeconds(),
             () -> RunnerImage.of(c));
-    return RestoreStep.build(c, inputs);
+    V1Job job = RestoreStep.build(c, inputs);
+    // deleted with the drill server by the garbage collector: the runner may not delete Jobs
+    job.getMetadata()
+        .addOwnerReferencesItem(
+            new V1OwnerReference()
+                .apiVersion("apps/v1")
+                .kind("StatefulSet")
+                .name(server.statefulSet())
+                .uid(CreateDrillServerStep.serverUid(c)));
+    return job;
   }
 
   static String jobName(RunContext c) {

@@ -301,6 +301,12 @@ public final class KubeClusterOps implements ClusterOps {
   // --- restore drills (issue #18) ---
 
   @Override
+  public Optional<io.kubernetes.client.openapi.models.V1Service> service(
+      String namespace, String name) throws ApiException {
+    return optional(() -> core.readNamespacedService(name, namespace).execute());
+  }
+
+  @Override
   public boolean createObject(String collection, JsonNode object) throws ApiException {
     return created(() -> raw.post(collection, object, Map.of()));
   }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 /** The throw-away server's manifests: what they hold, and what they never copy from the target. */
 class DrillServerTest {
   private static final String UID = "0f3c2a9e-1111-4222-8333-444455556666";
+  private static final String STS_UID = "5a5a5a5a-1111-4222-8333-444455556666";
   private static final Target REAL =
       new Target(
           TargetKind.CLUSTER,
@@ -59,13 +60,20 @@ class DrillServerTest {
   }
 
   @Test
-  void every_object_is_labelled_as_the_drills_and_owned_by_the_restore() {
+  void every_object_is_labelled_as_the_drills_the_server_owned_by_the_restore_the_rest_by_it() {
     DrillServer s = server(List.of(license()));
-    for (ObjectNode o : List.of(s.claim(), s.service(), s.statefulSet())) {
+    for (ObjectNode o : List.of(s.claim(STS_UID), s.service(STS_UID), s.statefulSet())) {
       assertEquals(UID, o.at("/metadata/labels").path(Labels.DRILL).asText(), o.toString());
-      assertEquals(UID, o.at("/metadata/ownerReferences/0/uid").asText());
-      assertEquals("Neo4jRestore", o.at("/metadata/ownerReferences/0/kind").asText());
       assertEquals("prod", o.at("/metadata/namespace").asText());
+    }
+    assertEquals(UID, s.statefulSet().at("/metadata/ownerReferences/0/uid").asText());
+    assertEquals("Neo4jRestore", s.statefulSet().at("/metadata/ownerReferences/0/kind").asText());
+    for (ObjectNode o : List.of(s.claim(STS_UID), s.service(STS_UID))) {
+      assertEquals(STS_UID, o.at("/metadata/ownerReferences/0/uid").asText(), o.toString());
+      assertEquals("StatefulSet", o.at("/metadata/ownerReferences/0/kind").asText());
+      assertEquals(
+          s.statefulSet().at("/metadata/name").asText(),
+          o.at("/metadata/ownerReferences/0/name").asText());
     }
     assertEquals(Labels.DRILL + "=" + UID, DrillServer.selector(UID));
   }
@@ -77,17 +85,17 @@ class DrillServerTest {
 
     assertEquals(0, sts.at("/spec/replicas").asInt(-1));
     assertEquals(
-        s.claim().at("/metadata/name").asText(),
+        s.claim(STS_UID).at("/metadata/name").asText(),
         sts.at("/spec/template/spec/volumes/0/persistentVolumeClaim/claimName").asText());
     assertEquals(
         "/data", sts.at("/spec/template/spec/containers/0/volumeMounts/0/mountPath").asText());
-    assertEquals("20Gi", s.claim().at("/spec/resources/requests/storage").asText());
-    assertEquals("fast", s.claim().at("/spec/storageClassName").asText());
-    assertEquals("None", s.service().at("/spec/clusterIP").asText());
-    assertEquals(7687, s.service().at("/spec/ports/0/port").asInt());
+    assertEquals("20Gi", s.claim(STS_UID).at("/spec/resources/requests/storage").asText());
+    assertEquals("fast", s.claim(STS_UID).at("/spec/storageClassName").asText());
+    assertEquals("None", s.service(STS_UID).at("/spec/clusterIP").asText());
+    assertEquals(7687, s.service(STS_UID).at("/spec/ports/0/port").asInt());
     assertEquals(
         sts.at("/spec/selector/matchLabels"),
-        s.service().at("/spec/selector"),
+        s.service(STS_UID).at("/spec/selector"),
         "the Service finds the pod");
     assertEquals("registry-pull", sts.at("/spec/template/spec/imagePullSecrets/0/name").asText());
     assertFalse(sts.at("/spec/template/spec/automountServiceAccountToken").asBoolean(true));

@@ -299,6 +299,15 @@ final class WorldClusterOps implements ClusterOps {
   // --- restore drills (issue #18) ---
 
   @Override
+  public Optional<io.kubernetes.client.openapi.models.V1Service> service(
+      String namespace, String name) throws ApiException {
+    return read(
+        "service",
+        core(namespace, "services") + "/" + name,
+        io.kubernetes.client.openapi.models.V1Service.class);
+  }
+
+  @Override
   public boolean createObject(String collection, JsonNode object) throws ApiException {
     String path = collection + "/" + object.at("/metadata/name").asText();
     call("createObject", path, "createObject " + path);
@@ -312,7 +321,7 @@ final class WorldClusterOps implements ClusterOps {
     for (JsonNode item :
         world.list(collection, Map.of("labelSelector", labelSelector)).path("items")) {
       String name = item.at("/metadata/name").asText();
-      if (world.delete(collection + "/" + name)) {
+      if (world.deleteWithDependents(collection + "/" + name)) {
         deleted.add(name);
       }
     }
