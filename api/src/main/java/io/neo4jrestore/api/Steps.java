@@ -47,12 +47,14 @@ public final class Steps {
           RESOLVE_TARGET,
           CLAIM,
           RESOLVE_SOURCE,
+          VERIFY_BACKUP,
           CREATE_DRILL_SERVER,
           RESTORE,
           START_DRILL_SERVER,
           BRING_UP_DATABASE,
           RUN_ASSERTIONS,
-          CLEAN_UP_DRILL);
+          CLEAN_UP_DRILL,
+          FINISH);
 
   /** States of a step entry. */
   public static final String PENDING = "Pending";

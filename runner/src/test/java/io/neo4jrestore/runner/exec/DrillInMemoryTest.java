@@ -168,6 +168,21 @@ class DrillInMemoryTest extends InMemorySteps {
   }
 
   @Test
+  void a_drill_runs_its_own_steps_in_the_documented_order_never_lock_stop_or_hooks() {
+    assertEquals(Steps.DRILL_ORDER, Runner.DRILL_STEPS.stream().map(Step::name).toList());
+    for (String never :
+        List.of(
+            Steps.LOCK_TARGET,
+            Steps.PRE_RESTORE_HOOKS,
+            Steps.PREPARE_DATABASE,
+            Steps.STOP_CLUSTER,
+            Steps.START_CLUSTER,
+            Steps.POST_RESTORE_HOOKS)) {
+      assertFalse(Steps.DRILL_ORDER.contains(never), never);
+    }
+  }
+
+  @Test
   void the_restore_job_writes_the_throw_away_servers_claim_in_the_targets_image() throws Exception {
     world.jobs().onCreate("r-", JobOutcome.HOLD);
     Neo4jRestore r = drill(5);

@@ -260,6 +260,38 @@ class DrillIT {
   }
 
   @Test
+  void a_failed_restore_job_fails_the_drill_before_its_server_starts_and_cleans_up()
+      throws Exception {
+    kubelet.autoCompleteJobs(false);
+    java.util.concurrent.Future<RunnerExit> running = pool.submit(() -> run());
+    String job = restoreJobName(read());
+    Wait.until(
+        "the restore Job",
+        Duration.ofSeconds(60),
+        () -> {
+          try {
+            new BatchV1Api(cp.admin()).readNamespacedJob(job, ns).execute();
+            return true;
+          } catch (io.kubernetes.client.openapi.ApiException e) {
+            return false;
+          }
+        });
+    kubelet.finishJob(ns, job, 1);
+
+    assertEquals(RunnerExit.FAILED, running.get(120, TimeUnit.SECONDS), out.toString());
+    Neo4jRestore r = read();
+    assertEquals(Phases.FAILED, r.status().phase());
+    assertEquals(Conditions.FALSE, r.status().condition(Conditions.DRILL_PASSED).status());
+    assertEquals(DrillRecord.FAILED, r.status().drills().get(0).outcome());
+    assertEquals("done", r.status().drills().get(0).cleanup());
+    assertFalse(
+        database.calls.stream().anyMatch(c -> c.startsWith("bringUp")),
+        "never brought up: " + database.calls);
+    assertNothingLeft();
+    assertTargetUntouched();
+  }
+
+  @Test
   void the_drill_server_runs_the_targets_image_with_its_license_and_the_admin_secret()
       throws Exception {
     kubelet.autoCompleteJobs(false); // the restore Job runs until the test has looked
