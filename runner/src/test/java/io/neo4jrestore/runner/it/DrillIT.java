@@ -265,17 +265,7 @@ class DrillIT {
     kubelet.autoCompleteJobs(false);
     java.util.concurrent.Future<RunnerExit> running = pool.submit(() -> run());
     String job = restoreJobName(read());
-    Wait.until(
-        "the restore Job",
-        Duration.ofSeconds(60),
-        () -> {
-          try {
-            new BatchV1Api(cp.admin()).readNamespacedJob(job, ns).execute();
-            return true;
-          } catch (io.kubernetes.client.openapi.ApiException e) {
-            return false;
-          }
-        });
+    awaitJob(job);
     kubelet.finishJob(ns, job, 1);
 
     assertEquals(RunnerExit.FAILED, running.get(120, TimeUnit.SECONDS), out.toString());
@@ -328,17 +318,7 @@ class DrillIT {
         NAME, set.getMetadata().getOwnerReferences().get(0).getName(), "owned by the restore");
     kubelet.autoCompleteJobs(true);
     String job = DrillIT.restoreJobName(read());
-    Wait.until(
-        "the restore Job",
-        Duration.ofSeconds(60),
-        () -> {
-          try {
-            new BatchV1Api(cp.admin()).readNamespacedJob(job, ns).execute();
-            return true;
-          } catch (io.kubernetes.client.openapi.ApiException e) {
-            return false;
-          }
-        });
+    awaitJob(job);
     kubelet.finishJob(ns, job, 0);
     assertEquals(RunnerExit.SUCCEEDED, running.get(120, TimeUnit.SECONDS), out.toString());
     assertNothingLeft();
@@ -381,6 +361,21 @@ class DrillIT {
     assertEquals("done", r.status().drills().get(0).cleanup());
     assertNothingLeft();
     assertTargetUntouched();
+  }
+
+  /** Waits until the runner created the Job {@code job}. */
+  private void awaitJob(String job) {
+    Wait.until(
+        "the restore Job " + job,
+        Duration.ofSeconds(60),
+        () -> {
+          try {
+            new BatchV1Api(cp.admin()).readNamespacedJob(job, ns).execute();
+            return true;
+          } catch (io.kubernetes.client.openapi.ApiException e) {
+            return false;
+          }
+        });
   }
 
   static String restoreJobName(Neo4jRestore r) {
