@@ -39,6 +39,15 @@ public final class Conditions {
    */
   public static final String PLANNED = "Planned";
 
+  // --- restore drills (issue #18) ---
+
+  /**
+   * A drill ({@code spec.drill}): True ({@code DrillPassed}) when the last drill restored the
+   * backup into its throw-away server and every assertion held; False with the failure's reason
+   * otherwise. Argo CD, Flux and alerting read it beside kstatus' Ready and Stalled.
+   */
+  public static final String DRILL_PASSED = "DrillPassed";
+
   public static final String TRUE = "True";
   public static final String FALSE = "False";
   public static final String UNKNOWN = "Unknown";

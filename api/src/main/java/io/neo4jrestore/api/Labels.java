@@ -23,6 +23,14 @@ public final class Labels {
   /** {@link JobRole#label()}: runner, restore, verify, inspect, hook. */
   public static final String COMPONENT = PREFIX + "component";
 
+  // --- restore drills (issue #18) ---
+
+  /**
+   * On every object a drill creates (its server's StatefulSet, Service and claim): the UID of the
+   * Neo4jRestore. Cleanup selects by it, so it finds what a dead runner left.
+   */
+  public static final String DRILL = PREFIX + "drill";
+
   private Labels() {}
 
   /**

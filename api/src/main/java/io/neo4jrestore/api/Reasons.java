@@ -101,4 +101,15 @@ public final class Reasons {
   public static final String LOG_INTEGRITY_FAILED = "LogIntegrityFailed";
 
   private Reasons() {}
+
+  // --- restore drills (issue #18) ---
+
+  /** A drill restored the backup and every assertion held. */
+  public static final String DRILL_PASSED = "DrillPassed";
+
+  /** A drill's assertion returned something other than one row with a single {@code true}. */
+  public static final String ASSERTION_FAILED = "AssertionFailed";
+
+  /** A drill's throw-away server did not become ready in time. */
+  public static final String DRILL_SERVER_NOT_READY = "DrillServerNotReady";
 }

@@ -34,6 +34,28 @@ public final class Steps {
           POST_RESTORE_HOOKS,
           FINISH);
 
+  // --- restore drills (issue #18): the drill's own steps, in order ---
+
+  public static final String CREATE_DRILL_SERVER = "CreateDrillServer";
+  public static final String START_DRILL_SERVER = "StartDrillServer";
+  public static final String RUN_ASSERTIONS = "RunAssertions";
+  public static final String CLEAN_UP_DRILL = "CleanUpDrill";
+
+  /** A drill's steps: resolve (read only), claim, resolve the source, then its own. */
+  public static final List<String> DRILL_ORDER =
+      List.of(
+          RESOLVE_TARGET,
+          CLAIM,
+          RESOLVE_SOURCE,
+          VERIFY_BACKUP,
+          CREATE_DRILL_SERVER,
+          RESTORE,
+          START_DRILL_SERVER,
+          BRING_UP_DATABASE,
+          RUN_ASSERTIONS,
+          CLEAN_UP_DRILL,
+          FINISH);
+
   /** States of a step entry. */
   public static final String PENDING = "Pending";
 

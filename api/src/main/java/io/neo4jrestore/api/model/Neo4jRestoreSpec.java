@@ -11,6 +11,8 @@ package io.neo4jrestore.api.model;
  * @param force allow replacing an existing database ({@code --overwrite-destination})
  * @param stopCluster scale the target to 0 and restore offline into its data volume
  * @param timeout bound for the restore Job, e.g. {@code 2h}
+ * @param drill a restore drill into a throw-away server instead of a restore into the target (issue
+ *     #18); the target is then only read
  */
 public record Neo4jRestoreSpec(
     String targetCluster,
@@ -19,7 +21,9 @@ public record Neo4jRestoreSpec(
     RestoreOptions options,
     Boolean force,
     Boolean stopCluster,
-    String timeout) {
+    String timeout,
+    // --- restore drills (issue #18) ---
+    DrillSpec drill) {
 
   public boolean forceOrDefault() {
     return Boolean.TRUE.equals(force);

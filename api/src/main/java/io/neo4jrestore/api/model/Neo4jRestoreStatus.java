@@ -18,6 +18,7 @@ import java.util.List;
  * @param recoveryPoint PITR: newest log time and the gap against the recovery point objective
  * @param plan what a restore of this spec would do, found without changing anything (a plan-only
  *     resource's runner writes it; docs/plan.md)
+ * @param drills restore drills ({@code spec.drill}), newest first, at most {@code drill.keep}
  */
 public record Neo4jRestoreStatus(
     List<Condition> conditions,
@@ -35,13 +36,15 @@ public record Neo4jRestoreStatus(
     UndoRecord undo,
     List<HookOutcome> hooks,
     RecoveryPointStatus recoveryPoint,
-    RestorePlan plan) {
+    RestorePlan plan,
+    // --- restore drills (issue #18) ---
+    List<DrillRecord> drills) {
 
   /** An empty status (every field absent). */
   public static Neo4jRestoreStatus empty() {
     return new Neo4jRestoreStatus(
         null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null);
+        null, null);
   }
 
   /** The condition of that type, or null. */

@@ -164,6 +164,42 @@ public final class RestoreValidator {
       options(spec.options());
     }
     duration("spec.timeout", spec.timeout(), "timeout must be a duration such as 30m, 2h or 1h30m");
+    if (spec.drill() != null) {
+      drill(spec);
+    }
+  }
+
+  // --- restore drills (issue #18) ---
+
+  static final String DRILL_STOP_CLUSTER =
+      "stopCluster must be false with drill: a drill never changes the target";
+  static final String DRILL_HOOKS =
+      "options.preRestore and options.postRestore are not run by a drill; put the checks in"
+          + " drill.assertions";
+  static final String DRILL_ASSERTIONS =
+      "assertions must list at least one Cypher statement returning a single boolean";
+  static final String DRILL_KEEP = "keep must be between 1 and 20";
+
+  /** A drill only reads its target: what would change it, or what it would not run, is refused. */
+  private void drill(Neo4jRestoreSpec spec) {
+    if (spec.stopClusterOrDefault()) {
+      add("spec.stopCluster", DRILL_STOP_CLUSTER);
+    }
+    if (spec.options() != null
+        && (spec.options().preRestore() != null || spec.options().postRestore() != null)) {
+      add("spec.options", DRILL_HOOKS);
+    }
+    if (spec.drill().assertionsOrEmpty().isEmpty()) {
+      add("spec.drill.assertions", DRILL_ASSERTIONS);
+    }
+    Integer keep = spec.drill().keep();
+    if (keep != null && (keep < 1 || keep > 20)) {
+      add("spec.drill.keep", DRILL_KEEP);
+    }
+    String schedule = spec.drill().schedule();
+    if (schedule != null && !Cron.isValid(schedule)) {
+      add("spec.drill.schedule", Cron.MESSAGE);
+    }
   }
 
   private void databaseName(String name) {

@@ -126,7 +126,8 @@ public final class Drafts {
             options,
             f.force() ? Boolean.TRUE : null,
             f.stopCluster() ? Boolean.TRUE : null,
-            f.timeout());
+            f.timeout(),
+            null);
     Neo4jRestore restore = Neo4jRestore.of(ObjectMeta.named(namespace, name), spec);
     ObjectNode json = ApiMapper.json().valueToTree(restore);
     return new Draft(name, namespace, json, true);

@@ -236,7 +236,8 @@ public final class ClaimedPlan {
         options,
         flag(plan.force()),
         flag(plan.stopCluster()),
-        plan.timeout());
+        plan.timeout(),
+        live.drill());
   }
 
   /** The bounds the plan recorded, or null for a plan without them. */

@@ -22,10 +22,7 @@ final class FinishStep implements Step {
 
   @Override
   public String execute(RunContext c) throws Exception {
-    StatusDraft s = c.status();
-    Instant started = Instant.parse(s.startTime());
-    s.stats(Stats.withDuration(s.stats(), Duration.between(started, c.now())));
-    s.stats(Stats.withErrorCount(s.stats(), s.errorCount())); // counted: 0 is a measurement
+    StatusDraft s = measure(c);
     String db = c.restore().spec().databaseName();
     s.condition(
         Conditions.READY,
@@ -46,5 +43,14 @@ final class FinishStep implements Step {
         "database " + db + " restored into " + c.target().name() + " and online",
         c.now());
     return "completed in " + s.stats().duration();
+  }
+
+  /** The attempt's duration and error count, into {@code status.stats}. */
+  static StatusDraft measure(RunContext c) {
+    StatusDraft s = c.status();
+    Instant started = Instant.parse(s.startTime());
+    s.stats(Stats.withDuration(s.stats(), Duration.between(started, c.now())));
+    s.stats(Stats.withErrorCount(s.stats(), s.errorCount())); // counted: 0 is a measurement
+    return s;
   }
 }

@@ -320,7 +320,8 @@ final class PitrSource {
             spec.options(),
             spec.force(),
             spec.stopCluster(),
-            spec.timeout()),
+            spec.timeout(),
+            spec.drill()),
         c.target());
   }
 

@@ -76,6 +76,22 @@ final class PlanCluster implements ClusterOps {
   }
 
   @Override
+  public Optional<io.kubernetes.client.openapi.models.V1Service> service(
+      String namespace, String name) throws ApiException {
+    return cluster.service(namespace, name);
+  }
+
+  @Override
+  public boolean createObject(String collection, JsonNode object) {
+    throw new IllegalStateException("a plan never creates objects in " + collection);
+  }
+
+  @Override
+  public List<String> deleteLabelled(String collection, String labelSelector) {
+    throw new IllegalStateException("a plan never deletes objects in " + collection);
+  }
+
+  @Override
   public List<V1Pod> pods(String namespace, String labelSelector) throws ApiException {
     return cluster.pods(namespace, labelSelector);
   }

@@ -90,6 +90,15 @@ public final class Planner {
     List<PlanRefusal> refusals = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     List<Violation> violations = Runner.validate(c.restore());
+    if (violations.isEmpty() && c.isDrill()) {
+      // a plan shows a restore's steps; a drill has others (docs/drills.md)
+      refusals.add(
+          new PlanRefusal(
+              Reasons.INVALID_SPEC,
+              "spec.drill is set: a drill is not planned (it never changes the target); create it"
+                  + " and read status.drills, or plan the restore without spec.drill"));
+      return plan(c, refusals, warnings, List.of(), null);
+    }
     if (!violations.isEmpty()) {
       refusals.add(
           new PlanRefusal(

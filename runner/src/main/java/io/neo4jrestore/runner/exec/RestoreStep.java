@@ -177,7 +177,7 @@ final class RestoreStep implements Step {
         : job.getStatus().getConditions();
   }
 
-  private static long jobSeconds(V1Job job) {
+  static long jobSeconds(V1Job job) {
     if (job.getStatus() == null
         || job.getStatus().getStartTime() == null
         || job.getStatus().getCompletionTime() == null) {

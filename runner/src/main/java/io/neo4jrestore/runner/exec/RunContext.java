@@ -38,6 +38,8 @@ public final class RunContext {
   private final StatusDraft status;
   private Target target;
   private DatabasePort database;
+  // --- restore drills (issue #18) ---
+  private DatabasePort drillDatabase;
   private LockSettings lockSettings = LockSettings.defaults();
   private TargetLock lock;
   private java.io.PrintStream log = System.out;
@@ -242,6 +244,31 @@ public final class RunContext {
       database.close();
       database = null;
     }
+    if (drillDatabase != null) {
+      drillDatabase.close();
+      drillDatabase = null;
+    }
+  }
+
+  // --- restore drills (issue #18) ---
+
+  /** Whether this resource is a drill ({@code spec.drill}): the target is only read. */
+  public boolean isDrill() {
+    return restore.spec() != null && restore.spec().drill() != null;
+  }
+
+  /** A drill's throw-away server, as a standalone target beside the real one. */
+  public Target drillServer() {
+    return io.neo4jrestore.runner.drill.DrillServer.target(
+        name(), restore.metadata().uid(), target());
+  }
+
+  /** The Bolt connection to the drill's throw-away server, opened on first use. */
+  public DatabasePort drillDatabase() {
+    if (drillDatabase == null) {
+      drillDatabase = databases.apply(drillServer());
+    }
+    return drillDatabase;
   }
 
   /**

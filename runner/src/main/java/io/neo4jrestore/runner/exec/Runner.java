@@ -46,6 +46,31 @@ public final class Runner {
           new PostRestoreHooksStep(),
           new FinishStep());
 
+  // --- restore drills (issue #18) ---
+
+  /**
+   * A drill's steps ({@code spec.drill}): the target is resolved but never locked or changed; the
+   * backup goes into a throw-away server, the assertions run there, and everything the drill
+   * created is deleted, also when it fails ({@link #fail}).
+   */
+  static final List<Step> DRILL_STEPS =
+      List.of(
+          new ResolveTargetStep(),
+          new ClaimStep(),
+          new ResolveSourceStep(),
+          new VerifyBackupStep(),
+          new CreateDrillServerStep(),
+          new DrillRestoreStep(),
+          new StartDrillServerStep(),
+          new DrillBringUpStep(),
+          new RunAssertionsStep(),
+          new CleanUpDrillStep(),
+          new FinishDrillStep());
+
+  static List<Step> steps(RunContext c) {
+    return c.isDrill() ? DRILL_STEPS : STEPS;
+  }
+
   /** Steps that always run again on a resumed attempt (they read, lock, or record who runs). */
   static final List<String> ALWAYS = List.of(Steps.RESOLVE_TARGET, Steps.LOCK_TARGET, Steps.CLAIM);
 
@@ -103,7 +128,7 @@ public final class Runner {
         c.status().phase(Phases.PENDING, "runner " + c.runnerPod() + " starting");
         c.status().observe(c.generation());
       }
-      for (Step step : STEPS) {
+      for (Step step : steps(c)) {
         runStep(c, step, resume);
       }
       c.save();
@@ -296,6 +321,9 @@ public final class Runner {
     if (restored && Reasons.PLAN_CHANGED.equals(reason)) {
       message = message + "; the claimed restore is done and the database online";
     }
+    if (c.isDrill()) {
+      return failDrill(c, failure);
+    }
     Compensation.Result undone = restored ? null : Compensation.run(c, this::log);
     if (undone != null) {
       problems.addAll(undone.problems());
@@ -325,9 +353,16 @@ public final class Runner {
     } else if (c.status().undo().compensation() == null && touched(s.undo())) {
       s.undo(s.undo().withCompensation("done"));
     }
+    return endFailed(c, reason, message, "restore failed");
+  }
+
+  /** {@code Failed} with its kstatus conditions and outcome, written, and a Warning event. */
+  private RunnerExit endFailed(RunContext c, String reason, String message, String reconciling) {
+    StatusDraft s = c.status();
+    long g = c.generation();
     s.condition(Conditions.READY, Conditions.FALSE, reason, message, g, c.now());
     s.condition(Conditions.STALLED, Conditions.TRUE, reason, message, g, c.now());
-    s.condition(Conditions.RECONCILING, Conditions.FALSE, reason, "restore failed", g, c.now());
+    s.condition(Conditions.RECONCILING, Conditions.FALSE, reason, reconciling, g, c.now());
     recordOutcome(c);
     s.finish(Phases.FAILED, message, c.now());
     try {
@@ -338,6 +373,28 @@ public final class Runner {
     }
     c.event("Warning", reason, message);
     return Reasons.INVALID_SPEC.equals(reason) ? RunnerExit.INVALID_SPEC : RunnerExit.FAILED;
+  }
+
+  /**
+   * A drill that failed (or whose runner is gone): nothing of the target to put back, everything
+   * the drill created deleted, the drill recorded as failed with {@code DrillPassed=False}.
+   */
+  private RunnerExit failDrill(RunContext c, RestoreFailure failure) {
+    c.closeDatabase();
+    StepStatus cleaned = c.status().step(Steps.CLEAN_UP_DRILL);
+    String cleanup =
+        cleaned != null && Steps.SUCCEEDED.equals(cleaned.state())
+            ? cleaned.message().replaceFirst("^cleanup ", "")
+            : DrillOutcome.cleanUp(c, this::log);
+    String reason = failure.reason();
+    String message = "drill failed: " + failure.getMessage();
+    if (!"done".equals(cleanup)) {
+      message = message + "; DRILL CLEANUP " + cleanup;
+    }
+    Integer failedAssertion =
+        failure instanceof RunAssertionsStep.Failed f ? Integer.valueOf(f.index) : null;
+    DrillOutcome.record(c, reason, message, failedAssertion, cleanup);
+    return endFailed(c, reason, message, "drill failed");
   }
 
   /**
@@ -404,7 +461,28 @@ public final class Runner {
     boolean same =
         Objects.equals(a.generation(), generation)
             && Objects.equals(a.retryToken(), r.metadata().annotation(Annotations.RETRY));
-    return same ? r : r.withStatus(null);
+    return same ? r : r.withStatus(carried(r.status()));
+  }
+
+  /**
+   * What a new attempt keeps of the last one's status: a drill's history ({@code status.drills})
+   * and its {@code DrillPassed} condition, so that alerting sees the last outcome until the next
+   * one; nothing else (null without drills).
+   */
+  static io.neo4jrestore.api.model.Neo4jRestoreStatus carried(
+      io.neo4jrestore.api.model.Neo4jRestoreStatus last) {
+    if (last.drills() == null || last.drills().isEmpty()) {
+      return null;
+    }
+    StatusDraft kept = new StatusDraft(null);
+    var passed = last.condition(Conditions.DRILL_PASSED);
+    if (passed != null) {
+      kept.keepCondition(passed);
+    }
+    for (int i = last.drills().size() - 1; i >= 0; i--) {
+      kept.drill(last.drills().get(i), last.drills().size());
+    }
+    return kept.build();
   }
 
   /** One line per call: control characters in user text are escaped, so they cannot forge lines. */

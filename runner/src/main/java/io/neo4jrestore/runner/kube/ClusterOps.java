@@ -149,4 +149,22 @@ public interface ClusterOps {
 
   /** Whether the holder of a target's Lease is still alive. */
   HolderProbe holderProbe(String namespace);
+
+  // --- restore drills (issue #18): the throw-away server's objects ---
+
+  Optional<io.kubernetes.client.openapi.models.V1Service> service(String namespace, String name)
+      throws ApiException;
+
+  /**
+   * Creates {@code object} in {@code collection} (an API path such as {@code
+   * /api/v1/namespaces/NS/services}); false when one of that name exists already (a resumed drill).
+   */
+  boolean createObject(String collection, JsonNode object) throws ApiException;
+
+  /**
+   * Deletes every object of {@code collection} that {@code labelSelector} selects; Kubernetes'
+   * garbage collector deletes their dependents (owner references) in the background. One already
+   * gone is not a refusal. Returns the names it deleted.
+   */
+  List<String> deleteLabelled(String collection, String labelSelector) throws ApiException;
 }

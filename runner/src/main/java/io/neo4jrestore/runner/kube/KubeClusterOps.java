@@ -140,8 +140,13 @@ public final class KubeClusterOps implements ClusterOps {
   /** Creates the Job; returns false when a Job of that name already exists (a resumed run). */
   @Override
   public boolean createJob(String namespace, V1Job job) throws ApiException {
+    return created(() -> batch.createNamespacedJob(namespace, job).execute());
+  }
+
+  /** Runs a create: false when an object of that name exists already (409). */
+  private static boolean created(Read<?> create) throws ApiException {
     try {
-      batch.createNamespacedJob(namespace, job).execute();
+      create.get();
       return true;
     } catch (ApiException e) {
       if (e.getCode() == 409) {
@@ -304,5 +309,41 @@ public final class KubeClusterOps implements ClusterOps {
       }
       throw e;
     }
+  }
+
+  // --- restore drills (issue #18) ---
+
+  @Override
+  public Optional<io.kubernetes.client.openapi.models.V1Service> service(
+      String namespace, String name) throws ApiException {
+    return optional(() -> core.readNamespacedService(name, namespace).execute());
+  }
+
+  @Override
+  public boolean createObject(String collection, JsonNode object) throws ApiException {
+    return created(() -> raw.post(collection, object, Map.of()));
+  }
+
+  @Override
+  public List<String> deleteLabelled(String collection, String labelSelector) throws ApiException {
+    List<String> deleted = new java.util.ArrayList<>();
+    for (JsonNode item :
+        raw.list(collection, Map.of("labelSelector", labelSelector)).path("items")) {
+      String name = item.at("/metadata/name").asText();
+      try {
+        raw.call(
+            "DELETE",
+            collection + "/" + name,
+            null,
+            RawApi.JSON,
+            Map.of("propagationPolicy", "Background"));
+        deleted.add(name);
+      } catch (ApiException e) {
+        if (e.getCode() != 404) {
+          throw e;
+        }
+      }
+    }
+    return deleted;
   }
 }

@@ -39,6 +39,11 @@ public final class BoltDatabasePort implements DatabasePort {
     mapped(() -> admin.runStatement(database, statement));
   }
 
+  @Override
+  public java.util.List<java.util.Map<String, Object>> query(String database, String statement) {
+    return mapped(Reasons.ASSERTION_FAILED, () -> admin.query(database, statement));
+  }
+
   private static void mapped(Runnable call) {
     mapped(
         Reasons.BRING_UP_FAILED,

@@ -127,6 +127,18 @@ public final class BoltNeo4jAdmin implements Neo4jAdmin {
   }
 
   @Override
+  public List<Map<String, Object>> query(String database, String cypher) {
+    if (database == null || database.isBlank() || cypher == null || cypher.isBlank()) {
+      throw new Neo4jAdminException(
+          Kind.INVALID, "a drill assertion needs a database and a non-empty statement");
+    }
+    return run(
+        "drill assertion on database " + AdminStatements.printable(database),
+        database,
+        CypherStatement.of(cypher));
+  }
+
+  @Override
   public String serverVersion() {
     String cached = serverVersion;
     if (cached != null) {

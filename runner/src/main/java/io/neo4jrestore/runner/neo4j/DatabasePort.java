@@ -31,6 +31,12 @@ public interface DatabasePort extends AutoCloseable {
    */
   void runStatement(String database, String statement);
 
+  /**
+   * Runs a drill's assertion as-is on {@code database} and returns its rows (column to plain Java
+   * value). A failure's message may quote the statement: callers scrub it.
+   */
+  java.util.List<java.util.Map<String, Object>> query(String database, String statement);
+
   @Override
   void close();
 }

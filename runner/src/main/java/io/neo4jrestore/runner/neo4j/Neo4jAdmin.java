@@ -2,6 +2,7 @@ package io.neo4jrestore.runner.neo4j;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -52,6 +53,12 @@ public interface Neo4jAdmin extends AutoCloseable {
    * database}, consuming its result.
    */
   void runStatement(String database, String cypher);
+
+  /**
+   * Runs a drill's assertion (user-authored, issue #18) as-is in an auto-commit transaction on
+   * {@code database} and returns its rows (column to plain Java value).
+   */
+  List<Map<String, Object>> query(String database, String cypher);
 
   /** The Neo4j kernel version, e.g. {@code 5.26.18} or {@code 2025.04.0}. */
   String serverVersion();

@@ -5,6 +5,7 @@ import io.neo4jrestore.api.Phases;
 import io.neo4jrestore.api.Steps;
 import io.neo4jrestore.api.model.AttemptStatus;
 import io.neo4jrestore.api.model.Condition;
+import io.neo4jrestore.api.model.DrillRecord;
 import io.neo4jrestore.api.model.HookOutcome;
 import io.neo4jrestore.api.model.Neo4jRestoreStatus;
 import io.neo4jrestore.api.model.RecoveryPointStatus;
@@ -48,6 +49,9 @@ public final class StatusDraft {
   RecoveryPointStatus recoveryPoint;
   io.neo4jrestore.api.model.RestorePlan plan;
 
+  // --- restore drills (issue #18) ---
+  List<DrillRecord> drills;
+
   public StatusDraft(Neo4jRestoreStatus status) {
     Neo4jRestoreStatus s = status == null ? Neo4jRestoreStatus.empty() : status;
     conditions = s.conditions() == null ? new ArrayList<>() : new ArrayList<>(s.conditions());
@@ -66,6 +70,7 @@ public final class StatusDraft {
     hooks = s.hooks();
     recoveryPoint = s.recoveryPoint();
     plan = s.plan();
+    drills = s.drills();
   }
 
   public Neo4jRestoreStatus build() {
@@ -85,7 +90,8 @@ public final class StatusDraft {
         undo,
         hooks,
         recoveryPoint,
-        plan);
+        plan,
+        drills);
   }
 
   /** RFC 3339 in UTC, whole seconds: how Kubernetes writes times. */
@@ -115,6 +121,34 @@ public final class StatusDraft {
 
   public io.neo4jrestore.api.model.RestorePlan plan() {
     return plan;
+  }
+
+  // --- restore drills (issue #18) ---
+
+  /** Keeps {@code condition} as it is (its transition time too): a new attempt's carried one. */
+  public void keepCondition(Condition condition) {
+    conditions.removeIf(c -> c.type().equals(condition.type()));
+    conditions.add(condition);
+  }
+
+  /** {@code status.drills}, newest first (never null). */
+  public List<DrillRecord> drills() {
+    return drills == null ? List.of() : drills;
+  }
+
+  /**
+   * Records a drill: the entry of the drill that started at {@code record.startTime()} is replaced
+   * (a resumed or cleaned-up drill), otherwise it is added first; at most {@code keep} are kept.
+   */
+  public void drill(DrillRecord record, int keep) {
+    List<DrillRecord> all = new ArrayList<>();
+    all.add(record);
+    for (DrillRecord d : drills()) {
+      if (!java.util.Objects.equals(d.startTime(), record.startTime())) {
+        all.add(d);
+      }
+    }
+    drills = List.copyOf(all.subList(0, Math.min(Math.max(keep, 1), all.size())));
   }
 
   /** {@code status.recoveryPoint}: what a PITR restore can reach, measured before it runs. */

@@ -50,6 +50,7 @@ class DispatcherTest {
                 null,
                 null,
                 null,
+                null,
                 null);
     return new Neo4jRestore("v", "k", meta, null, status);
   }

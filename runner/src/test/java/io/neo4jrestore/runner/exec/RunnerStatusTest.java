@@ -45,7 +45,7 @@ class RunnerStatusTest {
         new StatusDraft(
             new Neo4jRestoreStatus(
                 null, null, null, null, null, null, null, observed, null, null, null, null, null,
-                null, null, null));
+                null, null, null, null));
     d.phase(phase, "m");
     d.attempt(new AttemptStatus(observed, attemptToken, "job", "pod", 0, null, null));
     return new Neo4jRestore("v", "k", meta, null, d.build());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kubernetes.client.openapi.ApiException;
+import io.neo4jrestore.api.Annotations;
 import io.neo4jrestore.runner.dispatch.Dispatcher;
 import io.neo4jrestore.runner.kube.LenientJson;
 import io.neo4jrestore.runner.kube.RawApi;
@@ -45,23 +46,8 @@ class DispatcherRbacIT {
     for (String ns : List.of(managed, other)) {
       fixtures.restore(ns, APPLIED);
     }
-    RawApi asDispatcher =
-        new RawApi(
-            ControlPlane.client(
-                cp.kubeconfigForServiceAccount(install, "neo4j-restore-dispatcher")));
-    Dispatcher dispatcher =
-        new Dispatcher(
-            asDispatcher,
-            "localhost/neo4j-restore-runner:test",
-            new PrintStream(new ByteArrayOutputStream()));
-    List<String> started = new ArrayList<>();
-    Wait.until(
-        "the dispatcher's Role to take effect",
-        Duration.ofSeconds(15),
-        () -> {
-          started.addAll(dispatcher.sweep(List.of(managed)));
-          return true;
-        });
+    Dispatcher dispatcher = asDispatcher(cp, install);
+    List<String> started = sweepOnceGranted(dispatcher, managed);
     assertEquals(1, started.size(), started.toString());
     assertEquals(
         403, assertThrows(ApiException.class, () -> dispatcher.sweep(List.of(other))).getCode());
@@ -76,6 +62,49 @@ class DispatcherRbacIT {
             .get("/apis/batch/v1/namespaces/" + install + "/cronjobs/neo4j-restore-dispatcher")
             .at("/spec/concurrencyPolicy")
             .asText());
+  }
+
+  @Test
+  void a_due_scheduled_drill_gets_a_new_retry_token_and_its_runner_job_with_the_dispatchers_token(
+      ControlPlane cp) throws Exception {
+    LenientJson.install();
+    String install = cp.createNamespace("install");
+    String managed = cp.createNamespace("managed");
+    RawApi admin = new RawApi(cp.admin());
+    applyShipped(admin, install, managed, "crds/dispatcher.yaml", "crds/runner-rbac.yaml");
+    new TargetFixtures(cp.admin())
+        .restore(
+            managed,
+            """
+            apiVersion: neo4j.neo4j.com/v1alpha1
+            kind: Neo4jRestore
+            metadata: {name: weekly}
+            spec:
+              targetCluster: prod
+              databaseName: movies
+              source: {type: backup, backupRef: nightly}
+              drill: {assertions: ["RETURN true"], schedule: "* * * * *"}
+            """);
+    String path = io.neo4jrestore.api.RestoreApi.path(managed, "weekly");
+    // the last drill ended: it started two minutes ago
+    com.fasterxml.jackson.databind.node.ObjectNode status =
+        io.neo4jrestore.api.json.ApiMapper.json().createObjectNode();
+    status
+        .putObject("status")
+        .put("phase", "Completed")
+        .put("startTime", java.time.Instant.now().minusSeconds(120).toString())
+        .put("observedGeneration", 1)
+        .putObject("attempt")
+        .put("generation", 1);
+    admin.mergePatch(path + "/status", status);
+    Dispatcher dispatcher = asDispatcher(cp, install);
+    List<String> started = sweepOnceGranted(dispatcher, managed);
+
+    assertEquals(1, started.size(), started.toString());
+    String token = admin.get(path).at("/metadata/annotations").path(Annotations.RETRY).asText("");
+    assertTrue(token.startsWith("drill-"), token);
+    assertTrue(started.get(0).startsWith(managed + "/"), started.toString());
+    assertEquals(List.of(), dispatcher.sweep(List.of(managed)), "one drill per fire time");
   }
 
   @Test
@@ -149,6 +178,29 @@ class DispatcherRbacIT {
   }
 
   /** The repo's manifests with the placeholders filled, created as the admin. */
+  /** The dispatcher with its own ServiceAccount's token. */
+  private static Dispatcher asDispatcher(ControlPlane cp, String install) {
+    return new Dispatcher(
+        new RawApi(
+            ControlPlane.client(
+                cp.kubeconfigForServiceAccount(install, "neo4j-restore-dispatcher"))),
+        "localhost/neo4j-restore-runner:test",
+        new PrintStream(new ByteArrayOutputStream()));
+  }
+
+  /** One sweep of {@code ns}, once the dispatcher's Role has taken effect; the Jobs it started. */
+  private static List<String> sweepOnceGranted(Dispatcher dispatcher, String ns) {
+    List<String> started = new ArrayList<>();
+    Wait.until(
+        "the dispatcher's Role to take effect",
+        Duration.ofSeconds(15),
+        () -> {
+          started.addAll(dispatcher.sweep(List.of(ns)));
+          return true;
+        });
+    return started;
+  }
+
   private static void applyShipped(RawApi admin, String install, String managed, String... files)
       throws Exception {
     Map<String, String> placeholders = new java.util.LinkedHashMap<>();

@@ -82,6 +82,20 @@ public final class FakeDatabase implements DatabasePort {
     }
   }
 
+  /**
+   * Records {@code query <database> <statement>}: a drill's assertion holds unless {@code
+   * failOn("query")} made this one answer false.
+   */
+  @Override
+  public java.util.List<java.util.Map<String, Object>> query(String database, String statement) {
+    calls.add("query " + database + " " + statement);
+    boolean holds = !"query".equals(failOn);
+    if (!holds) {
+      failOn = null;
+    }
+    return java.util.List.of(java.util.Map.of("ok", holds));
+  }
+
   @Override
   public void close() {}
 }

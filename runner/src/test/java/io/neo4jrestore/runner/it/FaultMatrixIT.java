@@ -486,7 +486,8 @@ class FaultMatrixIT {
                 spec.options().postRestore()),
         spec.forceOrDefault(),
         spec.stopClusterOrDefault(),
-        spec.timeout());
+        spec.timeout(),
+        spec.drill());
   }
 
   /** A JSON merge patch (RFC 7386) applied to a spec. */

@@ -475,6 +475,12 @@ final class Faults implements Interceptor, Sleeper {
       }
 
       @Override
+      public java.util.List<java.util.Map<String, Object>> query(String db, String statement) {
+        call("query");
+        return database.query(db, statement);
+      }
+
+      @Override
       public void close() {}
     };
   }

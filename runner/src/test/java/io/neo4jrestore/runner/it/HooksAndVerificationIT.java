@@ -546,6 +546,11 @@ class HooksAndVerificationIT {
     }
 
     @Override
+    public java.util.List<java.util.Map<String, Object>> query(String db, String statement) {
+      return delegate.query(db, statement);
+    }
+
+    @Override
     public void runStatement(String db, String statement) {
       delegate.runStatement(db, statement);
     }

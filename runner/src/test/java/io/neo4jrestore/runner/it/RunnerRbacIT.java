@@ -90,7 +90,12 @@ class RunnerRbacIT {
      * a restore Job that cannot create its pod: its workload-identity ServiceAccount is checked
      * before anything changes, then deleted (by the test) before the Job is created.
      */
-    JOB_CANNOT_START
+    JOB_CANNOT_START,
+    /**
+     * a restore drill ({@code spec.drill}) of a standalone from S3: its server created, started and
+     * deleted (the drill's rules); expected Completed with the cleanup done.
+     */
+    DRILL
   }
 
   @Test
@@ -98,6 +103,9 @@ class RunnerRbacIT {
       throws Exception {
     assertEquals(Phases.COMPLETED, restore(Scenario.OFFLINE_BACKUP_FOLDER, -1).status().phase());
     assertEquals(Phases.COMPLETED, restore(Scenario.ONLINE_AUTO_IDENTITY, -1).status().phase());
+    Neo4jRestore drill = restore(Scenario.DRILL, -1);
+    assertEquals(Phases.COMPLETED, drill.status().phase(), drill.status().message());
+    assertEquals("done", drill.status().drills().get(0).cleanup());
     Neo4jRestore stuck = restore(Scenario.JOB_CANNOT_START, -1);
     assertEquals(Phases.FAILED, stuck.status().phase());
     assertTrue(
@@ -120,6 +128,9 @@ class RunnerRbacIT {
                     && Phases.FAILED.equals(r.status() == null ? null : r.status().phase())
                     && r.status().message().contains("not found")
                 : r != null && r.status() != null && Phases.COMPLETED.equals(r.status().phase());
+        if (s == Scenario.DRILL && expected) {
+          expected = "done".equals(r.status().drills().get(0).cleanup());
+        }
         broke |= !expected;
       }
       if (!broke) {
@@ -177,15 +188,12 @@ class RunnerRbacIT {
                             Map.of())
                         != null),
             Map.entry(
-                "delete Jobs",
-                () ->
-                    runner.call(
-                            "DELETE",
-                            "/apis/batch/v1/namespaces/" + ns + "/jobs/x",
-                            null,
-                            null,
-                            Map.of())
-                        != null),
+                "delete a claim (a drill's goes with its StatefulSet)",
+                deleting(runner, "/api/v1/namespaces/" + ns + "/persistentvolumeclaims/x")),
+            Map.entry(
+                "delete a Service", deleting(runner, "/api/v1/namespaces/" + ns + "/services/x")),
+            Map.entry(
+                "delete Jobs", deleting(runner, "/apis/batch/v1/namespaces/" + ns + "/jobs/x")),
             Map.entry(
                 "read restores in another namespace",
                 () ->
@@ -201,6 +209,11 @@ class RunnerRbacIT {
               io.kubernetes.client.openapi.ApiException.class, f.getValue()::test, f.getKey());
       assertEquals(403, e.getCode(), f.getKey() + ": " + e.getResponseBody());
     }
+  }
+
+  /** A DELETE of {@code path} with the runner's token. */
+  private static io.neo4jrestore.testenv.Wait.Check deleting(RawApi runner, String path) {
+    return () -> runner.call("DELETE", path, null, null, Map.of()) != null;
   }
 
   private ObjectNode role() {
@@ -265,6 +278,27 @@ class RunnerRbacIT {
                 type: s3
                 storage: {type: s3, bucket: b, cloud: {provider: aws, identity: {provider: aws, autoCreate: {annotations: {eks.amazonaws.com/role-arn: "arn:aws:iam::1:role/r"}}}}}
                 backupPath: /movies.backup
+            """
+                .formatted(name));
+      }
+      case DRILL -> {
+        fixtures.standalone(ns, "dev", "2025.04.0-enterprise");
+        fixtures.secret(
+            ns, "aws", Map.of("AWS_ACCESS_KEY_ID", "AKIA", "AWS_SECRET_ACCESS_KEY", "never"));
+        fixtures.restore(
+            ns,
+            """
+            apiVersion: neo4j.neo4j.com/v1alpha1
+            kind: Neo4jRestore
+            metadata: {name: %s}
+            spec:
+              targetCluster: dev
+              databaseName: movies
+              source:
+                type: s3
+                storage: {type: s3, bucket: b, cloud: {provider: aws, credentialsSecretRef: aws}}
+                backupPath: /movies.backup
+              drill: {assertions: ["RETURN true"]}
             """
                 .formatted(name));
       }

@@ -40,7 +40,8 @@ class PitrRestoreJobTest {
         null,
         true,
         true,
-        "2h");
+        "2h",
+        null);
   }
 
   static ResolvedSource pinned() {

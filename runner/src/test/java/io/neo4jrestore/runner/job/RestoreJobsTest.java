@@ -54,7 +54,8 @@ class RestoreJobsTest {
         options,
         true,
         true,
-        "2h");
+        "2h",
+        null);
   }
 
   @Test

@@ -68,6 +68,7 @@ public final class FakeNeo4j implements Neo4jAdmin {
   private final List<Executed> executed = new ArrayList<>();
   private final Set<String> waitTimesOut = new HashSet<>();
   private final Map<String, RuntimeException> failures = new LinkedHashMap<>();
+  private final Map<String, List<Map<String, Object>>> answers = new LinkedHashMap<>();
   private final BoltNeo4jAdmin delegate;
   private int pollsUntilOnline;
   private int stuckServers;
@@ -295,6 +296,17 @@ public final class FakeNeo4j implements Neo4jAdmin {
   }
 
   @Override
+  public List<Map<String, Object>> query(String database, String cypher) {
+    return delegate.query(database, cypher);
+  }
+
+  /** A user database answers {@code statement} (a drill's assertion) with {@code rows}. */
+  public FakeNeo4j answering(String statement, List<Map<String, Object>> rows) {
+    answers.put(statement, rows);
+    return this;
+  }
+
+  @Override
   public String serverVersion() {
     return delegate.serverVersion();
   }
@@ -317,7 +329,8 @@ public final class FakeNeo4j implements Neo4jAdmin {
         }
       }
       if (!AdminStatements.SYSTEM.equals(database)) {
-        return List.of(); // a hook statement on a user database
+        // a hook statement or a drill's assertion on a user database
+        return answers.getOrDefault(text, List.of());
       }
       Map<String, Object> p = statement.parameters();
       if (text.equals("SHOW DATABASE $name YIELD *")) {

@@ -233,6 +233,33 @@ abstract class ClusterOpsContract {
     assertTrue(cluster().pvcExists(ns, "data-b"));
   }
 
+  // --- restore drills (issue #18) ---
+
+  @Test
+  void an_object_is_created_once_and_deleting_by_label_deletes_only_what_it_selects()
+      throws Exception {
+    String services = core("services");
+    assertTrue(cluster().createObject(services, service("drill-a", "x")));
+    assertFalse(cluster().createObject(services, service("drill-a", "x")), "exists: false");
+    assertTrue(cluster().createObject(services, service("drill-b", "y")));
+    assertTrue(cluster().service(ns, "drill-a").isPresent());
+
+    assertEquals(List.of("drill-a"), cluster().deleteLabelled(services, "drill=x"));
+
+    assertTrue(cluster().service(ns, "drill-a").isEmpty());
+    assertTrue(cluster().service(ns, "drill-b").isPresent(), "not selected: kept");
+    assertEquals(List.of(), cluster().deleteLabelled(services, "drill=x"), "idempotent");
+    assertTrue(cluster().service(ns, "none").isEmpty());
+  }
+
+  private static ObjectNode service(String name, String drill) {
+    ObjectNode svc = io.neo4jrestore.api.json.ApiMapper.json().createObjectNode();
+    svc.put("apiVersion", "v1").put("kind", "Service");
+    svc.putObject("metadata").put("name", name).putObject("labels").put("drill", drill);
+    svc.putObject("spec").putArray("ports").addObject().put("port", 7687);
+    return svc;
+  }
+
   @Test
   void ensuring_a_service_account_is_idempotent() throws Exception {
     cluster().ensureServiceAccount(ns, "restore-sa");

@@ -46,8 +46,9 @@ import java.util.TreeMap;
  * {@link CallOrder}, and the next call of a kind can be made to fail ({@link #failNext}).
  *
  * <p>Not a real API server: no admission or validation, no watch (405: waits read every poll
- * interval), no owner-reference garbage collection, no finalizers or deletion timestamps, no field
- * selectors beyond {@code metadata.name}, label selectors of equalities only.
+ * interval), owner-reference garbage collection only through {@link #deleteWithDependents}, no
+ * finalizers or deletion timestamps, no field selectors beyond {@code metadata.name}, label
+ * selectors of equalities only.
  */
 public final class InMemoryWorld {
   /** Where the world's timestamps start: the tests' {@link TestClock} start. */
@@ -106,6 +107,15 @@ public final class InMemoryWorld {
   /** The same, logging to {@code log}. */
   public RunContext context(
       Neo4jRestore restore, TestClock clock, DatabasePort database, PrintStream log) {
+    return context(restore, clock, target -> database, log);
+  }
+
+  /** The same, with a Neo4j for each target (a drill's server is one of its own). */
+  public RunContext context(
+      Neo4jRestore restore,
+      TestClock clock,
+      java.util.function.Function<io.neo4jrestore.runner.target.Target, DatabasePort> databases,
+      PrintStream log) {
     RestoreStore store = restores(restore.metadata().namespace(), restore.metadata().name());
     RestoreJobFactory factory = RestoreJobs::build;
     // the lock renews from its own thread: a TestClock there would spin (it never really sleeps)
@@ -124,7 +134,7 @@ public final class InMemoryWorld {
             clock,
             sleeper,
             settings(),
-            target -> database,
+            databases,
             factory,
             "runner-pod",
             "runner-job",
@@ -233,6 +243,32 @@ public final class InMemoryWorld {
       reconcile();
     }
     return gone;
+  }
+
+  /**
+   * Deletes the object and, as Kubernetes' garbage collector does after a delete with background
+   * propagation, every object that names it (by UID) in its owner references, and theirs.
+   */
+  public synchronized boolean deleteWithDependents(String path) {
+    ObjectNode o = objects.get(path);
+    if (o == null) {
+      return false;
+    }
+    String uid = o.at("/metadata/uid").asText();
+    delete(path);
+    for (var e : List.copyOf(objects.entrySet())) {
+      for (JsonNode owner : e.getValue().at("/metadata/ownerReferences")) {
+        if (uid.equals(owner.path("uid").asText())) {
+          deleteWithDependents(e.getKey());
+        }
+      }
+    }
+    return true;
+  }
+
+  /** The names of the objects in {@code collection} (an API path), sorted. */
+  public synchronized List<String> collectionNames(String collection) {
+    return within(collection).stream().map(o -> o.at("/metadata/name").asText()).toList();
   }
 
   /** The events recorded, oldest first. */

@@ -129,16 +129,24 @@ final class WorldClusterOps implements ClusterOps {
   public boolean createJob(String namespace, V1Job job) throws ApiException {
     String path = jobs(namespace) + "/" + job.getMetadata().getName();
     call("createJob", path, "createJob " + namespace + "/" + job.getMetadata().getName());
+    if (!created(path, InMemoryWorld.tree(job))) {
+      return false;
+    }
+    world.jobs().created(path);
+    return true;
+  }
+
+  /** Creates the object: false when one of that name exists (the API server's 409). */
+  private boolean created(String path, ObjectNode object) throws ApiException {
     try {
-      world.create(path, InMemoryWorld.tree(job));
+      world.create(path, object);
+      return true;
     } catch (ApiException e) {
       if (e.getCode() == 409) {
         return false;
       }
       throw e;
     }
-    world.jobs().created(path);
-    return true;
   }
 
   @Override
@@ -286,5 +294,37 @@ final class WorldClusterOps implements ClusterOps {
 
   static String jobs(String namespace) {
     return "/apis/batch/v1/namespaces/" + namespace + "/jobs";
+  }
+
+  // --- restore drills (issue #18) ---
+
+  @Override
+  public Optional<io.kubernetes.client.openapi.models.V1Service> service(
+      String namespace, String name) throws ApiException {
+    return read(
+        "service",
+        core(namespace, "services") + "/" + name,
+        io.kubernetes.client.openapi.models.V1Service.class);
+  }
+
+  @Override
+  public boolean createObject(String collection, JsonNode object) throws ApiException {
+    String path = collection + "/" + object.at("/metadata/name").asText();
+    call("createObject", path, "createObject " + path);
+    return created(path, (ObjectNode) object);
+  }
+
+  @Override
+  public List<String> deleteLabelled(String collection, String labelSelector) throws ApiException {
+    call("deleteLabelled", collection, "deleteLabelled " + collection + " " + labelSelector);
+    List<String> deleted = new ArrayList<>();
+    for (JsonNode item :
+        world.list(collection, Map.of("labelSelector", labelSelector)).path("items")) {
+      String name = item.at("/metadata/name").asText();
+      if (world.deleteWithDependents(collection + "/" + name)) {
+        deleted.add(name);
+      }
+    }
+    return deleted;
   }
 }

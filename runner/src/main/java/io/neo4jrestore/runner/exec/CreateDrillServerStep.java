@@ -1,0 +1,145 @@
+package io.neo4jrestore.runner.exec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kubernetes.client.openapi.models.V1Container;
+import io.kubernetes.client.openapi.models.V1EnvVar;
+import io.kubernetes.client.openapi.models.V1PersistentVolumeClaim;
+import io.kubernetes.client.openapi.models.V1StatefulSet;
+import io.neo4jrestore.api.Reasons;
+import io.neo4jrestore.api.Steps;
+import io.neo4jrestore.api.json.ApiMapper;
+import io.neo4jrestore.runner.common.RestoreFailure;
+import io.neo4jrestore.runner.drill.DrillServer;
+import io.neo4jrestore.runner.target.Target;
+import io.neo4jrestore.runner.target.TargetWorkload;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Drill step: the throw-away server's data claim, headless Service and StatefulSet (at 0 replicas),
+ * labelled as the drill's and owned by the Neo4jRestore. What a dead runner left of an earlier try
+ * is deleted first, so every drill starts from an empty claim; a resumed step finds its own objects
+ * (AlreadyExists) and goes on.
+ */
+final class CreateDrillServerStep implements Step {
+  @Override
+  public String name() {
+    return Steps.CREATE_DRILL_SERVER;
+  }
+
+  @Override
+  public String execute(RunContext c) throws Exception {
+    DrillServer server = server(c);
+    String ns = c.namespace();
+    Target t = server.server();
+    // what an earlier try left (a runner that died before its cleanup): a drill starts empty
+    String left = DrillOutcome.cleanUp(c, line -> c.log().println(line));
+    if (!"done".equals(left)) {
+      throw new RestoreFailure(Reasons.INTERNAL_ERROR, "an earlier drill's objects: " + left);
+    }
+    c.waitFor(
+        "the objects of an earlier drill (" + t.statefulSet() + ") to be gone",
+        c.bounds().scaleUp(),
+        () ->
+            c.cluster().statefulSet(ns, t.statefulSet()).isEmpty()
+                && c.cluster().pvc(ns, t.dataPvc(0)).isEmpty()
+                && c.cluster().service(ns, t.boltService()).isEmpty(),
+        Reasons.DEADLINE_EXCEEDED);
+    // the StatefulSet first: the claim and the Service are its dependents
+    c.cluster().createObject(apps(ns), server.statefulSet());
+    String uid = serverUid(c);
+    c.cluster().createObject(core(ns, "persistentvolumeclaims"), server.claim(uid));
+    c.cluster().createObject(core(ns, "services"), server.service(uid));
+    return "StatefulSet "
+        + t.statefulSet()
+        + " (0 replicas), Service "
+        + t.boltService()
+        + " and claim "
+        + t.dataPvc(0)
+        + " created in "
+        + ns;
+  }
+
+  /** The UID of the drill server's StatefulSet: the owner of its claim, Service and Job. */
+  static String serverUid(RunContext c) throws Exception {
+    Target t = c.drillServer();
+    return c.cluster()
+        .statefulSet(c.namespace(), t.statefulSet())
+        .map(s -> s.getMetadata().getUid())
+        .orElseThrow(
+            () ->
+                new RestoreFailure(
+                    Reasons.DRILL_SERVER_NOT_READY,
+                    "the drill server's StatefulSet "
+                        + c.namespace()
+                        + "/"
+                        + t.statefulSet()
+                        + " is gone"));
+  }
+
+  /** The drill server for this run: the target's image, license, credentials and volume size. */
+  static DrillServer server(RunContext c) throws Exception {
+    Target real = c.target();
+    Optional<V1StatefulSet> sts = c.cluster().statefulSet(real.namespace(), real.statefulSet());
+    List<JsonNode> env = new ArrayList<>();
+    V1Container container = sts.map(CreateDrillServerStep::serverContainer).orElse(null);
+    if (container != null && container.getEnv() != null) {
+      for (V1EnvVar e : container.getEnv()) {
+        if (DrillServer.COPIED_ENV.contains(e.getName())) {
+          env.add(envVar(e));
+        }
+      }
+    }
+    TargetWorkload w = real.workload();
+    String size =
+        w.dataVolumeSize() == null
+            ? DrillServer.DEFAULT_STORAGE
+            : w.dataVolumeSize().toSuffixedString();
+    Optional<V1PersistentVolumeClaim> data = c.cluster().pvc(real.namespace(), real.dataPvc(0));
+    String storageClass =
+        data.map(p -> p.getSpec() == null ? null : p.getSpec().getStorageClassName()).orElse(null);
+    return new DrillServer(
+        c.name(), c.restore().metadata().uid(), c.drillServer(), env, size, storageClass);
+  }
+
+  private static V1Container serverContainer(V1StatefulSet sts) {
+    if (sts.getSpec() == null
+        || sts.getSpec().getTemplate().getSpec() == null
+        || sts.getSpec().getTemplate().getSpec().getContainers().isEmpty()) {
+      return null;
+    }
+    List<V1Container> containers = sts.getSpec().getTemplate().getSpec().getContainers();
+    return containers.stream()
+        .filter(k -> TargetWorkload.SERVER_CONTAINER.equals(k.getName()))
+        .findFirst()
+        .orElse(containers.get(0));
+  }
+
+  /** A value, or a reference to a Secret or ConfigMap key: never the Secret's content. */
+  private static JsonNode envVar(V1EnvVar e) {
+    var node = ApiMapper.json().createObjectNode().put("name", e.getName());
+    if (e.getValue() != null) {
+      node.put("value", e.getValue());
+    } else if (e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null) {
+      node.putObject("valueFrom")
+          .putObject("secretKeyRef")
+          .put("name", e.getValueFrom().getSecretKeyRef().getName())
+          .put("key", e.getValueFrom().getSecretKeyRef().getKey());
+    } else if (e.getValueFrom() != null && e.getValueFrom().getConfigMapKeyRef() != null) {
+      node.putObject("valueFrom")
+          .putObject("configMapKeyRef")
+          .put("name", e.getValueFrom().getConfigMapKeyRef().getName())
+          .put("key", e.getValueFrom().getConfigMapKeyRef().getKey());
+    }
+    return node;
+  }
+
+  static String core(String namespace, String plural) {
+    return "/api/v1/namespaces/" + namespace + "/" + plural;
+  }
+
+  static String apps(String namespace) {
+    return "/apis/apps/v1/namespaces/" + namespace + "/statefulsets";
+  }
+}

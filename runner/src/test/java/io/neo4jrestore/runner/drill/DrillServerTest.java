@@ -1,0 +1,128 @@
+package io.neo4jrestore.runner.drill;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.neo4jrestore.api.Labels;
+import io.neo4jrestore.api.json.ApiMapper;
+import io.neo4jrestore.runner.neo4j.Neo4jVersion;
+import io.neo4jrestore.runner.target.Target;
+import io.neo4jrestore.runner.target.TargetKind;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The throw-away server's manifests: what they hold, and what they never copy from the target. */
+class DrillServerTest {
+  private static final String UID = "0f3c2a9e-1111-4222-8333-444455556666";
+  private static final String STS_UID = "5a5a5a5a-1111-4222-8333-444455556666";
+  private static final Target REAL =
+      new Target(
+          TargetKind.CLUSTER,
+          "prod",
+          "graph",
+          "neo4j.neo4j.com/v1beta1",
+          3,
+          "neo4j:5.26.12-enterprise",
+          "IfNotPresent",
+          List.of("registry-pull"),
+          Neo4jVersion.parseTag("5.26.12"),
+          "graph-auth",
+          true,
+          "graph-ca");
+
+  private static DrillServer server(List<JsonNode> env) {
+    return new DrillServer(
+        "nightly.drill", UID, DrillServer.target("nightly.drill", UID, REAL), env, "20Gi", "fast");
+  }
+
+  private static JsonNode license() {
+    return ApiMapper.json()
+        .createObjectNode()
+        .put("name", "NEO4J_ACCEPT_LICENSE_AGREEMENT")
+        .put("value", "yes");
+  }
+
+  @Test
+  void the_server_is_a_standalone_of_the_targets_image_and_credentials_without_its_tls() {
+    Target t = DrillServer.target("nightly.drill", UID, REAL);
+
+    assertEquals(TargetKind.STANDALONE, t.kind());
+    assertEquals("prod", t.namespace());
+    assertEquals(1, t.servers());
+    assertEquals(REAL.image(), t.image());
+    assertEquals("graph-auth", t.adminSecret());
+    assertFalse(t.tls(), "the throw-away server has no certificates");
+    assertTrue(t.name().matches("^[a-z]([-a-z0-9]*[a-z0-9])?$"), "a DNS-1035 label: " + t.name());
+    assertTrue(t.pod(0).length() <= 52, t.pod(0));
+  }
+
+  @Test
+  void every_object_is_labelled_as_the_drills_the_server_owned_by_the_restore_the_rest_by_it() {
+    DrillServer s = server(List.of(license()));
+    for (ObjectNode o : List.of(s.claim(STS_UID), s.service(STS_UID), s.statefulSet())) {
+      assertEquals(UID, o.at("/metadata/labels").path(Labels.DRILL).asText(), o.toString());
+      assertEquals("prod", o.at("/metadata/namespace").asText());
+    }
+    assertEquals(UID, s.statefulSet().at("/metadata/ownerReferences/0/uid").asText());
+    assertEquals("Neo4jRestore", s.statefulSet().at("/metadata/ownerReferences/0/kind").asText());
+    for (ObjectNode o : List.of(s.claim(STS_UID), s.service(STS_UID))) {
+      assertEquals(STS_UID, o.at("/metadata/ownerReferences/0/uid").asText(), o.toString());
+      assertEquals("StatefulSet", o.at("/metadata/ownerReferences/0/kind").asText());
+      assertEquals(
+          s.statefulSet().at("/metadata/name").asText(),
+          o.at("/metadata/ownerReferences/0/name").asText());
+    }
+    assertEquals(Labels.DRILL + "=" + UID, DrillServer.selector(UID));
+  }
+
+  @Test
+  void the_statefulset_waits_at_zero_replicas_on_the_claim_the_restore_job_writes() {
+    DrillServer s = server(List.of(license()));
+    ObjectNode sts = s.statefulSet();
+
+    assertEquals(0, sts.at("/spec/replicas").asInt(-1));
+    assertEquals(
+        s.claim(STS_UID).at("/metadata/name").asText(),
+        sts.at("/spec/template/spec/volumes/0/persistentVolumeClaim/claimName").asText());
+    assertEquals(
+        "/data", sts.at("/spec/template/spec/containers/0/volumeMounts/0/mountPath").asText());
+    assertEquals("20Gi", s.claim(STS_UID).at("/spec/resources/requests/storage").asText());
+    assertEquals("fast", s.claim(STS_UID).at("/spec/storageClassName").asText());
+    assertEquals("None", s.service(STS_UID).at("/spec/clusterIP").asText());
+    assertEquals(7687, s.service(STS_UID).at("/spec/ports/0/port").asInt());
+    assertEquals(
+        sts.at("/spec/selector/matchLabels"),
+        s.service(STS_UID).at("/spec/selector"),
+        "the Service finds the pod");
+    assertEquals("registry-pull", sts.at("/spec/template/spec/imagePullSecrets/0/name").asText());
+    assertFalse(sts.at("/spec/template/spec/automountServiceAccountToken").asBoolean(true));
+    assertEquals(
+        "1Gi", sts.at("/spec/template/spec/containers/0/resources/requests/memory").asText());
+  }
+
+  @Test
+  void the_password_comes_from_the_admin_secret_by_reference_never_as_a_value() {
+    JsonNode env =
+        server(List.of(license())).statefulSet().at("/spec/template/spec/containers/0/env");
+
+    assertEquals("NEO4J_ACCEPT_LICENSE_AGREEMENT", env.get(0).path("name").asText());
+    assertEquals("NEO4J_AUTH", env.get(1).path("name").asText());
+    assertEquals("graph-auth", env.get(1).at("/valueFrom/secretKeyRef/name").asText());
+    assertEquals("NEO4J_AUTH", env.get(1).at("/valueFrom/secretKeyRef/key").asText());
+    assertTrue(env.get(1).path("value").isMissingNode());
+  }
+
+  @Test
+  void a_password_reference_copied_from_the_target_is_kept_as_it_is() {
+    ObjectNode auth = ApiMapper.json().createObjectNode().put("name", "NEO4J_AUTH");
+    auth.putObject("valueFrom").putObject("secretKeyRef").put("name", "other").put("key", "auth");
+
+    JsonNode env = server(List.of(auth)).statefulSet().at("/spec/template/spec/containers/0/env");
+
+    assertEquals(1, env.size());
+    assertEquals("other", env.get(0).at("/valueFrom/secretKeyRef/name").asText());
+  }
+}

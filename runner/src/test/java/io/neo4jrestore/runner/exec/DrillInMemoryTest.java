@@ -1,0 +1,409 @@
+package io.neo4jrestore.runner.exec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.neo4jrestore.api.Annotations;
+import io.neo4jrestore.api.Conditions;
+import io.neo4jrestore.api.Phases;
+import io.neo4jrestore.api.Reasons;
+import io.neo4jrestore.api.RunnerExit;
+import io.neo4jrestore.api.Steps;
+import io.neo4jrestore.api.json.ApiMapper;
+import io.neo4jrestore.api.model.Condition;
+import io.neo4jrestore.api.model.DrillRecord;
+import io.neo4jrestore.api.model.Neo4jRestore;
+import io.neo4jrestore.runner.drill.DrillServer;
+import io.neo4jrestore.runner.neo4j.BoltDatabasePort;
+import io.neo4jrestore.runner.neo4j.BringUp;
+import io.neo4jrestore.runner.neo4j.FakeNeo4j;
+import io.neo4jrestore.runner.world.CallOrder;
+import io.neo4jrestore.runner.world.JobOutcome;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Restore drills ({@code spec.drill}) in memory: the whole runner against the world, the backup
+ * restored into a throw-away server, the assertions run there, and everything the drill created
+ * deleted on success, on a failed assertion, on a failed restore Job and after a runner's death;
+ * the real target is only read.
+ */
+class DrillInMemoryTest extends InMemorySteps {
+  static final String COUNT = "MATCH (n:Order) RETURN count(n) >= 1000 AS ok";
+  static final String SECRET_LOOKING = "MATCH (u:User {token: 's3cr3t-t0ken'}) RETURN count(u) = 1";
+  private static final String STS = "/apis/apps/v1/namespaces/ns/statefulsets";
+  private static final String SVC = "/api/v1/namespaces/ns/services";
+  private static final String PVC = "/api/v1/namespaces/ns/persistentvolumeclaims";
+  private static final String JOBS = "/apis/batch/v1/namespaces/ns/jobs";
+
+  /** The throw-away server's Neo4j: a standalone that answers the assertions. */
+  final FakeNeo4j server =
+      FakeNeo4j.standalone(FakeNeo4j.V5_26)
+          .answering(COUNT, List.of(Map.of("ok", true)))
+          .answering(SECRET_LOOKING, List.of(Map.of("x", true)));
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+  Neo4jRestore drill(int keep) {
+    return restore(
+        S3,
+        "drill: {keep: " + keep + ", assertions: [\"" + COUNT + "\", \"" + SECRET_LOOKING + "\"]}");
+  }
+
+  /** The cluster's Neo4j for the real target, the standalone fake for the drill server. */
+  RunContext drillContext(Neo4jRestore r) {
+    RunContext c =
+        world.context(
+            r,
+            clock,
+            target ->
+                target.name().startsWith("drill-")
+                    ? new BoltDatabasePort(server, BringUp.Topology.STANDALONE)
+                    : new BoltDatabasePort(neo4j, BringUp.Topology.CLUSTER),
+            new PrintStream(out, true, StandardCharsets.UTF_8));
+    return c;
+  }
+
+  RunnerExit run(Neo4jRestore r) {
+    return new Runner(new PrintStream(out, true, StandardCharsets.UTF_8))
+        .run(this::drillContext, r);
+  }
+
+  Neo4jRestore stored() {
+    return world.restore(NS, "r");
+  }
+
+  /**
+   * Nothing a drill creates is left: no StatefulSet, Service, claim or restore Job (the world's
+   * garbage collector deletes what the StatefulSet owns, as Kubernetes' does).
+   */
+  void assertNothingLeft() {
+    String uid = stored().metadata().uid();
+    for (String collection : List.of(STS, SVC, PVC)) {
+      List<String> left =
+          world.collectionNames(collection).stream()
+              .filter(n -> n.startsWith("drill-") || n.startsWith("neo4j-data-drill-"))
+              .toList();
+      assertEquals(List.of(), left, collection + " still holds a drill's object");
+    }
+    assertEquals(
+        List.of(),
+        world.collectionNames(JOBS).stream().filter(n -> n.startsWith("r-")).toList(),
+        "the drill's restore Job is deleted (uid " + uid + ")");
+  }
+
+  /** The real target was only read: never scaled, annotated or locked. */
+  void assertTargetUntouched() {
+    CallOrder.assertThat(world.calls())
+        .never("scale ns/graph-server")
+        .never("annotate " + TARGET_PATH)
+        .never("lease.create ");
+    assertTrue(neo4j.executed().isEmpty(), "the target's Neo4j was never called");
+  }
+
+  DrillRecord lastDrill() {
+    List<DrillRecord> drills = stored().status().drills();
+    assertNotNull(drills, "status.drills");
+    return drills.get(0);
+  }
+
+  @Test
+  void a_drill_restores_into_a_throw_away_server_runs_the_assertions_and_deletes_what_it_created()
+      throws Exception {
+    Neo4jRestore r = drill(5);
+
+    RunnerExit exit = run(r);
+
+    Neo4jRestore done = stored();
+    assertEquals(RunnerExit.SUCCEEDED, exit, out.toString());
+    assertEquals(Phases.COMPLETED, done.status().phase(), done.status().message());
+    Condition passed = done.status().condition(Conditions.DRILL_PASSED);
+    assertEquals(Conditions.TRUE, passed.status());
+    assertEquals(Reasons.DRILL_PASSED, passed.reason());
+    assertEquals(Conditions.TRUE, done.status().condition(Conditions.READY).status());
+    DrillRecord d = lastDrill();
+    assertEquals(DrillRecord.PASSED, d.outcome());
+    assertEquals(2, d.assertions());
+    assertEquals(2, d.assertionsPassed());
+    assertNull(d.failedAssertion());
+    assertEquals("done", d.cleanup());
+    assertNotNull(d.restoreDuration(), "the restore Job's time");
+    assertNotNull(d.duration());
+    // created in order, the server started only after the restore Job, then everything deleted
+    String drill = DrillServer.name("r", done.metadata().uid());
+    CallOrder.assertThat(world.calls())
+        .inOrder(
+            "createObject " + STS + "/" + drill,
+            "createObject " + PVC + "/neo4j-data-" + drill + "-0",
+            "createObject " + SVC + "/" + drill,
+            "createJob ns/r-",
+            "scale ns/" + drill + " 1",
+            "deleteLabelled " + STS,
+            "writeStatus ns/r phase=Completed")
+        .never("deleteLabelled " + JOBS)
+        .never("deleteLabelled " + PVC);
+    assertNothingLeft();
+    assertTargetUntouched();
+    // the server created the restored database, then got each assertion as-is on it
+    List<String> onServer =
+        server.executed().stream()
+            .filter(e -> !e.database().equals("system"))
+            .map(FakeNeo4j.Executed::text)
+            .toList();
+    assertEquals(List.of(COUNT, SECRET_LOOKING), onServer);
+    assertTrue(
+        server.executed().stream().anyMatch(e -> e.text().startsWith("CREATE DATABASE $name")),
+        "the restored store is mounted by CREATE DATABASE");
+    assertTrue(
+        world.events().stream()
+            .anyMatch(e -> "Normal".equals(e.type()) && Reasons.DRILL_PASSED.equals(e.reason())),
+        "a Normal DrillPassed event");
+  }
+
+  @Test
+  void a_drill_runs_its_own_steps_in_the_documented_order_never_lock_stop_or_hooks() {
+    assertEquals(Steps.DRILL_ORDER, Runner.DRILL_STEPS.stream().map(Step::name).toList());
+    for (String never :
+        List.of(
+            Steps.LOCK_TARGET,
+            Steps.PRE_RESTORE_HOOKS,
+            Steps.PREPARE_DATABASE,
+            Steps.STOP_CLUSTER,
+            Steps.START_CLUSTER,
+            Steps.POST_RESTORE_HOOKS)) {
+      assertFalse(Steps.DRILL_ORDER.contains(never), never);
+    }
+  }
+
+  @Test
+  void the_restore_job_writes_the_throw_away_servers_claim_in_the_targets_image() throws Exception {
+    world.jobs().onCreate("r-", JobOutcome.HOLD);
+    Neo4jRestore r = drill(5);
+    RunContext c = drillContext(r);
+    for (Step s : Runner.DRILL_STEPS) {
+      if (s.name().equals(Steps.RESTORE)) {
+        break;
+      }
+      c.status().stepDone(s.name(), Steps.SUCCEEDED, s.execute(c), c.now());
+    }
+    var job = DrillRestoreStep.build(c);
+
+    var pod = job.getSpec().getTemplate().getSpec();
+    String claim = "neo4j-data-" + DrillServer.name("r", r.metadata().uid()) + "-0";
+    assertTrue(
+        pod.getVolumes().stream()
+            .anyMatch(
+                v ->
+                    v.getPersistentVolumeClaim() != null
+                        && claim.equals(v.getPersistentVolumeClaim().getClaimName())),
+        "mounts the drill server's claim " + claim + ": " + pod.getVolumes());
+    assertFalse(
+        pod.getVolumes().stream()
+            .anyMatch(
+                v ->
+                    v.getPersistentVolumeClaim() != null
+                        && v.getPersistentVolumeClaim().getClaimName().contains("graph-server")),
+        "never the target's data volumes");
+    assertEquals("neo4j:5.26.12-enterprise", pod.getContainers().get(0).getImage());
+    var owner = job.getMetadata().getOwnerReferences().get(0);
+    assertEquals("StatefulSet", owner.getKind(), "deleted with the drill server");
+    assertEquals(DrillServer.name("r", r.metadata().uid()), owner.getName());
+    assertEquals(
+        0,
+        world
+            .cluster()
+            .statefulSet(NS, DrillServer.name("r", r.metadata().uid()))
+            .orElseThrow()
+            .getSpec()
+            .getReplicas(),
+        "the server waits at 0 replicas");
+  }
+
+  @Test
+  void a_failed_assertion_fails_the_drill_names_its_index_and_still_cleans_up() throws Exception {
+    server.answering(SECRET_LOOKING, List.of(Map.of("x", false)));
+
+    RunnerExit exit = run(drill(5));
+
+    Neo4jRestore done = stored();
+    assertEquals(RunnerExit.FAILED, exit, out.toString());
+    assertEquals(Phases.FAILED, done.status().phase());
+    Condition passed = done.status().condition(Conditions.DRILL_PASSED);
+    assertEquals(Conditions.FALSE, passed.status());
+    assertEquals(Reasons.ASSERTION_FAILED, passed.reason());
+    assertEquals(Conditions.TRUE, done.status().condition(Conditions.STALLED).status());
+    DrillRecord d = lastDrill();
+    assertEquals(DrillRecord.FAILED, d.outcome());
+    assertEquals(1, d.failedAssertion());
+    assertEquals(1, d.assertionsPassed());
+    assertEquals("done", d.cleanup());
+    assertNothingLeft();
+    assertTargetUntouched();
+    String status = ApiMapper.json().writeValueAsString(done.status());
+    assertFalse(status.contains("s3cr3t"), "no assertion text in status: " + status);
+    assertFalse(
+        world.events().stream().anyMatch(e -> e.message().contains("s3cr3t")),
+        "no assertion text in events");
+    assertTrue(
+        world.events().stream()
+            .anyMatch(
+                e -> "Warning".equals(e.type()) && Reasons.ASSERTION_FAILED.equals(e.reason())),
+        "a Warning AssertionFailed event");
+  }
+
+  @Test
+  void an_assertion_that_returns_no_boolean_fails_the_drill() {
+    assertNull(RunAssertionsStep.wrongAnswer(List.of(Map.of("ok", true))));
+    assertEquals("it returned false", RunAssertionsStep.wrongAnswer(List.of(Map.of("ok", false))));
+    assertEquals("it returned 0 rows, not 1", RunAssertionsStep.wrongAnswer(List.of()));
+    assertEquals(
+        "its row has 2 columns, not 1",
+        RunAssertionsStep.wrongAnswer(List.of(Map.of("a", true, "b", true))));
+    assertEquals(
+        "its column is not a boolean", RunAssertionsStep.wrongAnswer(List.of(Map.of("n", 1000L))));
+    assertEquals(
+        "it returned 2 rows, not 1",
+        RunAssertionsStep.wrongAnswer(List.of(Map.of("ok", true), Map.of("ok", true))));
+  }
+
+  @Test
+  void a_failed_restore_job_fails_the_drill_and_cleans_up() throws Exception {
+    world.jobs().onCreate("r-", JobOutcome.FAIL);
+
+    RunnerExit exit = run(drill(5));
+
+    Neo4jRestore done = stored();
+    assertEquals(RunnerExit.FAILED, exit, out.toString());
+    assertEquals(Phases.FAILED, done.status().phase());
+    assertEquals(Conditions.FALSE, done.status().condition(Conditions.DRILL_PASSED).status());
+    DrillRecord d = lastDrill();
+    assertEquals(DrillRecord.FAILED, d.outcome());
+    assertNull(d.failedAssertion());
+    assertEquals(0, d.assertionsPassed());
+    assertEquals("done", d.cleanup());
+    String drill = DrillServer.name("r", done.metadata().uid());
+    CallOrder.assertThat(world.calls()).never("scale ns/" + drill + " 1");
+    assertNothingLeft();
+    assertTargetUntouched();
+  }
+
+  @Test
+  void status_keeps_the_last_keep_drills_newest_first_across_attempts() throws Exception {
+    run(drill(2));
+    server.answering(SECRET_LOOKING, List.of(Map.of("x", false)));
+    clock.sleep(java.time.Duration.ofMinutes(1));
+    retry("t2");
+    run(stored());
+    server.answering(SECRET_LOOKING, List.of(Map.of("x", true)));
+    clock.sleep(java.time.Duration.ofMinutes(1));
+    retry("t3");
+    run(stored());
+
+    List<DrillRecord> drills = stored().status().drills();
+    assertEquals(2, drills.size(), "keep: 2");
+    assertEquals(DrillRecord.PASSED, drills.get(0).outcome(), "newest first");
+    assertEquals(DrillRecord.FAILED, drills.get(1).outcome());
+    assertTrue(drills.get(0).startTime().compareTo(drills.get(1).startTime()) > 0);
+    assertNothingLeft();
+  }
+
+  @Test
+  void a_new_attempt_shows_the_last_drills_outcome_until_its_own() throws Exception {
+    server.answering(SECRET_LOOKING, List.of(Map.of("x", false)));
+    run(drill(5));
+    retry("t2");
+
+    Neo4jRestore fresh = Runner.freshAttemptIfNeeded(stored());
+
+    assertNull(fresh.status().phase(), "a new attempt");
+    assertEquals(1, fresh.status().drills().size());
+    assertEquals(Conditions.FALSE, fresh.status().condition(Conditions.DRILL_PASSED).status());
+  }
+
+  @Test
+  void a_replacement_runner_resumes_a_drill_whose_runner_died_and_cleans_up() throws Exception {
+    diedDuringTheRestoreJob();
+
+    RunnerExit exit = run(stored());
+
+    assertEquals(RunnerExit.SUCCEEDED, exit, out.toString());
+    assertEquals(DrillRecord.PASSED, lastDrill().outcome());
+    CallOrder.assertThat(world.calls()).times("createJob ns/r-", 2);
+    assertNothingLeft();
+    assertTargetUntouched();
+  }
+
+  @Test
+  void the_dispatcher_cleans_up_after_a_drill_whose_runner_is_gone() throws Exception {
+    diedDuringTheRestoreJob();
+
+    RunnerExit exit =
+        new Runner(new PrintStream(out, true, StandardCharsets.UTF_8))
+            .abandon(drillContext(stored()), "the runner Job failed (BackoffLimitExceeded)");
+
+    Neo4jRestore done = stored();
+    assertEquals(RunnerExit.FAILED, exit, out.toString());
+    assertEquals(Phases.FAILED, done.status().phase());
+    assertEquals(Reasons.RUNNER_LOST, done.status().condition(Conditions.DRILL_PASSED).reason());
+    assertEquals(DrillRecord.FAILED, lastDrill().outcome());
+    assertEquals("done", lastDrill().cleanup());
+    assertNothingLeft();
+    assertTargetUntouched();
+  }
+
+  @Test
+  void a_drill_deletes_what_an_earlier_drill_left_before_it_creates_its_server() throws Exception {
+    diedDuringTheRestoreJob();
+    // the earlier attempt ended without its cleanup (e.g. its Failed status was written by hand)
+    retry("t2");
+    Neo4jRestore r = stored();
+    Neo4jRestore fresh = r.withStatus(null);
+
+    RunnerExit exit = run(fresh);
+
+    assertEquals(RunnerExit.SUCCEEDED, exit, out.toString());
+    String drill = DrillServer.name("r", r.metadata().uid());
+    CallOrder.assertThat(world.calls())
+        .inOrder(
+            "createObject " + STS + "/" + drill,
+            "deleteLabelled " + STS,
+            "createObject " + STS + "/" + drill,
+            "createObject " + PVC);
+    assertNothingLeft();
+  }
+
+  /**
+   * A runner that created the drill server and the restore Job, then died (no cleanup ran): its
+   * status says Restore is Running.
+   */
+  private void diedDuringTheRestoreJob() throws Exception {
+    world.jobs().onCreate("r-", JobOutcome.HOLD);
+    RunContext c = drillContext(drill(5));
+    for (Step s : Runner.DRILL_STEPS) {
+      if (s.name().equals(Steps.RESTORE)) {
+        break;
+      }
+      c.status().stepDone(s.name(), Steps.SUCCEEDED, s.execute(c), c.now());
+    }
+    c.status().stepRunning(Steps.RESTORE, null, c.now());
+    c.save();
+    c.cluster().createJob(NS, DrillRestoreStep.build(c));
+    world.jobs().onCreate("r-", JobOutcome.SUCCEED);
+    String jobName = DrillRestoreStep.jobName(c);
+    world.jobs().complete(NS, jobName);
+    assertTrue(world.cluster().job(NS, jobName).isPresent());
+  }
+
+  private void retry(String token) throws Exception {
+    world
+        .cluster()
+        .annotate(io.neo4jrestore.api.RestoreApi.path(NS, "r"), Map.of(Annotations.RETRY, token));
+  }
+}

@@ -1,0 +1,389 @@
+package io.neo4jrestore.runner.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.apis.AppsV1Api;
+import io.kubernetes.client.openapi.apis.BatchV1Api;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1Container;
+import io.neo4jrestore.api.Conditions;
+import io.neo4jrestore.api.Labels;
+import io.neo4jrestore.api.Phases;
+import io.neo4jrestore.api.Reasons;
+import io.neo4jrestore.api.RunnerExit;
+import io.neo4jrestore.api.json.ApiMapper;
+import io.neo4jrestore.api.model.DrillRecord;
+import io.neo4jrestore.api.model.Neo4jRestore;
+import io.neo4jrestore.runner.RunCommand;
+import io.neo4jrestore.runner.drill.DrillServer;
+import io.neo4jrestore.runner.exec.Runner;
+import io.neo4jrestore.runner.kube.LenientJson;
+import io.neo4jrestore.testenv.ControlPlane;
+import io.neo4jrestore.testenv.ControlPlaneExtension;
+import io.neo4jrestore.testenv.FakeKubelet;
+import io.neo4jrestore.testenv.Wait;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Restore drills ({@code spec.drill}) end to end on the real API server and controllers: the
+ * StatefulSet controller starts the throw-away server's pod, the fake kubelet runs it and the
+ * restore Job, the Neo4j side is a recording fake. Every case ends with nothing of the drill left:
+ * after success, after a failed assertion, and after the runner died (the next runner pod, or the
+ * dispatcher's compensation, cleans up).
+ */
+@ExtendWith(ControlPlaneExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DrillIT {
+  private static final String NAME = "weekly-drill";
+  private static final String ASSERTION = "MATCH (n:Order) RETURN count(n) >= 1000";
+
+  private final ExecutorService pool = Executors.newCachedThreadPool();
+  private ControlPlane cp;
+  private FakeKubelet kubelet;
+  private TargetFixtures fixtures;
+  private FakeDatabase database;
+  private String ns;
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+  @BeforeAll
+  void setUp(ControlPlane controlPlane, FakeKubelet fakeKubelet) {
+    LenientJson.install();
+    cp = controlPlane;
+    kubelet = fakeKubelet;
+    fixtures = new TargetFixtures(cp.admin());
+  }
+
+  @AfterAll
+  void stop() {
+    pool.shutdownNow();
+  }
+
+  @BeforeEach
+  void drillOfAStandalone() throws Exception {
+    ns = cp.createNamespace("drill");
+    database = new FakeDatabase();
+    kubelet.autoCompleteJobs(true);
+    out.reset();
+    fixtures.standalone(ns, "prod", "5.26.12-enterprise");
+    fixtures.secret(
+        ns,
+        "aws-creds",
+        Map.of("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE", "AWS_SECRET_ACCESS_KEY", "never-logged"));
+    fixtures.restore(
+        ns,
+        """
+        apiVersion: neo4j.neo4j.com/v1alpha1
+        kind: Neo4jRestore
+        metadata: {name: weekly-drill}
+        spec:
+          targetCluster: prod
+          databaseName: orders
+          source:
+            type: s3
+            storage: {type: s3, bucket: backups, path: prod/, cloud: {provider: aws, credentialsSecretRef: aws-creds}}
+            backupPath: orders.backup
+          drill:
+            keep: 3
+            assertions: ["%s", "RETURN true"]
+        """
+            .formatted(ASSERTION));
+  }
+
+  private RunnerExit run(RunCommand.Wiring wiring, String pod, ApiClient client) {
+    return new RunCommand(wiring, new PrintStream(out, true, StandardCharsets.UTF_8))
+        .target(ns, NAME)
+        .runnerPod(pod)
+        .run(client);
+  }
+
+  private RunnerExit run() {
+    return run(TestWiring.with(database), "runner-1", cp.admin());
+  }
+
+  /** A runner that dies (no cleanup, no status) right after {@code method} to {@code path}. */
+  private void runnerDiesAfter(String method, String path) throws Exception {
+    Faults faults = new Faults().killAfterRequest(method, path);
+    ApiClient client = ControlPlane.client(cp.adminKubeconfig());
+    client.setHttpClient(client.getHttpClient().newBuilder().addInterceptor(faults).build());
+    ExecutionException killed =
+        assertThrows(
+            ExecutionException.class,
+            () ->
+                pool.submit(
+                        () -> {
+                          faults.runnerThread(Thread.currentThread());
+                          return run(TestWiring.with(database), "runner-1", client);
+                        })
+                    .get(120, TimeUnit.SECONDS));
+    assertTrue(killed.getCause() instanceof Faults.RunnerKilled, String.valueOf(killed));
+  }
+
+  private Neo4jRestore read() throws Exception {
+    return fixtures.read(ns, NAME);
+  }
+
+  private String selector() throws Exception {
+    return DrillServer.selector(read().metadata().uid());
+  }
+
+  private int drillObjects() throws Exception {
+    String s = selector();
+    return new AppsV1Api(cp.admin())
+            .listNamespacedStatefulSet(ns)
+            .labelSelector(s)
+            .execute()
+            .getItems()
+            .size()
+        + new CoreV1Api(cp.admin())
+            .listNamespacedService(ns)
+            .labelSelector(s)
+            .execute()
+            .getItems()
+            .size()
+        + new CoreV1Api(cp.admin())
+            .listNamespacedPersistentVolumeClaim(ns)
+            .labelSelector(s)
+            .execute()
+            .getItems()
+            .size();
+  }
+
+  /** Nothing of the drill is left: its server's objects (and then its pod), its restore Job. */
+  private void assertNothingLeft() throws Exception {
+    String uid = read().metadata().uid();
+    Wait.until("the drill's objects to be gone", Duration.ofSeconds(90), () -> drillObjects() == 0);
+    assertEquals(
+        List.of(),
+        new BatchV1Api(cp.admin())
+                .listNamespacedJob(ns)
+                .labelSelector(Labels.RESTORE_UID + "=" + uid)
+                .execute()
+                .getItems()
+                .stream()
+                .filter(j -> !"runner".equals(j.getMetadata().getLabels().get(Labels.COMPONENT)))
+                .map(j -> j.getMetadata().getName())
+                .toList(),
+        "the drill's restore Job is deleted");
+    Wait.until(
+        "the drill server's pod to be gone",
+        Duration.ofSeconds(90),
+        () ->
+            new CoreV1Api(cp.admin())
+                .listNamespacedPod(ns)
+                .labelSelector(selector())
+                .execute()
+                .getItems()
+                .isEmpty());
+  }
+
+  /** The target was only read: still 1 replica, no pause annotation, no Lease. */
+  private void assertTargetUntouched() throws Exception {
+    assertEquals(
+        1,
+        new AppsV1Api(cp.admin())
+            .readNamespacedStatefulSet("prod", ns)
+            .execute()
+            .getSpec()
+            .getReplicas());
+    assertTrue(
+        new io.kubernetes.client.openapi.apis.CoordinationV1Api(cp.admin())
+            .listNamespacedLease(ns)
+            .execute()
+            .getItems()
+            .isEmpty(),
+        "no lock taken on the target");
+    assertFalse(
+        database.calls.stream().anyMatch(c -> c.startsWith("stop ") || c.startsWith("start ")),
+        "the target's database was never stopped or started: " + database.calls);
+  }
+
+  @Test
+  void a_drill_runs_end_to_end_on_the_control_plane_and_deletes_what_it_created() throws Exception {
+    RunnerExit exit = run();
+
+    Neo4jRestore r = read();
+    assertEquals(RunnerExit.SUCCEEDED, exit, out.toString());
+    assertEquals(Phases.COMPLETED, r.status().phase(), r.status().message());
+    assertEquals(Conditions.TRUE, r.status().condition(Conditions.DRILL_PASSED).status());
+    DrillRecord d = r.status().drills().get(0);
+    assertEquals(DrillRecord.PASSED, d.outcome());
+    assertEquals(2, d.assertionsPassed());
+    assertEquals("done", d.cleanup());
+    // the server came up on the restored claim, the assertions ran on it as written
+    String server = DrillServer.name(NAME, r.metadata().uid());
+    assertTrue(
+        database.calls.contains("bringUp orders existed=false seeder=" + server + "-0"),
+        database.calls.toString());
+    assertTrue(database.calls.contains("query orders " + ASSERTION), database.calls.toString());
+    assertNothingLeft();
+    assertTargetUntouched();
+    String events = fixtures.eventMessage(ns, NAME, Reasons.DRILL_PASSED);
+    assertTrue(events != null && events.startsWith("drill passed"), events);
+  }
+
+  @Test
+  void a_failed_assertion_fails_the_drill_with_drill_passed_false_and_cleans_up() throws Exception {
+    database.failOn("query");
+
+    RunnerExit exit = run();
+
+    Neo4jRestore r = read();
+    assertEquals(RunnerExit.FAILED, exit, out.toString());
+    assertEquals(Phases.FAILED, r.status().phase());
+    assertEquals(Conditions.FALSE, r.status().condition(Conditions.DRILL_PASSED).status());
+    assertEquals(Reasons.ASSERTION_FAILED, r.status().condition(Conditions.DRILL_PASSED).reason());
+    assertEquals(Conditions.TRUE, r.status().condition(Conditions.STALLED).status());
+    assertEquals(0, r.status().drills().get(0).failedAssertion());
+    String status = ApiMapper.json().writeValueAsString(r.status());
+    assertFalse(status.contains("Order"), "no assertion text in status: " + status);
+    assertNothingLeft();
+    assertTargetUntouched();
+  }
+
+  @Test
+  void a_failed_restore_job_fails_the_drill_before_its_server_starts_and_cleans_up()
+      throws Exception {
+    kubelet.autoCompleteJobs(false);
+    java.util.concurrent.Future<RunnerExit> running = pool.submit(() -> run());
+    String job = restoreJobName(read());
+    awaitJob(job);
+    kubelet.finishJob(ns, job, 1);
+
+    assertEquals(RunnerExit.FAILED, running.get(120, TimeUnit.SECONDS), out.toString());
+    Neo4jRestore r = read();
+    assertEquals(Phases.FAILED, r.status().phase());
+    assertEquals(Conditions.FALSE, r.status().condition(Conditions.DRILL_PASSED).status());
+    assertEquals(DrillRecord.FAILED, r.status().drills().get(0).outcome());
+    assertEquals("done", r.status().drills().get(0).cleanup());
+    assertFalse(
+        database.calls.stream().anyMatch(c -> c.startsWith("bringUp")),
+        "never brought up: " + database.calls);
+    assertNothingLeft();
+    assertTargetUntouched();
+  }
+
+  @Test
+  void the_drill_server_runs_the_targets_image_with_its_license_and_the_admin_secret()
+      throws Exception {
+    kubelet.autoCompleteJobs(false); // the restore Job runs until the test has looked
+    java.util.concurrent.Future<RunnerExit> running = pool.submit(() -> run());
+    String[] sts = new String[1];
+    Wait.until(
+        "the drill server's StatefulSet",
+        Duration.ofSeconds(60),
+        () -> {
+          var items =
+              new AppsV1Api(cp.admin())
+                  .listNamespacedStatefulSet(ns)
+                  .labelSelector(selector())
+                  .execute()
+                  .getItems();
+          if (!items.isEmpty()) {
+            sts[0] = items.get(0).getMetadata().getName();
+          }
+          return !items.isEmpty();
+        });
+    var set = new AppsV1Api(cp.admin()).readNamespacedStatefulSet(sts[0], ns).execute();
+    V1Container c = set.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertEquals("neo4j:5.26.12-enterprise", c.getImage());
+    assertTrue(
+        c.getEnv().stream()
+            .anyMatch(
+                e ->
+                    "NEO4J_AUTH".equals(e.getName())
+                        && e.getValueFrom() != null
+                        && "neo4j-admin-secret"
+                            .equals(e.getValueFrom().getSecretKeyRef().getName())),
+        String.valueOf(c.getEnv()));
+    assertEquals(
+        NAME, set.getMetadata().getOwnerReferences().get(0).getName(), "owned by the restore");
+    kubelet.autoCompleteJobs(true);
+    String job = DrillIT.restoreJobName(read());
+    awaitJob(job);
+    kubelet.finishJob(ns, job, 0);
+    assertEquals(RunnerExit.SUCCEEDED, running.get(120, TimeUnit.SECONDS), out.toString());
+    assertNothingLeft();
+  }
+
+  @Test
+  void the_next_runner_pod_resumes_a_drill_whose_runner_died_and_cleans_up() throws Exception {
+    runnerDiesAfter("POST", ".*/statefulsets");
+    assertTrue(drillObjects() > 0, "the dead runner left its server behind");
+
+    RunnerExit exit = run(TestWiring.with(database), "runner-2", cp.admin());
+
+    assertEquals(RunnerExit.SUCCEEDED, exit, out.toString());
+    assertEquals(DrillRecord.PASSED, read().status().drills().get(0).outcome());
+    assertNothingLeft();
+    assertTargetUntouched();
+  }
+
+  @Test
+  void the_dispatcher_cleans_up_after_a_drill_whose_runner_is_gone() throws Exception {
+    runnerDiesAfter("POST", ".*/jobs");
+    assertTrue(drillObjects() > 0, "the dead runner left its server behind");
+    Neo4jRestore left = read();
+
+    RunnerExit exit =
+        new Runner(new PrintStream(out, true, StandardCharsets.UTF_8))
+            .abandon(
+                RunCommand.context(
+                    new io.neo4jrestore.runner.kube.RawApi(cp.admin()),
+                    TestWiring.with(database),
+                    left,
+                    "dispatcher",
+                    left.status().attempt().runnerJob(),
+                    new PrintStream(out, true, StandardCharsets.UTF_8)),
+                "the runner Job failed (BackoffLimitExceeded)");
+
+    Neo4jRestore r = read();
+    assertEquals(RunnerExit.FAILED, exit, out.toString());
+    assertEquals(Reasons.RUNNER_LOST, r.status().condition(Conditions.DRILL_PASSED).reason());
+    assertEquals("done", r.status().drills().get(0).cleanup());
+    assertNothingLeft();
+    assertTargetUntouched();
+  }
+
+  /** Waits until the runner created the Job {@code job}. */
+  private void awaitJob(String job) {
+    Wait.until(
+        "the restore Job " + job,
+        Duration.ofSeconds(60),
+        () -> {
+          try {
+            new BatchV1Api(cp.admin()).readNamespacedJob(job, ns).execute();
+            return true;
+          } catch (io.kubernetes.client.openapi.ApiException e) {
+            return false;
+          }
+        });
+  }
+
+  static String restoreJobName(Neo4jRestore r) {
+    return io.neo4jrestore.api.ResourceNames.job(
+        r.metadata().name(),
+        r.metadata().uid(),
+        r.metadata().generation(),
+        null,
+        io.neo4jrestore.api.JobRole.RESTORE);
+  }
+}
