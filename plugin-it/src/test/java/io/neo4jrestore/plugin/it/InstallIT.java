@@ -38,6 +38,13 @@ class InstallIT {
   private static final String BINDING =
       "/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicybindings/"
           + "neo4j-restore-runner-jobs";
+  private static final String DRILL_POLICY =
+      "/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicies/"
+          + "neo4j-restore-runner-drill-objects";
+  private static final String DRILL_BINDING =
+      "/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicybindings/"
+          + "neo4j-restore-runner-drill-objects";
+  private ControlPlane cp;
   private String ns;
   private String managed;
   private Kubectl kubectl;
@@ -45,6 +52,7 @@ class InstallIT {
 
   @BeforeAll
   void setUp(ControlPlane cp, @TempDir Path dir) {
+    this.cp = cp;
     ns = cp.createNamespace("install");
     managed = cp.createNamespace("managed");
     admin = new Admin(cp.adminKubeconfig());
@@ -53,7 +61,7 @@ class InstallIT {
 
   @AfterAll
   void removePolicy() {
-    for (String path : new String[] {BINDING, POLICY}) {
+    for (String path : new String[] {BINDING, POLICY, DRILL_BINDING, DRILL_POLICY}) {
       try {
         admin.api.delete(path, Map.of(), null);
       } catch (ApiStatusException ignored) {
@@ -158,6 +166,59 @@ class InstallIT {
         version.out().contains("neo4j-restore-dispatcher starts runner image " + image),
         version.toString());
     assertEquals("", version.err(), version.toString());
+  }
+
+  @Test
+  @Order(2)
+  void the_runner_creates_and_deletes_only_restore_drill_objects() throws Exception {
+    Kubectl.Result installed = kubectl.run("install", "--managed-namespace", managed);
+    assertEquals(0, installed.exitCode(), installed.toString());
+    Admin runner = new Admin(cp.kubeconfigForServiceAccount(managed, "neo4j-restore-runner"));
+    String statefulSets = "/apis/apps/v1/namespaces/" + managed + "/statefulsets";
+    // an unlabelled StatefulSet (a target's) cannot be created or deleted with the runner's token
+    ApiStatusException created = null;
+    for (int i = 0; i < 100 && created == null; i++) {
+      try {
+        runner.api.post(statefulSets, Map.of("dryRun", "All"), statefulSet("target", false));
+        Thread.sleep(200); // the binding takes a moment to be enforced
+      } catch (ApiStatusException e) {
+        created = e;
+      }
+    }
+    assertTrue(created != null, "the runner created an unlabelled StatefulSet");
+    assertEquals(422, created.code(), created.getMessage());
+    assertTrue(created.getMessage().contains("only restore-drill objects"), created.getMessage());
+    admin.api.post(statefulSets, Map.of(), statefulSet("target", false));
+    ApiStatusException deleted =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            ApiStatusException.class,
+            () -> runner.api.delete(statefulSets + "/target", Map.of(), null));
+    assertEquals(422, deleted.code(), deleted.getMessage());
+    assertTrue(exists(admin, statefulSets + "/target"), "the target's StatefulSet is still there");
+    // a drill's is created and deleted
+    runner.api.post(statefulSets, Map.of(), statefulSet("drill", true));
+    runner.api.delete(statefulSets + "/drill", Map.of(), null);
+  }
+
+  /** A StatefulSet of 0 replicas, with the drill label or without. */
+  private static ObjectNode statefulSet(String name, boolean drill) {
+    ObjectNode sts = ApiMapper.json().createObjectNode();
+    sts.put("apiVersion", "apps/v1").put("kind", "StatefulSet");
+    ObjectNode meta = sts.putObject("metadata").put("name", name);
+    if (drill) {
+      meta.putObject("labels").put(io.neo4jrestore.api.Labels.DRILL, "uid");
+    }
+    ObjectNode spec = sts.putObject("spec").put("replicas", 0).put("serviceName", name);
+    spec.putObject("selector").putObject("matchLabels").put("app", name);
+    ObjectNode template = spec.putObject("template");
+    template.putObject("metadata").putObject("labels").put("app", name);
+    template
+        .putObject("spec")
+        .putArray("containers")
+        .addObject()
+        .put("name", "neo4j")
+        .put("image", "neo4j:5.26.12-enterprise");
+    return sts;
   }
 
   private JsonNode dispatcher() {

@@ -177,6 +177,19 @@ public final class ClaimedPlan {
    */
   public static boolean endsBefore(
       String step, Collection<String> changed, Set<String> done, boolean restoreJobStarted) {
+    return endsBefore(Steps.ORDER, step, changed, done, restoreJobStarted);
+  }
+
+  /**
+   * As {@link #endsBefore(String, Collection, Set, boolean)} for a run whose steps are {@code
+   * order} ({@link Steps#ORDER} for a restore, {@link Steps#DRILL_ORDER} for a drill).
+   */
+  public static boolean endsBefore(
+      List<String> order,
+      String step,
+      Collection<String> changed,
+      Set<String> done,
+      boolean restoreJobStarted) {
     if (changed.isEmpty()
         || Runner.ALWAYS.contains(step)
         || (Steps.RESTORE.equals(step) && restoreJobStarted)) {
@@ -185,16 +198,21 @@ public final class ClaimedPlan {
     List<String> toRun =
         done.contains(Steps.RESTORE)
             ? List.of(step)
-            : Steps.ORDER.subList(Steps.ORDER.indexOf(step), Steps.ORDER.size()).stream()
+            : order.subList(order.indexOf(step), order.size()).stream()
                 .filter(s -> !done.contains(s))
                 .toList();
-    return changed.stream().anyMatch(f -> readers(f).stream().anyMatch(toRun::contains));
+    return changed.stream().anyMatch(f -> readers(f, order).stream().anyMatch(toRun::contains));
   }
 
   /** The steps that read {@code field}. */
   static List<String> readers(String field) {
+    return readers(field, Steps.ORDER);
+  }
+
+  /** The steps of {@code order} that read {@code field}; a field not named: every one. */
+  private static List<String> readers(String field, List<String> order) {
     return READERS.getOrDefault(
-        field, Steps.ORDER.stream().filter(s -> !Runner.ALWAYS.contains(s)).toList());
+        field, order.stream().filter(s -> !Runner.ALWAYS.contains(s)).toList());
   }
 
   /** The failure message of {@code PlanChanged}: what changed, what happened, what comes next. */

@@ -283,7 +283,8 @@ public final class Runner {
         Steps.RESTORE.equals(next.name())
             && job != null
             && c.cluster().job(c.namespace(), job).isPresent();
-    if (ClaimedPlan.endsBefore(next.name(), resume.changed(), done, started)) {
+    List<String> order = c.isDrill() ? Steps.DRILL_ORDER : Steps.ORDER;
+    if (ClaimedPlan.endsBefore(order, next.name(), resume.changed(), done, started)) {
       throw new RestoreFailure(
           Reasons.PLAN_CHANGED,
           ClaimedPlan.message(c.name(), c.namespace(), c.generation(), resume, next.name()));

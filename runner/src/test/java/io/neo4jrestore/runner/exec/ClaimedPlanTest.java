@@ -232,6 +232,29 @@ class ClaimedPlanTest {
   }
 
   @Test
+  void a_drill_ends_before_its_own_steps_in_its_own_order() {
+    List<String> drill = List.of("drill");
+    Set<String> upToServer =
+        Set.of(Steps.RESOLVE_TARGET, Steps.CLAIM, Steps.RESOLVE_SOURCE, Steps.VERIFY_BACKUP);
+    assertTrue(
+        ClaimedPlan.endsBefore(
+            Steps.DRILL_ORDER, Steps.CREATE_DRILL_SERVER, drill, upToServer, false));
+    Set<String> upToAssertions =
+        Set.of(
+            Steps.RESOLVE_TARGET,
+            Steps.CLAIM,
+            Steps.RESOLVE_SOURCE,
+            Steps.VERIFY_BACKUP,
+            Steps.CREATE_DRILL_SERVER,
+            Steps.RESTORE,
+            Steps.START_DRILL_SERVER,
+            Steps.BRING_UP_DATABASE);
+    assertTrue(
+        ClaimedPlan.endsBefore(
+            Steps.DRILL_ORDER, Steps.RUN_ASSERTIONS, drill, upToAssertions, false));
+  }
+
+  @Test
   void a_restore_job_already_started_is_waited_for_then_the_arguments_no_longer_matter() {
     List<String> args = List.of("options.additionalArgs");
     Set<String> upToRestore =
