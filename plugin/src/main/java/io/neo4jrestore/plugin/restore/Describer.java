@@ -1,8 +1,11 @@
 package io.neo4jrestore.plugin.restore;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.neo4jrestore.api.json.ApiMapper;
 import io.neo4jrestore.api.model.AttemptStatus;
 import io.neo4jrestore.api.model.Condition;
+import io.neo4jrestore.api.model.DrillRecord;
+import io.neo4jrestore.api.model.DrillSpec;
 import io.neo4jrestore.api.model.Neo4jRestore;
 import io.neo4jrestore.api.model.Neo4jRestoreSpec;
 import io.neo4jrestore.api.model.Neo4jRestoreStatus;
@@ -19,7 +22,8 @@ import java.util.List;
 
 /**
  * {@code describe}: the spec in a few lines, the resolved source, the status, a table of steps with
- * elapsed times, the conditions, recent events, and what to do next when it failed. Pure.
+ * elapsed times, the conditions, the drills kept and the plan when there are any, recent events,
+ * and what to do next when it failed. Pure.
  */
 public final class Describer {
   /** How many of the newest events are shown. */
@@ -51,6 +55,9 @@ public final class Describer {
       String options = options(spec);
       if (!options.isEmpty()) {
         field(b, "Options", options);
+      }
+      if (spec.drill() != null) {
+        field(b, "Drill", drill(spec.drill()));
       }
     }
     if (s != null && s.resolvedSource() != null) {
@@ -92,6 +99,8 @@ public final class Describer {
     }
     steps(b, s, now);
     conditions(b, s, now);
+    drills(b, s);
+    plan(b, r);
     events(b, events, now);
     Outcome outcome = Outcome.of(r, now);
     if (outcome.state() == Outcome.State.FAILED) {
@@ -112,6 +121,66 @@ public final class Describer {
               + ")");
     }
     return b.toString();
+  }
+
+  /** A drill's spec in one line: how many assertions, how many records kept, when it runs. */
+  private static String drill(DrillSpec d) {
+    int n = d.assertions() == null ? 0 : d.assertions().size();
+    return n
+        + " assertion(s), keeps "
+        + d.keepOrDefault()
+        + " record(s)"
+        + (d.schedule() == null ? ", not scheduled" : ", schedule " + d.schedule() + " (UTC)");
+  }
+
+  /** The drills status keeps, newest first ({@code status.drills}). */
+  private static void drills(StringBuilder b, Neo4jRestoreStatus s) {
+    if (s == null || s.drills() == null || s.drills().isEmpty()) {
+      return;
+    }
+    b.append("\nDrills (newest first):\n");
+    Table t =
+        new Table(
+            List.of(
+                "STARTED",
+                "OUTCOME",
+                "DURATION",
+                "RESTORE",
+                "BACKUP AGE",
+                "ASSERTIONS",
+                "CLEANUP",
+                "REASON"));
+    for (DrillRecord d : s.drills()) {
+      String assertions =
+          (d.assertionsPassed() == null ? "?" : d.assertionsPassed())
+              + "/"
+              + (d.assertions() == null ? "?" : d.assertions())
+              + (d.failedAssertion() == null ? "" : " (#" + d.failedAssertion() + " failed)");
+      t.row(
+          List.of(
+              text(d.startTime()),
+              text(d.outcome()),
+              text(d.duration()),
+              text(d.restoreDuration()),
+              text(d.backupAge()),
+              assertions,
+              text(d.cleanup()),
+              text(d.reason())));
+    }
+    indent(b, t.render());
+  }
+
+  /** The plan ({@code status.plan}) as {@code plan} prints it. */
+  private static void plan(StringBuilder b, Neo4jRestore r) {
+    if (r.status() == null || r.status().plan() == null) {
+      return;
+    }
+    b.append("\nPlan:\n");
+    indent(b, PlanPrinter.text(ApiMapper.json().valueToTree(r)).stripTrailing());
+  }
+
+  private static String text(String value) {
+    return value == null ? "" : value;
   }
 
   private static String target(Neo4jRestoreStatus s) {

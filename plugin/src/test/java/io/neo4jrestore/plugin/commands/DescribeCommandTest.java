@@ -1,8 +1,11 @@
 package io.neo4jrestore.plugin.commands;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.neo4jrestore.api.json.ApiMapper;
 import io.neo4jrestore.plugin.testing.Cli;
 import io.neo4jrestore.plugin.testing.FakeRestoreCluster;
 import io.neo4jrestore.plugin.testing.Snapshots;
@@ -63,6 +66,72 @@ class DescribeCommandTest {
     assertTrue(out.contains("Next:       The database exists: allow replacing it"), out);
     assertTrue(
         out.contains("Next:       Runner log: kubectl logs -n default job/r1-run-abc123-g1"), out);
+  }
+
+  @Test
+  void a_drill_shows_its_spec_and_the_drills_kept_newest_first() throws Exception {
+    ObjectNode drill =
+        Snapshots.restore("default", "weekly")
+            .phase("Failed", "drill failed: assertion 1 (of 2, 0-based) did not hold")
+            .snapshot();
+    ((ObjectNode) drill.get("spec"))
+        .set(
+            "drill",
+            ApiMapper.json()
+                .readTree(
+                    "{\"assertions\": [\"RETURN true\", \"MATCH (n) RETURN count(n) > 9\"],"
+                        + " \"schedule\": \"0 2 * * 0\"}"));
+    ((ObjectNode) drill.get("status"))
+        .set(
+            "drills",
+            ApiMapper.json()
+                .readTree(
+                    "[{\"startTime\": \"2026-12-06T02:00:00Z\", \"outcome\": \"Failed\","
+                        + " \"duration\": \"3m10s\", \"restoreDuration\": \"2m1s\","
+                        + " \"assertions\": 2, \"assertionsPassed\": 1, \"failedAssertion\": 1,"
+                        + " \"reason\": \"AssertionFailed\", \"cleanup\": \"done\"},"
+                        + " {\"startTime\": \"2026-11-29T02:00:00Z\", \"outcome\": \"Passed\","
+                        + " \"duration\": \"3m2s\", \"backupAge\": \"5h\", \"assertions\": 2,"
+                        + " \"assertionsPassed\": 2, \"reason\": \"DrillPassed\","
+                        + " \"cleanup\": \"done\"}]"));
+    cluster.put(drill);
+
+    Cli.Run r = cli.run("describe", "weekly");
+
+    assertEquals(0, r.exitCode(), r.toString());
+    String out = r.out();
+    assertTrue(
+        out.contains("Drill:      2 assertion(s), keeps 5 record(s), schedule 0 2 * * 0 (UTC)\n"),
+        out);
+    int header = out.indexOf("Drills (newest first):\n  STARTED");
+    int newest = out.indexOf("2026-12-06T02:00:00Z   Failed");
+    int older = out.indexOf("2026-11-29T02:00:00Z   Passed");
+    assertTrue(header > 0 && header < newest && newest < older, out);
+    assertTrue(out.contains("1/2 (#1 failed)"), out);
+    assertTrue(out.contains("AssertionFailed"), out);
+    assertFalse(out.contains("count(n)"), "assertions are not shown: " + out);
+  }
+
+  @Test
+  void a_plan_is_shown_as_plan_prints_it() throws Exception {
+    ObjectNode plan =
+        Snapshots.restore("default", "nightly").phase("Pending", "planned").snapshot();
+    ((ObjectNode) plan.get("status"))
+        .set(
+            "plan",
+            ApiMapper.json()
+                .readTree(
+                    "{\"generation\": 1, \"plannedAt\": \"2026-12-06T23:00:00Z\","
+                        + " \"wouldStart\": false, \"refusals\": [{\"reason\":"
+                        + " \"UnsafeScaleDown\", \"message\": \"whenScaled: Delete\"}],"
+                        + " \"digest\": \"abc\"}"));
+    cluster.put(plan);
+
+    Cli.Run r = cli.run("describe", "nightly");
+
+    assertEquals(0, r.exitCode(), r.toString());
+    assertTrue(r.out().contains("\nPlan:\n  Plan for neo4jrestore default/nightly"), r.out());
+    assertTrue(r.out().contains("  - UnsafeScaleDown: whenScaled: Delete"), r.out());
   }
 
   @Test
