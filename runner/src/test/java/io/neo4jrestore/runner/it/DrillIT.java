@@ -14,6 +14,7 @@ import io.neo4jrestore.api.Conditions;
 import io.neo4jrestore.api.Labels;
 import io.neo4jrestore.api.Phases;
 import io.neo4jrestore.api.Reasons;
+import io.neo4jrestore.api.RestoreApi;
 import io.neo4jrestore.api.RunnerExit;
 import io.neo4jrestore.api.json.ApiMapper;
 import io.neo4jrestore.api.model.DrillRecord;
@@ -146,7 +147,11 @@ class DrillIT {
   }
 
   private int drillObjects() throws Exception {
-    String s = selector();
+    return drillObjects(selector());
+  }
+
+  /** The drill's StatefulSets, Services and claims that {@code s} selects. */
+  private int drillObjects(String s) throws Exception {
     return new AppsV1Api(cp.admin())
             .listNamespacedStatefulSet(ns)
             .labelSelector(s)
@@ -360,6 +365,36 @@ class DrillIT {
     assertEquals(Reasons.RUNNER_LOST, r.status().condition(Conditions.DRILL_PASSED).reason());
     assertEquals("done", r.status().drills().get(0).cleanup());
     assertNothingLeft();
+    assertTargetUntouched();
+  }
+
+  @Test
+  void deleting_the_restore_deletes_its_drill_objects_through_their_owners() throws Exception {
+    runnerDiesAfter("POST", ".*/jobs");
+    String selector = selector();
+    String uid = read().metadata().uid();
+    assertTrue(drillObjects(selector) > 0, "the dead runner left its server behind");
+
+    new io.neo4jrestore.runner.kube.RawApi(cp.admin())
+        .call("DELETE", RestoreApi.path(ns, NAME), null, null, Map.of());
+
+    // the garbage collector: the restore owns the StatefulSet, which owns the rest
+    Wait.until(
+        "the drill's objects to be gone with the restore",
+        Duration.ofSeconds(90),
+        () -> drillObjects(selector) == 0);
+    Wait.until(
+        "the drill's restore Job to be gone with the restore",
+        Duration.ofSeconds(90),
+        () ->
+            new BatchV1Api(cp.admin())
+                    .listNamespacedJob(ns)
+                    .labelSelector(Labels.RESTORE_UID + "=" + uid)
+                    .execute()
+                    .getItems()
+                    .stream()
+                    .noneMatch(
+                        j -> !"runner".equals(j.getMetadata().getLabels().get(Labels.COMPONENT))));
     assertTargetUntouched();
   }
 
