@@ -172,22 +172,24 @@ class DrillIT {
             .size();
   }
 
+  /** The Jobs of the restore with this UID other than its runner's (a drill's restore Job). */
+  private List<String> drillJobs(String uid) throws Exception {
+    return new BatchV1Api(cp.admin())
+            .listNamespacedJob(ns)
+            .labelSelector(Labels.RESTORE_UID + "=" + uid)
+            .execute()
+            .getItems()
+            .stream()
+            .filter(j -> !"runner".equals(j.getMetadata().getLabels().get(Labels.COMPONENT)))
+            .map(j -> j.getMetadata().getName())
+            .toList();
+  }
+
   /** Nothing of the drill is left: its server's objects (and then its pod), its restore Job. */
   private void assertNothingLeft() throws Exception {
     String uid = read().metadata().uid();
     Wait.until("the drill's objects to be gone", Duration.ofSeconds(90), () -> drillObjects() == 0);
-    assertEquals(
-        List.of(),
-        new BatchV1Api(cp.admin())
-                .listNamespacedJob(ns)
-                .labelSelector(Labels.RESTORE_UID + "=" + uid)
-                .execute()
-                .getItems()
-                .stream()
-                .filter(j -> !"runner".equals(j.getMetadata().getLabels().get(Labels.COMPONENT)))
-                .map(j -> j.getMetadata().getName())
-                .toList(),
-        "the drill's restore Job is deleted");
+    assertEquals(List.of(), drillJobs(uid), "the drill's restore Job is deleted");
     Wait.until(
         "the drill server's pod to be gone",
         Duration.ofSeconds(90),
@@ -386,15 +388,7 @@ class DrillIT {
     Wait.until(
         "the drill's restore Job to be gone with the restore",
         Duration.ofSeconds(90),
-        () ->
-            new BatchV1Api(cp.admin())
-                    .listNamespacedJob(ns)
-                    .labelSelector(Labels.RESTORE_UID + "=" + uid)
-                    .execute()
-                    .getItems()
-                    .stream()
-                    .noneMatch(
-                        j -> !"runner".equals(j.getMetadata().getLabels().get(Labels.COMPONENT))));
+        () -> drillJobs(uid).isEmpty());
     assertTargetUntouched();
   }
 
