@@ -9,16 +9,19 @@ import io.kubernetes.client.openapi.apis.BatchV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1Job;
+import io.neo4jrestore.api.Annotations;
 import io.neo4jrestore.api.Conditions;
 import io.neo4jrestore.api.JobRole;
 import io.neo4jrestore.api.Phases;
 import io.neo4jrestore.api.Reasons;
 import io.neo4jrestore.api.ResourceNames;
+import io.neo4jrestore.api.RestoreApi;
 import io.neo4jrestore.api.RunnerExit;
 import io.neo4jrestore.api.RunnerJobs;
 import io.neo4jrestore.api.json.ApiMapper;
 import io.neo4jrestore.api.model.Neo4jRestore;
 import io.neo4jrestore.api.model.ResolvedSource;
+import io.neo4jrestore.api.model.RestorePlan;
 import io.neo4jrestore.runner.RunCommand;
 import io.neo4jrestore.runner.job.InspectTable;
 import io.neo4jrestore.runner.kube.KubeRestoreStore;
@@ -330,6 +333,73 @@ class RunnerPitrIT {
     assertTrue(r.status().message().contains("older than logRetention 7d"), r.status().message());
     assertTrue(job(r, JobRole.INSPECT).isEmpty(), "refused before the inspect Job");
     assertUntouched(r);
+  }
+
+  /** Marks {@code name} plan-only (docs/plan.md), as {@code kubectl neo4j-restore plan} does. */
+  private void planOnly(String name) throws Exception {
+    new RawApi(cp.admin())
+        .mergePatch(
+            RestoreApi.path(ns, name),
+            Map.of("metadata", Map.of("annotations", Map.of(Annotations.PLAN_ONLY, "true"))));
+  }
+
+  /**
+   * The plan of {@code name} refuses it with {@code reason}, and nothing was restored or scaled.
+   */
+  private RestorePlan assertPlanRefuses(String name, String reason, ByteArrayOutputStream out)
+      throws Exception {
+    assertEquals(RunnerExit.SUCCEEDED, run(name, out), out.toString());
+    Neo4jRestore r = read(name);
+    RestorePlan plan = r.status().plan();
+    assertEquals(Phases.PENDING, r.status().phase(), out.toString());
+    assertFalse(plan.wouldStart(), String.valueOf(plan));
+    assertTrue(
+        plan.refusals().stream().anyMatch(f -> reason.equals(f.reason())), String.valueOf(plan));
+    assertTrue(job(r, JobRole.RESTORE).isEmpty(), "no restore Job");
+    assertEquals(
+        1,
+        new AppsV1Api(cp.admin())
+            .readNamespacedStatefulSet("dev", ns)
+            .execute()
+            .getSpec()
+            .getReplicas());
+    return plan;
+  }
+
+  @Test
+  void a_plan_shows_a_point_older_than_log_retention_refused_without_an_inspect_job()
+      throws Exception {
+    restore("plan-too-old", now.minus(Duration.ofDays(8)), "1m");
+    planOnly("plan-too-old");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    RestorePlan plan = assertPlanRefuses("plan-too-old", Reasons.POINT_IN_TIME_OUT_OF_RANGE, out);
+
+    assertTrue(plan.toString().contains("older than logRetention 7d"), plan.toString());
+    assertTrue(job(read("plan-too-old"), JobRole.INSPECT).isEmpty(), "no inspect Job");
+  }
+
+  @Test
+  void a_plan_with_verification_shows_a_point_beyond_the_newest_log_refused() throws Exception {
+    restoreWithPitr(
+        "plan-too-recent",
+        now.minus(Duration.ofMinutes(5)),
+        """
+              baseBackup: {type: backup, backupRef: daily, backupPath: daily-20250104-000000}
+              logStorage: {type: pvc, path: orders/, pvc: {name: txlogs}}
+              recoveryPointObjective: 1m
+              compression: {enabled: true, algorithm: zstd, level: 3}
+              encryption: {enabled: true, algorithm: AES256, keySecret: pitr-key, keySecretKey: aes}
+          options: {verifyBackup: true}
+        """);
+    planOnly("plan-too-recent");
+    finishInspect("plan-too-recent");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    RestorePlan plan =
+        assertPlanRefuses("plan-too-recent", Reasons.POINT_IN_TIME_OUT_OF_RANGE, out);
+
+    assertTrue(plan.toString().contains("15m0s after the newest log"), plan.toString());
   }
 
   @Test
