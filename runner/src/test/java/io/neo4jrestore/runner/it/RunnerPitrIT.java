@@ -356,13 +356,7 @@ class RunnerPitrIT {
     assertTrue(
         plan.refusals().stream().anyMatch(f -> reason.equals(f.reason())), String.valueOf(plan));
     assertTrue(job(r, JobRole.RESTORE).isEmpty(), "no restore Job");
-    assertEquals(
-        1,
-        new AppsV1Api(cp.admin())
-            .readNamespacedStatefulSet("dev", ns)
-            .execute()
-            .getSpec()
-            .getReplicas());
+    assertEquals(1, replicas(), "the StatefulSet as it was");
     return plan;
   }
 
@@ -632,15 +626,17 @@ class RunnerPitrIT {
     assertTrue(init == null || init.isEmpty(), "no stage container: " + init);
   }
 
+  private int replicas() throws Exception {
+    return new AppsV1Api(cp.admin())
+        .readNamespacedStatefulSet("dev", ns)
+        .execute()
+        .getSpec()
+        .getReplicas();
+  }
+
   private void assertUntouched(Neo4jRestore r) throws Exception {
     assertTrue(job(r, JobRole.RESTORE).isEmpty(), "no restore Job");
     assertEquals(List.of(), database.calls, "the database was not even asked");
-    assertEquals(
-        1,
-        new AppsV1Api(cp.admin())
-            .readNamespacedStatefulSet("dev", ns)
-            .execute()
-            .getSpec()
-            .getReplicas());
+    assertEquals(1, replicas(), "the StatefulSet as it was");
   }
 }
