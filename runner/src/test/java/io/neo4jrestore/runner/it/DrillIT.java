@@ -10,6 +10,7 @@ import io.kubernetes.client.openapi.apis.AppsV1Api;
 import io.kubernetes.client.openapi.apis.BatchV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1Container;
+import io.neo4jrestore.api.Annotations;
 import io.neo4jrestore.api.Conditions;
 import io.neo4jrestore.api.Labels;
 import io.neo4jrestore.api.Phases;
@@ -31,6 +32,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -122,19 +124,25 @@ class DrillIT {
 
   /** A runner that dies (no cleanup, no status) right after {@code method} to {@code path}. */
   private void runnerDiesAfter(String method, String path) throws Exception {
-    Faults faults = new Faults().killAfterRequest(method, path);
+    assertKilled(new Faults().killAfterRequest(method, path));
+  }
+
+  /** Runs the drill with {@code faults} in the way of its API calls, on a thread of its own. */
+  private RunnerExit runWith(Faults faults, String pod) throws Exception {
     ApiClient client = ControlPlane.client(cp.adminKubeconfig());
     client.setHttpClient(client.getHttpClient().newBuilder().addInterceptor(faults).build());
+    return pool.submit(
+            () -> {
+              faults.runnerThread(Thread.currentThread());
+              return run(TestWiring.with(database), pod, client);
+            })
+        .get(120, TimeUnit.SECONDS);
+  }
+
+  /** A runner run with {@code faults} is killed by them. */
+  private void assertKilled(Faults faults) {
     ExecutionException killed =
-        assertThrows(
-            ExecutionException.class,
-            () ->
-                pool.submit(
-                        () -> {
-                          faults.runnerThread(Thread.currentThread());
-                          return run(TestWiring.with(database), "runner-1", client);
-                        })
-                    .get(120, TimeUnit.SECONDS));
+        assertThrows(ExecutionException.class, () -> runWith(faults, "runner-1"));
     assertTrue(killed.getCause() instanceof Faults.RunnerKilled, String.valueOf(killed));
   }
 
@@ -342,6 +350,43 @@ class DrillIT {
     assertEquals(DrillRecord.PASSED, read().status().drills().get(0).outcome());
     assertNothingLeft();
     assertTargetUntouched();
+  }
+
+  /**
+   * The drill's row of the fault matrix: its runner killed right after each of its status writes
+   * (every step boundary), a new runner pod resumes the same attempt; each drill passes and leaves
+   * nothing behind.
+   */
+  @Test
+  void a_drill_whose_runner_is_killed_after_any_status_write_is_resumed_and_passes()
+      throws Exception {
+    Faults observe = new Faults();
+    assertEquals(RunnerExit.SUCCEEDED, runWith(observe, "runner-0"), out.toString());
+    List<String> writes = observe.writes();
+    assertTrue(writes.size() >= 8, "one write per step boundary at least: " + writes);
+    List<String> rows = new ArrayList<>();
+    for (int n = 1; n <= writes.size(); n++) {
+      // a new attempt of the same resource (its drill history is kept)
+      new io.neo4jrestore.runner.kube.RawApi(cp.admin())
+          .mergePatch(
+              RestoreApi.path(ns, NAME),
+              Map.of("metadata", Map.of("annotations", Map.of(Annotations.RETRY, "kill-" + n))));
+      assertKilled(new Faults().killAfterWrite(n));
+
+      RunnerExit exit = run(TestWiring.with(database), "runner-" + n + "-2", cp.admin());
+
+      String where = "killed after write " + n + " (" + writes.get(n - 1) + ")";
+      assertEquals(RunnerExit.SUCCEEDED, exit, where + ": " + out);
+      DrillRecord d = read().status().drills().get(0);
+      assertEquals(DrillRecord.PASSED, d.outcome(), where);
+      assertEquals("done", d.cleanup(), where);
+      assertNothingLeft();
+      rows.add("| " + n + " | " + writes.get(n - 1) + " | Passed, cleaned up |");
+    }
+    assertTargetUntouched();
+    System.out.println(
+        "| write | runner killed after | outcome of the next runner pod |\n|---|---|---|\n"
+            + String.join("\n", rows));
   }
 
   @Test
