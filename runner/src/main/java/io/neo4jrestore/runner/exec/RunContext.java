@@ -213,10 +213,15 @@ public final class RunContext {
 
   /** The command that retries this restore (a new attempt), for failure messages. */
   public String retryCommand() {
+    return retryCommand(name(), namespace());
+  }
+
+  /** The command that retries the restore {@code name} in {@code namespace}. */
+  static String retryCommand(String name, String namespace) {
     return "kubectl annotate neo4jrestore "
-        + name()
+        + name
         + " -n "
-        + namespace()
+        + namespace
         + " "
         + Annotations.RETRY
         + "=$(date +%s) --overwrite";

@@ -1,6 +1,5 @@
 package io.neo4jrestore.runner.exec;
 
-import io.neo4jrestore.api.Annotations;
 import io.neo4jrestore.api.Reasons;
 import io.neo4jrestore.runner.common.RestoreFailure;
 import io.neo4jrestore.runner.target.Target;
@@ -47,13 +46,9 @@ final class ScaleDownGuard {
                 + sts
                 + " --type=merge -p"
                 + " '{\"spec\":{\"persistentVolumeClaimRetentionPolicy\":{\"whenScaled\":\"Retain\"}}}'"
-                + " and retry: kubectl annotate neo4jrestore "
-                + restore
-                + " -n "
-                + ns
-                + " "
-                + Annotations.RETRY
-                + "=$(date +%s) --overwrite. An operator that owns the StatefulSet may set the"
+                + " and retry: "
+                + RunContext.retryCommand(restore, ns)
+                + ". An operator that owns the StatefulSet may set the"
                 + " policy back (the Neo4j operator re-applies whenScaled: Delete to its cluster"
                 + " StatefulSet on every reconcile); then only the online restore is safe."));
   }
