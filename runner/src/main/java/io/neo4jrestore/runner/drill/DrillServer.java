@@ -7,12 +7,14 @@ import io.neo4jrestore.api.Labels;
 import io.neo4jrestore.api.ResourceNames;
 import io.neo4jrestore.api.RestoreApi;
 import io.neo4jrestore.api.json.ApiMapper;
+import io.neo4jrestore.runner.neo4j.Neo4jCredentials;
 import io.neo4jrestore.runner.target.Target;
 import io.neo4jrestore.runner.target.TargetKind;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The throw-away Neo4j server of a restore drill (issue #18), as manifests (pure): a single-server
@@ -28,11 +30,17 @@ import java.util.Map;
  * is that target's data claim, its Service that target's Bolt Service, and its admin credentials
  * the real target's Secret.
  *
+ * <p>The server's password is the one the runner logs in with: {@code NEO4J_AUTH} is built from the
+ * admin Secret by reference, from the keys that Secret has ({@link #auth}), never copied from the
+ * target's container (the operator's containers have none, or one made of variables of their own:
+ * docs/compat.md §3) and never a value.
+ *
  * @param restoreName the Neo4jRestore's name
  * @param restoreUid its UID (the drill label's value and the owner reference)
  * @param server the drill server as a standalone target (see {@link #target})
  * @param env the environment copied from the target's server container ({@link #COPIED_ENV}), as
  *     JSON {@code EnvVar}s
+ * @param auth where the admin Secret keeps the credentials
  * @param storage the data claim's size (the target's data volume size)
  * @param storageClass the target's data claim's storage class, or null for the default
  */
@@ -41,12 +49,21 @@ public record DrillServer(
     String restoreUid,
     Target server,
     List<JsonNode> env,
+    Neo4jCredentials.Layout auth,
     String storage,
     String storageClass) {
 
-  /** The target's environment a drill server copies: the license acceptance and the password. */
-  public static final List<String> COPIED_ENV =
-      List.of("NEO4J_ACCEPT_LICENSE_AGREEMENT", "NEO4J_AUTH");
+  /** The target's environment a drill server copies: the license acceptance. */
+  public static final List<String> COPIED_ENV = List.of("NEO4J_ACCEPT_LICENSE_AGREEMENT");
+
+  /**
+   * The variables that carry {@code username} and {@code password} into {@code NEO4J_AUTH}: the
+   * operator's own names (docs/compat.md §3). Not {@code NEO4J_*}: the Neo4j image turns those into
+   * settings.
+   */
+  public static final String USERNAME_VAR = "DB_USERNAME";
+
+  public static final String PASSWORD_VAR = "DB_PASSWORD";
 
   /** The {@link Labels#COMPONENT} of a drill server's objects. */
   public static final String COMPONENT = "drill";
@@ -56,6 +73,7 @@ public record DrillServer(
 
   public DrillServer {
     env = List.copyOf(env);
+    Objects.requireNonNull(auth, "auth");
   }
 
   /**
@@ -173,15 +191,7 @@ public record DrillServer(
     }
     ArrayNode envs = container.putArray("env");
     env.forEach(e -> envs.add(e.deepCopy()));
-    boolean auth = env.stream().anyMatch(e -> "NEO4J_AUTH".equals(e.path("name").asText()));
-    if (!auth && server.adminSecret() != null) {
-      ObjectNode ref =
-          envs.addObject()
-              .put("name", "NEO4J_AUTH")
-              .putObject("valueFrom")
-              .putObject("secretKeyRef");
-      ref.put("name", server.adminSecret()).put("key", "NEO4J_AUTH");
-    }
+    authEnv(envs);
     container.putArray("ports").addObject().put("name", "bolt").put("containerPort", 7687);
     ObjectNode resources = container.putObject("resources");
     resources.putObject("requests").put("cpu", "250m").put("memory", "1Gi");
@@ -196,6 +206,31 @@ public record DrillServer(
         .putObject("persistentVolumeClaim")
         .put("claimName", server.dataPvc(0));
     return sts;
+  }
+
+  /**
+   * {@code NEO4J_AUTH} from the admin Secret: its own key, or {@code username}/{@code password}
+   * through two variables the kubelet expands ({@code $(VAR)} refers to variables defined before).
+   */
+  private void authEnv(ArrayNode envs) {
+    if (auth == Neo4jCredentials.Layout.NEO4J_AUTH) {
+      secretRef(envs, Neo4jCredentials.NEO4J_AUTH, Neo4jCredentials.NEO4J_AUTH);
+      return;
+    }
+    secretRef(envs, USERNAME_VAR, Neo4jCredentials.USERNAME);
+    secretRef(envs, PASSWORD_VAR, Neo4jCredentials.PASSWORD);
+    envs.addObject()
+        .put("name", Neo4jCredentials.NEO4J_AUTH)
+        .put("value", "$(" + USERNAME_VAR + ")/$(" + PASSWORD_VAR + ")");
+  }
+
+  private void secretRef(ArrayNode envs, String variable, String key) {
+    envs.addObject()
+        .put("name", variable)
+        .putObject("valueFrom")
+        .putObject("secretKeyRef")
+        .put("name", server.adminSecret())
+        .put("key", key);
   }
 
   private ObjectNode object(String apiVersion, String kind, String name) {

@@ -4,17 +4,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1EnvVar;
 import io.kubernetes.client.openapi.models.V1PersistentVolumeClaim;
+import io.kubernetes.client.openapi.models.V1Secret;
 import io.kubernetes.client.openapi.models.V1StatefulSet;
 import io.neo4jrestore.api.Reasons;
 import io.neo4jrestore.api.Steps;
 import io.neo4jrestore.api.json.ApiMapper;
 import io.neo4jrestore.runner.common.RestoreFailure;
 import io.neo4jrestore.runner.drill.DrillServer;
+import io.neo4jrestore.runner.neo4j.Neo4jCredentials;
 import io.neo4jrestore.runner.target.Target;
 import io.neo4jrestore.runner.target.TargetWorkload;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Drill step: the throw-away server's data claim, headless Service and StatefulSet (at 0 replicas),
@@ -100,7 +103,46 @@ final class CreateDrillServerStep implements Step {
     String storageClass =
         data.map(p -> p.getSpec() == null ? null : p.getSpec().getStorageClassName()).orElse(null);
     return new DrillServer(
-        c.name(), c.restore().metadata().uid(), c.drillServer(), env, size, storageClass);
+        c.name(),
+        c.restore().metadata().uid(),
+        c.drillServer(),
+        env,
+        authLayout(c, real),
+        size,
+        storageClass);
+  }
+
+  /**
+   * Where the target's admin Secret keeps the credentials the drill server is started with and the
+   * runner logs in with; refused ({@code CredentialsMissing}) before anything is created when the
+   * Secret or its keys are missing, which would leave the server's pod unable to start.
+   */
+  static Neo4jCredentials.Layout authLayout(RunContext c, Target real) throws Exception {
+    String where = real.namespace() + "/" + real.adminSecret();
+    V1Secret secret =
+        real.adminSecret() == null
+            ? null
+            : c.cluster().secret(real.namespace(), real.adminSecret()).orElse(null);
+    if (secret == null) {
+      throw new RestoreFailure(
+          Reasons.CREDENTIALS_MISSING,
+          "admin Secret "
+              + where
+              + " of "
+              + real.name()
+              + " not found; the drill server is started with its credentials. Create it or fix"
+              + " the target's spec.auth.adminSecret, then retry: "
+              + c.retryCommand());
+    }
+    Set<String> keys = secret.getData() == null ? Set.of() : secret.getData().keySet();
+    return Neo4jCredentials.Layout.of(keys)
+        .orElseThrow(
+            () ->
+                new RestoreFailure(
+                    Reasons.CREDENTIALS_MISSING,
+                    Neo4jCredentials.missingKeys("admin Secret " + where, keys).getMessage()
+                        + "; then retry: "
+                        + c.retryCommand()));
   }
 
   private static V1Container serverContainer(V1StatefulSet sts) {

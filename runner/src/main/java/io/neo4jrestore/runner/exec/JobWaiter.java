@@ -9,7 +9,6 @@ import io.neo4jrestore.runner.common.RestoreFailure;
 import io.neo4jrestore.runner.kube.Watched;
 import io.neo4jrestore.runner.kube.Watches;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -27,7 +26,7 @@ final class JobWaiter {
     String ns = c.namespace();
     String where = what + " " + ns + "/" + jobName;
     V1Job[] result = new V1Job[1];
-    Instant[] stuckSince = new Instant[1];
+    StuckFor stuckFor = new StuckFor();
     try (Watches watches = c.watches()) {
       Watched<V1Job> watchedJob = watches.job(ns, jobName);
       Watched<V1Pod> pods = watches.pods(ns, "job-name=" + jobName);
@@ -68,13 +67,7 @@ final class JobWaiter {
               return true;
             }
             Optional<String> stuck = whyStuck(c, pods.items());
-            if (stuck.isEmpty()) {
-              stuckSince[0] = null;
-            } else if (stuckSince[0] == null) {
-              stuckSince[0] = c.now();
-            } else if (Duration.between(stuckSince[0], c.now())
-                    .compareTo(c.settings().unschedulable())
-                > 0) {
+            if (stuckFor.outlasted(stuck.isPresent(), c.now(), c.settings().unschedulable())) {
               throw new RestoreFailure(
                   Reasons.JOB_FAILED,
                   where
@@ -138,7 +131,7 @@ final class JobWaiter {
           "CreateContainerError");
 
   /** A container of the pod that waits for a reason in {@link #CANNOT_START}. */
-  private static Optional<String> waitingToStart(V1Pod pod) {
+  static Optional<String> waitingToStart(V1Pod pod) {
     if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
       return Optional.empty();
     }

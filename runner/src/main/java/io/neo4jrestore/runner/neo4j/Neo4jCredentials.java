@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -21,6 +23,29 @@ public final class Neo4jCredentials {
 
   public static final String USERNAME = "username";
   public static final String PASSWORD = "password";
+
+  /**
+   * Where an admin Secret keeps the credentials: under {@code NEO4J_AUTH} ({@code user/password},
+   * the Neo4j image's variable) or under {@code username} and {@code password} (what the operator
+   * writes and reads, docs/compat.md §3).
+   */
+  public enum Layout {
+    NEO4J_AUTH,
+    USERNAME_PASSWORD;
+
+    /**
+     * The layout of a Secret with these keys: {@code NEO4J_AUTH} when present (it wins, as in
+     * {@link #fromSecretData}), else both {@code username} and {@code password}, else none.
+     */
+    public static Optional<Layout> of(Set<String> keys) {
+      if (keys.contains(Neo4jCredentials.NEO4J_AUTH)) {
+        return Optional.of(NEO4J_AUTH);
+      }
+      return keys.contains(USERNAME) && keys.contains(PASSWORD)
+          ? Optional.of(USERNAME_PASSWORD)
+          : Optional.empty();
+    }
+  }
 
   private final String username;
   private final char[] password;
@@ -48,7 +73,11 @@ public final class Neo4jCredentials {
   public static Neo4jCredentials fromSecretData(String secretName, Map<String, byte[]> data) {
     String secret = secretName == null ? "the admin Secret" : "admin Secret " + secretName;
     Map<String, byte[]> d = data == null ? Map.of() : data;
-    if (d.containsKey(NEO4J_AUTH)) {
+    Optional<Layout> layout = Layout.of(d.keySet());
+    if (layout.isEmpty()) {
+      throw missingKeys(secret, d.keySet());
+    }
+    if (layout.get() == Layout.NEO4J_AUTH) {
       char[] auth = decode(d.get(NEO4J_AUTH), secret, NEO4J_AUTH);
       try {
         int slash = indexOf(auth, '/');
@@ -68,27 +97,6 @@ public final class Neo4jCredentials {
         Arrays.fill(auth, '\0');
       }
     }
-    boolean hasUser = d.containsKey(USERNAME);
-    boolean hasPassword = d.containsKey(PASSWORD);
-    if (!hasUser || !hasPassword) {
-      throw invalid(
-          secret
-              + " has neither key "
-              + NEO4J_AUTH
-              + " nor both "
-              + USERNAME
-              + " and "
-              + PASSWORD
-              + (hasUser || hasPassword ? " (missing " + (hasUser ? PASSWORD : USERNAME) + ")" : "")
-              + "; keys present: "
-              + new TreeSet<>(d.keySet())
-              + ". Set "
-              + NEO4J_AUTH
-              + "=<user>/<password> or "
-              + USERNAME
-              + " and "
-              + PASSWORD);
-    }
     char[] user = decode(d.get(USERNAME), secret, USERNAME);
     char[] password = decode(d.get(PASSWORD), secret, PASSWORD);
     try {
@@ -99,6 +107,32 @@ public final class Neo4jCredentials {
     } finally {
       Arrays.fill(password, '\0');
     }
+  }
+
+  /**
+   * The refusal of a Secret whose keys hold no credentials ({@link Layout#of} is empty): names the
+   * Secret, the keys it has and the keys it needs, never a value.
+   */
+  public static Neo4jAdminException missingKeys(String secret, Set<String> keys) {
+    boolean hasUser = keys.contains(USERNAME);
+    boolean hasPassword = keys.contains(PASSWORD);
+    return invalid(
+        secret
+            + " has neither key "
+            + NEO4J_AUTH
+            + " nor both "
+            + USERNAME
+            + " and "
+            + PASSWORD
+            + (hasUser || hasPassword ? " (missing " + (hasUser ? PASSWORD : USERNAME) + ")" : "")
+            + "; keys present: "
+            + new TreeSet<>(keys)
+            + ". Set "
+            + NEO4J_AUTH
+            + "=<user>/<password> or "
+            + USERNAME
+            + " and "
+            + PASSWORD);
   }
 
   public String username() {

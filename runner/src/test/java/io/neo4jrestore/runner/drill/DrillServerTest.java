@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.neo4jrestore.api.Labels;
 import io.neo4jrestore.api.json.ApiMapper;
+import io.neo4jrestore.runner.neo4j.Neo4jCredentials;
 import io.neo4jrestore.runner.neo4j.Neo4jVersion;
 import io.neo4jrestore.runner.target.Target;
 import io.neo4jrestore.runner.target.TargetKind;
@@ -34,8 +35,18 @@ class DrillServerTest {
           "graph-ca");
 
   private static DrillServer server(List<JsonNode> env) {
+    return server(env, Neo4jCredentials.Layout.NEO4J_AUTH);
+  }
+
+  private static DrillServer server(List<JsonNode> env, Neo4jCredentials.Layout auth) {
     return new DrillServer(
-        "nightly.drill", UID, DrillServer.target("nightly.drill", UID, REAL), env, "20Gi", "fast");
+        "nightly.drill",
+        UID,
+        DrillServer.target("nightly.drill", UID, REAL),
+        env,
+        auth,
+        "20Gi",
+        "fast");
   }
 
   private static JsonNode license() {
@@ -116,13 +127,35 @@ class DrillServerTest {
   }
 
   @Test
-  void a_password_reference_copied_from_the_target_is_kept_as_it_is() {
-    ObjectNode auth = ApiMapper.json().createObjectNode().put("name", "NEO4J_AUTH");
-    auth.putObject("valueFrom").putObject("secretKeyRef").put("name", "other").put("key", "auth");
+  void an_operator_secret_of_username_and_password_reaches_neo4j_auth_through_two_variables() {
+    // the operator's Secrets have username and password (docs/compat.md §3), not NEO4J_AUTH
+    JsonNode env =
+        server(List.of(license()), Neo4jCredentials.Layout.USERNAME_PASSWORD)
+            .statefulSet()
+            .at("/spec/template/spec/containers/0/env");
 
-    JsonNode env = server(List.of(auth)).statefulSet().at("/spec/template/spec/containers/0/env");
+    assertEquals(4, env.size(), env.toString());
+    assertEquals("DB_USERNAME", env.get(1).path("name").asText());
+    assertEquals("graph-auth", env.get(1).at("/valueFrom/secretKeyRef/name").asText());
+    assertEquals("username", env.get(1).at("/valueFrom/secretKeyRef/key").asText());
+    assertEquals("DB_PASSWORD", env.get(2).path("name").asText());
+    assertEquals("password", env.get(2).at("/valueFrom/secretKeyRef/key").asText());
+    assertEquals("NEO4J_AUTH", env.get(3).path("name").asText());
+    assertEquals(
+        "$(DB_USERNAME)/$(DB_PASSWORD)",
+        env.get(3).path("value").asText(),
+        "the kubelet expands variables defined before");
+  }
 
-    assertEquals(1, env.size());
-    assertEquals("other", env.get(0).at("/valueFrom/secretKeyRef/name").asText());
+  @Test
+  void the_variables_carrying_the_password_are_not_read_as_settings_by_the_neo4j_image() {
+    // the image turns NEO4J_<setting> variables into neo4j.conf settings
+    assertFalse(DrillServer.USERNAME_VAR.startsWith("NEO4J_"));
+    assertFalse(DrillServer.PASSWORD_VAR.startsWith("NEO4J_"));
+  }
+
+  @Test
+  void only_the_license_is_copied_from_the_target_never_its_password_variables() {
+    assertEquals(List.of("NEO4J_ACCEPT_LICENSE_AGREEMENT"), DrillServer.COPIED_ENV);
   }
 }

@@ -71,6 +71,18 @@ class DrillInMemoryTest extends InMemorySteps {
     return c;
   }
 
+  /** A drill's context in which the drill steps before {@code step} ran. */
+  RunContext drillBefore(String step, Neo4jRestore r) throws Exception {
+    RunContext c = drillContext(r);
+    for (Step s : Runner.DRILL_STEPS) {
+      if (s.name().equals(step)) {
+        return c;
+      }
+      c.status().stepDone(s.name(), Steps.SUCCEEDED, s.execute(c), c.now());
+    }
+    throw new AssertionError("no drill step " + step);
+  }
+
   RunnerExit run(Neo4jRestore r) {
     return new Runner(new PrintStream(out, true, StandardCharsets.UTF_8))
         .run(this::drillContext, r);
@@ -168,6 +180,100 @@ class DrillInMemoryTest extends InMemorySteps {
   }
 
   @Test
+  void the_drill_server_of_an_operator_target_logs_in_with_the_admin_secrets_username_and_password()
+      throws Exception {
+    // the world's target is as the operator writes it: Secret keys username and password, read by
+    // the server container as DB_USERNAME and DB_PASSWORD; its kubelet does not start a pod that
+    // reads a Secret key that does not exist
+    world.jobs().onCreate("r-", JobOutcome.HOLD);
+    Neo4jRestore r = drill(5);
+    RunContext c = drillBefore(Steps.RESTORE, r);
+
+    var env =
+        world
+            .get(STS + "/" + DrillServer.name("r", r.metadata().uid()))
+            .orElseThrow()
+            .at("/spec/template/spec/containers/0/env");
+    assertEquals(
+        List.of("NEO4J_ACCEPT_LICENSE_AGREEMENT", "DB_USERNAME", "DB_PASSWORD", "NEO4J_AUTH"),
+        names(env));
+    assertEquals("username", env.get(1).at("/valueFrom/secretKeyRef/key").asText());
+    assertEquals("password", env.get(2).at("/valueFrom/secretKeyRef/key").asText());
+    assertEquals("$(DB_USERNAME)/$(DB_PASSWORD)", env.get(3).path("value").asText());
+  }
+
+  @Test
+  void a_drill_of_a_target_whose_admin_secret_has_neo4j_auth_passes_with_that_key()
+      throws Exception {
+    Neo4jRestore r = drill(5);
+    new io.neo4jrestore.runner.world.WorldFixtures(world)
+        .adminSecret(NS, Map.of("NEO4J_AUTH", "neo4j/not-a-real-password"));
+    world.jobs().onCreate("r-", JobOutcome.SUCCEED);
+
+    RunnerExit exit = run(r);
+
+    assertEquals(RunnerExit.SUCCEEDED, exit, out.toString());
+    assertEquals(DrillRecord.PASSED, lastDrill().outcome());
+    assertTrue(
+        world.calls().stream()
+            .noneMatch(call -> call.contains("DB_USERNAME") || call.contains("not-a-real")),
+        "no password in a call");
+    assertNothingLeft();
+  }
+
+  @Test
+  void an_admin_secret_without_credentials_is_refused_before_the_drill_creates_anything()
+      throws Exception {
+    Neo4jRestore r = drill(5);
+    new io.neo4jrestore.runner.world.WorldFixtures(world).adminSecret(NS, Map.of("user", "neo4j"));
+
+    RunnerExit exit = run(r);
+
+    Neo4jRestore failed = stored();
+    assertEquals(RunnerExit.FAILED, exit, out.toString());
+    assertEquals(Phases.FAILED, failed.status().phase());
+    assertEquals(Reasons.CREDENTIALS_MISSING, failed.status().condition(Conditions.READY).reason());
+    String message = failed.status().message();
+    assertTrue(message.contains("admin Secret ns/neo4j-admin-secret"), message);
+    assertTrue(message.contains("keys present: [user]"), message);
+    CallOrder.assertThat(world.calls()).never("createObject ").never("createJob ");
+    assertNothingLeft();
+    assertTargetUntouched();
+  }
+
+  @Test
+  void a_drill_server_that_cannot_start_fails_the_step_without_waiting_for_the_bound()
+      throws Exception {
+    Neo4jRestore r = drill(5);
+    RunContext c = drillBefore(Steps.START_DRILL_SERVER, r);
+    // the Secret rewritten after the server was made: the kubelet cannot set DB_USERNAME
+    new io.neo4jrestore.runner.world.WorldFixtures(world)
+        .adminSecret(NS, Map.of("NEO4J_AUTH", "neo4j/not-a-real-password"));
+    java.time.Instant before = clock.instant();
+
+    var f =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            io.neo4jrestore.runner.common.RestoreFailure.class,
+            () -> new StartDrillServerStep().execute(c));
+
+    assertEquals(Reasons.DRILL_SERVER_NOT_READY, f.reason());
+    assertTrue(f.getMessage().contains("CreateContainerConfigError"), f.getMessage());
+    assertTrue(
+        f.getMessage().contains("couldn't find key username in Secret ns/neo4j-admin-secret"),
+        f.getMessage());
+    java.time.Duration waited = java.time.Duration.between(before, clock.instant());
+    assertTrue(
+        waited.compareTo(c.bounds().scaleUp()) < 0,
+        "failed after " + waited + ", before the bound " + c.bounds().scaleUp());
+  }
+
+  private static List<String> names(com.fasterxml.jackson.databind.JsonNode env) {
+    List<String> names = new java.util.ArrayList<>();
+    env.forEach(e -> names.add(e.path("name").asText()));
+    return names;
+  }
+
+  @Test
   void a_drill_runs_its_own_steps_in_the_documented_order_never_lock_stop_or_hooks() {
     assertEquals(Steps.DRILL_ORDER, Runner.DRILL_STEPS.stream().map(Step::name).toList());
     for (String never :
@@ -186,13 +292,7 @@ class DrillInMemoryTest extends InMemorySteps {
   void the_restore_job_writes_the_throw_away_servers_claim_in_the_targets_image() throws Exception {
     world.jobs().onCreate("r-", JobOutcome.HOLD);
     Neo4jRestore r = drill(5);
-    RunContext c = drillContext(r);
-    for (Step s : Runner.DRILL_STEPS) {
-      if (s.name().equals(Steps.RESTORE)) {
-        break;
-      }
-      c.status().stepDone(s.name(), Steps.SUCCEEDED, s.execute(c), c.now());
-    }
+    RunContext c = drillBefore(Steps.RESTORE, r);
     var job = DrillRestoreStep.build(c);
 
     var pod = job.getSpec().getTemplate().getSpec();

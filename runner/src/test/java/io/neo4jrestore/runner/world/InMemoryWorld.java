@@ -96,9 +96,9 @@ public final class InMemoryWorld {
   /**
    * A run's context for {@code restore}, built as {@code RunCommand.context} builds one: this
    * world's ports, production restore Jobs, {@code clock} as clock and sleeper, and waits that look
-   * every millisecond. The waits of the runner that watch do not move a {@link TestClock}, so
-   * nothing may wait on time: the StatefulSet need not stay down. The clock moves when the calling
-   * thread sleeps; the lock's renewer (another thread) really sleeps.
+   * every millisecond. The clock moves when the calling thread sleeps or waits on a watch (by the
+   * wait's step each time, so a wait for what never comes reaches its deadline); the lock's renewer
+   * (another thread) really sleeps.
    */
   public RunContext context(Neo4jRestore restore, TestClock clock, DatabasePort database) {
     return context(restore, clock, database, new PrintStream(new ByteArrayOutputStream(), true));
@@ -121,11 +121,29 @@ public final class InMemoryWorld {
     // the lock renews from its own thread: a TestClock there would spin (it never really sleeps)
     Thread run = Thread.currentThread();
     Sleeper sleeper =
-        d -> {
-          if (Thread.currentThread() == run) {
-            clock.sleep(d);
-          } else {
-            Thread.sleep(d.toMillis());
+        new Sleeper() {
+          @Override
+          public void sleep(Duration d) throws InterruptedException {
+            if (Thread.currentThread() == run) {
+              clock.sleep(d);
+            } else {
+              Thread.sleep(d.toMillis());
+            }
+          }
+
+          /**
+           * A watched wait passes time as a sleep does: it looks for a change for a moment, then
+           * the clock moves by the wait's step, so that a wait on something that never comes
+           * reaches its deadline (the world changes only when the test changes it).
+           */
+          @Override
+          public void await(Pause pause, Duration max) throws InterruptedException {
+            if (Thread.currentThread() != run) {
+              pause.await(max);
+              return;
+            }
+            pause.await(Duration.ofMillis(1));
+            clock.sleep(max);
           }
         };
     return new RunContext(

@@ -8,7 +8,10 @@ import io.neo4jrestore.api.json.ApiMapper;
  * The StatefulSet controller and kubelet of the in-memory world, in one synchronous round: pods
  * {@code <sts>-0..N-1} Running and Ready, claims {@code <template>-<sts>-<i>} Bound when their pod
  * is created, pods above N deleted (their claims only with {@code whenScaled: Delete}), and the
- * status counts following. No ordering, no rolling updates, no readiness delay.
+ * status counts following. No ordering, no rolling updates, no readiness delay. As a kubelet does,
+ * a pod whose container reads an environment variable from a Secret key that does not exist stays
+ * Pending, not Ready, waiting with {@code CreateContainerConfigError} (checked when the pod is
+ * created, not again).
  */
 final class StatefulSets {
   /** The node every pod of the world is scheduled on. */
@@ -31,7 +34,7 @@ final class StatefulSets {
             world.controllerCreate(claims + "/" + claim, claim(template, sts, claim));
           }
         }
-        world.controllerCreate(pods + "/" + pod, pod(sts, pod));
+        world.controllerCreate(pods + "/" + pod, pod(world, sts, pod));
       }
     }
     boolean deleteClaims =
@@ -49,16 +52,18 @@ final class StatefulSets {
       }
     }
     int running = 0;
+    int ready = 0;
     for (JsonNode pod : world.collection(pods)) {
       if (ordinal(pod, name) >= 0) {
         running++;
+        ready += "Running".equals(pod.at("/status/phase").asText()) ? 1 : 0;
       }
     }
     ObjectNode status = ApiMapper.json().createObjectNode();
     status.put("observedGeneration", sts.at("/metadata/generation").asLong(1));
     status.put("replicas", running);
-    status.put("readyReplicas", running);
-    status.put("availableReplicas", running);
+    status.put("readyReplicas", ready);
+    status.put("availableReplicas", ready);
     status.put("currentReplicas", running);
     status.put("updatedReplicas", running);
     if (!status.equals(sts.get("status"))) {
@@ -80,7 +85,7 @@ final class StatefulSets {
     return -1;
   }
 
-  private static ObjectNode pod(JsonNode sts, String name) {
+  private static ObjectNode pod(InMemoryWorld world, JsonNode sts, String name) {
     ObjectNode pod = ApiMapper.json().createObjectNode();
     pod.put("apiVersion", "v1").put("kind", "Pod");
     ObjectNode meta = pod.putObject("metadata");
@@ -107,9 +112,51 @@ final class StatefulSets {
           .put("claimName", volume + "-" + name);
     }
     pod.set("spec", podSpec);
+    String ns = sts.at("/metadata/namespace").asText();
+    String configError = configError(world, ns, podSpec);
+    if (configError != null) {
+      ObjectNode status = pod.putObject("status").put("phase", "Pending");
+      status.putArray("conditions").addObject().put("type", "Ready").put("status", "False");
+      status
+          .putArray("containerStatuses")
+          .addObject()
+          .put("name", podSpec.at("/containers/0/name").asText())
+          .put("image", podSpec.at("/containers/0/image").asText())
+          .put("ready", false)
+          .putObject("state")
+          .putObject("waiting")
+          .put("reason", "CreateContainerConfigError")
+          .put("message", configError);
+      return pod;
+    }
     ObjectNode status = pod.putObject("status").put("phase", "Running");
     status.putArray("conditions").addObject().put("type", "Ready").put("status", "True");
     return pod;
+  }
+
+  /**
+   * The kubelet's refusal of a container whose environment reads a Secret or a key that does not
+   * exist (a reference marked {@code optional} excepted), or null.
+   */
+  private static String configError(InMemoryWorld world, String ns, JsonNode podSpec) {
+    for (JsonNode container : podSpec.path("containers")) {
+      for (JsonNode env : container.path("env")) {
+        JsonNode ref = env.at("/valueFrom/secretKeyRef");
+        if (ref.isMissingNode() || ref.path("optional").asBoolean(false)) {
+          continue;
+        }
+        String secret = ref.path("name").asText();
+        String key = ref.path("key").asText();
+        var found = world.get("/api/v1/namespaces/" + ns + "/secrets/" + secret);
+        if (found.isEmpty()) {
+          return "secret \"" + secret + "\" not found";
+        }
+        if (!found.get().path("data").has(key) && !found.get().path("stringData").has(key)) {
+          return "couldn't find key " + key + " in Secret " + ns + "/" + secret;
+        }
+      }
+    }
+    return null;
   }
 
   private static ObjectNode claim(JsonNode template, JsonNode sts, String name) {

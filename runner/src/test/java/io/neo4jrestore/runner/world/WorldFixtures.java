@@ -2,13 +2,18 @@ package io.neo4jrestore.runner.world;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubernetes.client.openapi.models.V1Container;
+import io.kubernetes.client.openapi.models.V1EnvVar;
+import io.kubernetes.client.openapi.models.V1EnvVarSource;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1Secret;
+import io.kubernetes.client.openapi.models.V1SecretKeySelector;
 import io.kubernetes.client.openapi.models.V1StatefulSet;
 import io.neo4jrestore.api.RestoreApi;
 import io.neo4jrestore.api.json.ApiMapper;
 import io.neo4jrestore.api.model.Neo4jRestore;
 import io.neo4jrestore.runner.it.TargetFixtures;
+import io.neo4jrestore.runner.neo4j.Neo4jCredentials;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +21,10 @@ import java.util.Map;
 /**
  * The objects the Neo4j operator would have made for a target, put into an in-memory world (the
  * in-memory counterpart of the ITs' {@code TargetFixtures}): the custom resource, its StatefulSet
- * with a data claim template and the server container, the admin Secret; and Neo4jRestores.
+ * with a data claim template and the server container, the admin Secret; and Neo4jRestores. As the
+ * operator writes them (docs/compat.md §3, source B {@code internal/resources/cluster.go}): the
+ * Secret has the keys {@code username} and {@code password}, and the server container reads them as
+ * {@code DB_USERNAME} and {@code DB_PASSWORD}, beside {@code NEO4J_ACCEPT_LICENSE_AGREEMENT}.
  */
 public final class WorldFixtures {
   public static final String ADMIN_SECRET = "neo4j-admin-secret";
@@ -115,14 +123,23 @@ public final class WorldFixtures {
   }
 
   private void adminSecret(String ns) {
+    adminSecret(
+        ns,
+        Map.of(
+            Neo4jCredentials.USERNAME, "neo4j", Neo4jCredentials.PASSWORD, "not-a-real-password"));
+  }
+
+  /** Replaces the admin Secret of the targets in {@code ns} by one of these keys and values. */
+  public WorldFixtures adminSecret(String ns, Map<String, String> data) {
+    Map<String, byte[]> bytes = new java.util.TreeMap<>();
+    data.forEach((k, v) -> bytes.put(k, v.getBytes(StandardCharsets.UTF_8)));
     world.put(
         new V1Secret()
             .apiVersion("v1")
             .kind("Secret")
             .metadata(new V1ObjectMeta().name(ADMIN_SECRET).namespace(ns))
-            .data(
-                Map.of(
-                    "NEO4J_AUTH", "neo4j/not-a-real-password".getBytes(StandardCharsets.UTF_8))));
+            .data(bytes));
+    return this;
   }
 
   /** The operator's StatefulSet (the ITs' fixture), in {@code ns}. */
@@ -132,6 +149,20 @@ public final class WorldFixtures {
         TargetFixtures.operatorStatefulSet(
             name, replicas, labels, "data", whenScaled, "ReadWriteOnce");
     sts.getMetadata().namespace(ns);
+    V1Container server = sts.getSpec().getTemplate().getSpec().getContainers().get(0);
+    server.env(
+        List.of(
+            new V1EnvVar().name("NEO4J_ACCEPT_LICENSE_AGREEMENT").value("yes"),
+            secretVar("DB_USERNAME", Neo4jCredentials.USERNAME),
+            secretVar("DB_PASSWORD", Neo4jCredentials.PASSWORD)));
     return sts.apiVersion("apps/v1").kind("StatefulSet");
+  }
+
+  private static V1EnvVar secretVar(String name, String key) {
+    return new V1EnvVar()
+        .name(name)
+        .valueFrom(
+            new V1EnvVarSource()
+                .secretKeyRef(new V1SecretKeySelector().name(ADMIN_SECRET).key(key)));
   }
 }
