@@ -18,6 +18,7 @@ import io.neo4jrestore.api.model.RestorePlan.PlanRefusal;
 import io.neo4jrestore.api.model.RestorePlan.PlanStep;
 import io.neo4jrestore.api.validation.Violation;
 import io.neo4jrestore.runner.common.RestoreFailure;
+import io.neo4jrestore.runner.pitr.PitrLayout;
 import io.neo4jrestore.runner.status.StatusDraft;
 import io.neo4jrestore.runner.target.Target;
 import io.neo4jrestore.runner.target.TargetKind;
@@ -41,11 +42,20 @@ public final class Planner {
     this.log = log;
   }
 
-  /** Whether the plan's cluster may create the inspect or verify Job of a verification. */
-  public static boolean inspects(Neo4jRestoreSpec spec) {
+  /** Whether the plan runs the verify Job: only when {@code options.verifyBackup} asks for it. */
+  static boolean verifies(Neo4jRestoreSpec spec) {
     return spec != null
         && spec.options() != null
         && Boolean.TRUE.equals(spec.options().verifyBackup());
+  }
+
+  /**
+   * Whether the plan's cluster may create Jobs that read only the backup: the verify Job of a
+   * requested verification, and the inspect Job that selects a PITR chain (the plan shows that
+   * chain, its bounds and the recovery point objective, as the restore will pin them).
+   */
+  public static boolean inspects(Neo4jRestoreSpec spec) {
+    return verifies(spec) || (spec != null && PitrLayout.isPitr(spec));
   }
 
   /** The cluster a plan of {@code spec} works on: reads only ({@link PlanCluster}). */
@@ -128,7 +138,7 @@ public final class Planner {
     String source = check(refusals, warnings, () -> new ResolveSourceStep().execute(c));
     ResolvedSource pinned = c.status().resolvedSource();
     String verify = null;
-    if (pinned != null && inspects(c.restore().spec())) {
+    if (pinned != null && verifies(c.restore().spec())) {
       verify = check(refusals, warnings, () -> new VerifyBackupStep().execute(c));
     }
     Boolean exists = databaseExists(c, refusals, warnings);
@@ -357,7 +367,7 @@ public final class Planner {
             case Steps.RESOLVE_SOURCE ->
                 source == null ? "pin the artifacts of spec.source" : "pin " + source;
             case Steps.VERIFY_BACKUP ->
-                inspects(spec)
+                verifies(spec)
                     ? "inspect the pinned artifacts in a verify Job with image "
                         + t.image()
                         + (verify == null ? "" : " (planned: " + verify + ")")

@@ -374,18 +374,10 @@ class RunnerPitrIT {
   }
 
   @Test
-  void a_plan_with_verification_shows_a_point_beyond_the_newest_log_refused() throws Exception {
-    restoreWithPitr(
-        "plan-too-recent",
-        now.minus(Duration.ofMinutes(5)),
-        """
-              baseBackup: {type: backup, backupRef: daily, backupPath: daily-20250104-000000}
-              logStorage: {type: pvc, path: orders/, pvc: {name: txlogs}}
-              recoveryPointObjective: 1m
-              compression: {enabled: true, algorithm: zstd, level: 3}
-              encryption: {enabled: true, algorithm: AES256, keySecret: pitr-key, keySecretKey: aes}
-          options: {verifyBackup: true}
-        """);
+  void
+      a_plan_selects_the_chain_without_verification_and_shows_a_point_beyond_the_newest_log_refused()
+          throws Exception {
+    restore("plan-too-recent", now.minus(Duration.ofMinutes(5)), "1m");
     planOnly("plan-too-recent");
     finishInspect("plan-too-recent");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -394,6 +386,31 @@ class RunnerPitrIT {
         assertPlanRefuses("plan-too-recent", Reasons.POINT_IN_TIME_OUT_OF_RANGE, out);
 
     assertTrue(plan.toString().contains("15m0s after the newest log"), plan.toString());
+    assertTrue(
+        job(read("plan-too-recent"), JobRole.VERIFY).isEmpty(),
+        "no verify Job: options.verifyBackup is not set");
+  }
+
+  @Test
+  void a_plan_pins_the_chain_reaching_the_point_as_the_restore_will() throws Exception {
+    restore("plan-an-hour-ago", now.minus(Duration.ofMinutes(60)), "5m");
+    planOnly("plan-an-hour-ago");
+    finishInspect("plan-an-hour-ago");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    assertEquals(RunnerExit.SUCCEEDED, run("plan-an-hour-ago", out), out.toString());
+
+    Neo4jRestore r = read("plan-an-hour-ago");
+    RestorePlan plan = r.status().plan();
+    assertEquals(Phases.PENDING, r.status().phase(), out.toString());
+    assertTrue(plan.wouldStart(), String.valueOf(plan));
+    assertEquals(
+        List.of(name(5 * 60), name(3 * 60), name(50)),
+        plan.source().artifacts().stream().map(ResolvedSource.Artifact::path).toList(),
+        "the chain the restore would pin: the full, then the differentials up to the point");
+    assertTrue(job(r, JobRole.RESTORE).isEmpty(), "no restore Job");
+    assertTrue(job(r, JobRole.VERIFY).isEmpty(), "no verify Job");
+    assertEquals(1, replicas(), "the StatefulSet as it was");
   }
 
   @Test
