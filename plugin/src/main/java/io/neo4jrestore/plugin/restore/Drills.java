@@ -56,7 +56,9 @@ public final class Drills {
         .filter(
             d ->
                 Restores.statusIsCurrent(r)
-                    && Objects.equals(d.startTime(), r.status().startTime()));
+                    && Ages.instant(d.startTime()) != null
+                    && Objects.equals(
+                        Ages.instant(d.startTime()), Ages.instant(r.status().startTime())));
   }
 
   /**
