@@ -63,7 +63,7 @@ import picocli.CommandLine.Spec;
       "  kubectl neo4j-restore create orders-drill --target prod --database orders \\",
       "      --source-type backup --backup-ref nightly \\",
       "      --drill-assert 'MATCH (n:Order) RETURN count(n) >= 1000' \\",
-      "      --drill-schedule '0 2 * * 0' --drill-keep 8            # a weekly restore drill",
+      "      --drill-schedule '0 2 * * 0' --drill-keep 8   # drills Sundays 02:00 UTC",
       ""
     })
 public class CreateCommand implements Callable<Integer> {
