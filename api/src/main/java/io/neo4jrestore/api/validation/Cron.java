@@ -12,7 +12,7 @@ import java.util.Optional;
  * {@code schedule} without names or macros: each field {@code *}, a number, a range {@code a-b}, a
  * step {@code *}{@code /n} or {@code a-b/n}, or a comma-separated list of these. Day of week 0 or 7
  * is Sunday. When both day fields are restricted, a day matching either one matches (as cron does).
- * Pure: parsing and {@link #previous(Instant)}.
+ * Pure: parsing, {@link #previous(Instant)} and {@link #next(Instant)}.
  */
 public final class Cron {
   /** The message of a refused schedule (the CRD's rule says the same). */
@@ -80,6 +80,26 @@ public final class Cron {
         t = t.withMinute(0).minusMinutes(1);
       } else if (!minutes.get(t.getMinute())) {
         t = t.minusMinutes(1);
+      } else {
+        return Optional.of(t.toInstant());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The earliest time after {@code now} (whole minutes, UTC) the schedule fires. */
+  public Optional<Instant> next(Instant now) {
+    ZonedDateTime t = now.atZone(ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES).plusMinutes(1);
+    ZonedDateTime limit = t.plusDays(LOOK_BACK_DAYS);
+    while (t.isBefore(limit)) {
+      if (!months.get(t.getMonthValue())) {
+        t = t.withDayOfMonth(1).withHour(0).withMinute(0).plusMonths(1);
+      } else if (!dayMatches(t)) {
+        t = t.withHour(0).withMinute(0).plusDays(1);
+      } else if (!hours.get(t.getHour())) {
+        t = t.withMinute(0).plusHours(1);
+      } else if (!minutes.get(t.getMinute())) {
+        t = t.plusMinutes(1);
       } else {
         return Optional.of(t.toInstant());
       }

@@ -30,6 +30,23 @@ class CronTest {
   }
 
   @Test
+  void the_next_fire_time_is_after_now_and_mirrors_the_previous_one() {
+    Cron weekly = Cron.parse("0 2 * * 0");
+    assertEquals(Optional.of(at("2026-12-13T02:00:00Z")), weekly.next(at("2026-12-06T02:00:00Z")));
+    assertEquals(Optional.of(at("2026-12-06T02:00:00Z")), weekly.next(at("2026-12-06T01:59:59Z")));
+    assertEquals(
+        Optional.of(at("2027-01-01T00:00:00Z")),
+        Cron.parse("0 0 1 1 *").next(at("2026-12-06T12:00:00Z")));
+    assertEquals(
+        Optional.of(at("2028-02-29T00:00:00Z")),
+        Cron.parse("0 0 29 2 *").next(at("2026-12-06T12:00:00Z")));
+    assertEquals(
+        Optional.of(at("2026-12-07T09:00:00Z")),
+        Cron.parse("0 9-18/3 * * 1-5").next(at("2026-12-05T18:30:00Z")));
+    assertEquals(Optional.empty(), Cron.parse("0 0 31 2 *").next(at("2026-12-06T12:00:00Z")));
+  }
+
+  @Test
   void steps_ranges_lists_and_both_day_fields() {
     assertEquals(
         Optional.of(at("2026-12-06T23:00:00Z")), previous("*/15 * * * *", "2026-12-06T23:14:59Z"));

@@ -167,17 +167,68 @@ class PluginCommandsIT {
             "backup",
             "--backup-ref",
             "nightly");
-    Kubectl.Result local = kubectl.run(args.toArray(String[]::new));
-    assertEquals(5, local.exitCode(), local.toString());
-    assertTrue(local.err().contains("spec.databaseName: " + message), local.err());
+    refusedHereAndByTheServer(args, "sys", "spec.databaseName: " + message, message);
+  }
+
+  /**
+   * Refused before sending ({@code local} in the message, exit code 5) and, with {@code
+   * --validate=ignore}, by the API server with its {@code message}; nothing is stored.
+   */
+  private void refusedHereAndByTheServer(
+      List<String> args, String name, String local, String message) {
+    Kubectl.Result here = kubectl.run(args.toArray(String[]::new));
+    assertEquals(5, here.exitCode(), here.toString());
+    assertTrue(here.err().contains(local), here.err());
 
     List<String> serverSide = new ArrayList<>(args);
     serverSide.add("--validate=ignore");
     Kubectl.Result server = kubectl.run(serverSide.toArray(String[]::new));
     assertEquals(5, server.exitCode(), server.toString());
-    assertTrue(server.err().contains("the API server refused neo4jrestore \"sys\""), server.err());
+    assertTrue(
+        server.err().contains("the API server refused neo4jrestore \"" + name + "\""),
+        server.err());
     assertTrue(server.err().contains(message), server.err());
-    assertTrue(admin.restore(ns, "sys").isEmpty());
+    assertTrue(admin.restore(ns, name).isEmpty());
+  }
+
+  @Test
+  void a_drill_from_flags_keeps_its_statements_as_given_and_the_server_agrees_on_its_rules() {
+    // through kubectl and the launcher script: quotes, $(...) and ; must arrive untouched
+    String statement = "MATCH (n:Order) WHERE n.note <> 'it''s \"$(date)\"; `x`' RETURN true";
+    List<String> args =
+        List.of(
+            "create",
+            "drill",
+            "--target",
+            "prod",
+            "--database",
+            "orders",
+            "--source-type",
+            "backup",
+            "--backup-ref",
+            "nightly",
+            "--drill-assert",
+            statement,
+            "--drill-assert",
+            "MATCH (n) RETURN count(n) > 0",
+            "--drill-keep",
+            "8",
+            "--drill-schedule",
+            "0 2 * * 0",
+            "--no-start");
+    Kubectl.Result r = kubectl.run(args.toArray(String[]::new));
+    assertEquals(0, r.exitCode(), r.toString());
+    JsonNode drill = admin.restore(ns, "drill").orElseThrow().at("/spec/drill");
+    assertEquals(statement, drill.at("/assertions/0").asText());
+    assertEquals("MATCH (n) RETURN count(n) > 0", drill.at("/assertions/1").asText());
+    assertEquals(8, drill.path("keep").asInt());
+    assertEquals("0 2 * * 0", drill.path("schedule").asText());
+
+    String message = "stopCluster must be false with drill: a drill never changes the target";
+    List<String> stop = new ArrayList<>(args.subList(0, 12));
+    stop.set(1, "drill-stop");
+    stop.add("--stop-cluster");
+    refusedHereAndByTheServer(stop, "drill-stop", message + " (flag --stop-cluster)", message);
   }
 
   @Test

@@ -60,6 +60,10 @@ import picocli.CommandLine.Spec;
       "  kubectl neo4j-restore create -f restore.yaml --dry-run=server",
       "  kubectl neo4j-restore create nightly -f restore.yaml --plan   # same as plan",
       "  kubectl neo4j-restore create --from-plan nightly --wait      # run what was reviewed",
+      "  kubectl neo4j-restore create orders-drill --target prod --database orders \\",
+      "      --source-type backup --backup-ref nightly \\",
+      "      --drill-assert 'MATCH (n:Order) RETURN count(n) >= 1000' \\",
+      "      --drill-schedule '0 2 * * 0' --drill-keep 8   # drills Sundays 02:00 UTC",
       ""
     })
 public class CreateCommand implements Callable<Integer> {
@@ -183,6 +187,13 @@ public class CreateCommand implements Callable<Integer> {
         file != null
             ? Drafts.fromFile(read(file), source(), name, kube.namespace(), session.namespace())
             : Drafts.fromFlags(name, session.namespace(), flags);
+    if (planning && draft.object().path("spec").path("drill").isObject()) {
+      // the runner's planner refuses a drill; say so before anything is written
+      throw PluginException.usage(
+          "a drill is not planned (it never changes the target): create it with"
+              + " kubectl neo4j-restore create and read its outcome with describe, or plan the"
+              + " restore without the drill flags (spec.drill)");
+    }
     check(draft);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();

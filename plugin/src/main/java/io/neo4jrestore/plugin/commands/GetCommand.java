@@ -33,6 +33,10 @@ import picocli.CommandLine.Spec;
       "",
       "Columns: NAME TARGET DATABASE PHASE DURATION AGE; -o wide adds SOURCE and MESSAGE, -A"
           + " adds NAMESPACE.",
+      "",
+      "When a restore drill is listed: LAST DRILL (Passed, Failed at assertion #k or Failed:"
+          + " REASON, and how long ago it ended) after PHASE; -o wide adds SCHEDULE and NEXT"
+          + " DRILL (due, in 5d, <none>). describe shows every drill kept.",
       ""
     })
 public final class GetCommand implements Callable<Integer> {

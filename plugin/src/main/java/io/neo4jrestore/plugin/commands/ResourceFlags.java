@@ -96,6 +96,26 @@ final class ResourceFlags {
       description = "Cypher run after the database is online (repeatable, in order).")
   List<String> postCypher = new ArrayList<>();
 
+  @Option(
+      names = "--drill-assert",
+      paramLabel = "CYPHER",
+      description =
+          "Make it a restore drill (docs/drills.md): a Cypher statement that must return one"
+              + " true (repeatable, 1 to 20, in order; sent to Neo4j as given).")
+  List<String> drillAssert = new ArrayList<>();
+
+  @Option(
+      names = "--drill-keep",
+      paramLabel = "N",
+      description = "Drill records status.drills keeps (1 to 20, default 5).")
+  Integer drillKeep;
+
+  @Option(
+      names = "--drill-schedule",
+      paramLabel = "CRON",
+      description = "Drill again on this 5-field cron schedule (UTC), e.g. \"0 2 * * 0\".")
+  String drillSchedule;
+
   /**
    * The flags as given (all absent when none was). picocli starts a second group where a flag that
    * takes one value is repeated; that is refused as picocli refuses a repeated option anywhere
@@ -125,7 +145,10 @@ final class ResourceFlags {
         f.verify,
         f.replaceExisting,
         f.preCypher,
-        f.postCypher);
+        f.postCypher,
+        f.drillAssert,
+        f.drillKeep,
+        f.drillSchedule);
   }
 
   /** picocli's words for the first single-valued option given twice. */

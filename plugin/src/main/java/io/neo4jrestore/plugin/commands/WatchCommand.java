@@ -23,6 +23,10 @@ import picocli.CommandLine.Spec;
       "Prints phases, each step as it starts and ends (with elapsed time and progress),"
           + " conditions and events, driven by the API's watch. Exit code 0 when it completed,"
           + " 1 when it failed, 4 when --timeout passed first.",
+      "",
+      "A restore drill shows its own steps (CreateDrillServer, Restore, StartDrillServer,"
+          + " BringUpDatabase, RunAssertions, CleanUpDrill, Finish) and ends with its outcome:"
+          + " assertions held, restore time, backup age, cleanup (never the statements).",
       ""
     })
 public final class WatchCommand implements Callable<Integer> {

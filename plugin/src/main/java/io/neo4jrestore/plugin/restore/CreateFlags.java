@@ -6,6 +6,7 @@ import java.util.List;
  * The {@code create} flags that describe a restore, as given (null when absent).
  *
  * @param sourceType {@code backup, storage, s3, gcs, azure} or {@code pvc} (storage on a PVC)
+ * @param drillAssert {@code spec.drill.assertions}, as given; any drill flag makes it a drill
  */
 public record CreateFlags(
     String target,
@@ -25,4 +26,7 @@ public record CreateFlags(
     boolean verify,
     boolean replaceExisting,
     List<String> preCypher,
-    List<String> postCypher) {}
+    List<String> postCypher,
+    List<String> drillAssert,
+    Integer drillKeep,
+    String drillSchedule) {}

@@ -5,7 +5,6 @@ import io.neo4jrestore.api.json.ApiMapper;
 import io.neo4jrestore.api.model.AttemptStatus;
 import io.neo4jrestore.api.model.Condition;
 import io.neo4jrestore.api.model.DrillRecord;
-import io.neo4jrestore.api.model.DrillSpec;
 import io.neo4jrestore.api.model.Neo4jRestore;
 import io.neo4jrestore.api.model.Neo4jRestoreSpec;
 import io.neo4jrestore.api.model.Neo4jRestoreStatus;
@@ -57,7 +56,7 @@ public final class Describer {
         field(b, "Options", options);
       }
       if (spec.drill() != null) {
-        field(b, "Drill", drill(spec.drill()));
+        field(b, "Drill", Drills.spec(spec.drill()));
       }
     }
     if (s != null && s.resolvedSource() != null) {
@@ -123,16 +122,6 @@ public final class Describer {
     return b.toString();
   }
 
-  /** A drill's spec in one line: how many assertions, how many records kept, when it runs. */
-  private static String drill(DrillSpec d) {
-    int n = d.assertions() == null ? 0 : d.assertions().size();
-    return n
-        + " assertion(s), keeps "
-        + d.keepOrDefault()
-        + " record(s)"
-        + (d.schedule() == null ? ", not scheduled" : ", schedule " + d.schedule() + " (UTC)");
-  }
-
   /** The drills status keeps, newest first ({@code status.drills}). */
   private static void drills(StringBuilder b, Neo4jRestoreStatus s) {
     if (s == null || s.drills() == null || s.drills().isEmpty()) {
@@ -151,11 +140,6 @@ public final class Describer {
                 "CLEANUP",
                 "REASON"));
     for (DrillRecord d : s.drills()) {
-      String assertions =
-          (d.assertionsPassed() == null ? "?" : d.assertionsPassed())
-              + "/"
-              + (d.assertions() == null ? "?" : d.assertions())
-              + (d.failedAssertion() == null ? "" : " (#" + d.failedAssertion() + " failed)");
       t.row(
           List.of(
               text(d.startTime()),
@@ -163,7 +147,7 @@ public final class Describer {
               text(d.duration()),
               text(d.restoreDuration()),
               text(d.backupAge()),
-              assertions,
+              Drills.assertions(d),
               text(d.cleanup()),
               text(d.reason())));
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.neo4jrestore.api.RestoreApi;
 import io.neo4jrestore.api.json.ApiMapper;
 import io.neo4jrestore.api.model.CloudBlock;
+import io.neo4jrestore.api.model.DrillSpec;
 import io.neo4jrestore.api.model.Neo4jRestore;
 import io.neo4jrestore.api.model.Neo4jRestoreSpec;
 import io.neo4jrestore.api.model.ObjectMeta;
@@ -56,9 +57,15 @@ public final class Drafts {
     FLAG_FOR_FIELD.put("spec.source.storage.cloud.provider", "--provider");
     FLAG_FOR_FIELD.put("spec.source.storage.cloud.credentialsSecretRef", "--credentials-secret");
     FLAG_FOR_FIELD.put("spec.source.storage.pvc", "--pvc");
+    FLAG_FOR_FIELD.put("spec.stopCluster", "--stop-cluster");
     FLAG_FOR_FIELD.put("spec.timeout", "--timeout");
+    // a drill's refusal of hooks names spec.options; from flags only these two make hooks
+    FLAG_FOR_FIELD.put("spec.options", "--pre-cypher or --post-cypher");
     FLAG_FOR_FIELD.put("spec.options.preRestore.cypherStatements", "--pre-cypher");
     FLAG_FOR_FIELD.put("spec.options.postRestore.cypherStatements", "--post-cypher");
+    FLAG_FOR_FIELD.put("spec.drill.assertions", "--drill-assert");
+    FLAG_FOR_FIELD.put("spec.drill.keep", "--drill-keep");
+    FLAG_FOR_FIELD.put("spec.drill.schedule", "--drill-schedule");
   }
 
   private Drafts() {}
@@ -127,10 +134,24 @@ public final class Drafts {
             f.force() ? Boolean.TRUE : null,
             f.stopCluster() ? Boolean.TRUE : null,
             f.timeout(),
-            null);
+            drill(f));
     Neo4jRestore restore = Neo4jRestore.of(ObjectMeta.named(namespace, name), spec);
     ObjectNode json = ApiMapper.json().valueToTree(restore);
     return new Draft(name, namespace, json, true);
+  }
+
+  /**
+   * The drill the flags describe, or null: any drill flag makes one, and the CRD's rules (checked
+   * with the rest) refuse it without an assertion. The statements go in as given.
+   */
+  private static DrillSpec drill(CreateFlags f) {
+    if (empty(f.drillAssert()) && f.drillKeep() == null && f.drillSchedule() == null) {
+      return null;
+    }
+    return new DrillSpec(
+        empty(f.drillAssert()) ? null : List.copyOf(f.drillAssert()),
+        f.drillKeep(),
+        f.drillSchedule());
   }
 
   private static RestoreSource source(String type, CreateFlags f) {

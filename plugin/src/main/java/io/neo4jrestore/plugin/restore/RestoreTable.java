@@ -9,7 +9,9 @@ import java.util.List;
 
 /**
  * The {@code get} table: NAME TARGET DATABASE PHASE DURATION AGE (NAMESPACE first with {@code -A};
- * SOURCE and MESSAGE added by {@code -o wide}), the CRD's printer columns.
+ * SOURCE and MESSAGE added by {@code -o wide}), the CRD's printer columns. When a listed restore is
+ * a drill, LAST DRILL follows PHASE, and {@code -o wide} adds SCHEDULE and NEXT DRILL before SOURCE
+ * ({@link Drills}); a table without drills is unchanged.
  */
 public final class RestoreTable {
   private RestoreTable() {}
@@ -20,7 +22,15 @@ public final class RestoreTable {
     if (allNamespaces) {
       headers.add("NAMESPACE");
     }
-    headers.addAll(List.of("NAME", "TARGET", "DATABASE", "PHASE", "DURATION", "AGE"));
+    boolean drills = restores.stream().anyMatch(Drills::isDrill);
+    headers.addAll(List.of("NAME", "TARGET", "DATABASE", "PHASE"));
+    if (drills) {
+      headers.add("LAST DRILL");
+    }
+    headers.addAll(List.of("DURATION", "AGE"));
+    if (wide && drills) {
+      headers.addAll(List.of("SCHEDULE", "NEXT DRILL"));
+    }
     if (wide) {
       headers.addAll(List.of("SOURCE", "MESSAGE"));
     }
@@ -34,8 +44,15 @@ public final class RestoreTable {
       row.add(r.spec() == null ? "" : r.spec().targetCluster());
       row.add(r.spec() == null ? "" : r.spec().databaseName());
       row.add(Restores.phaseColumn(r));
+      if (drills) {
+        row.add(Drills.lastColumn(r, now));
+      }
       row.add(duration(r, now));
       row.add(Ages.since(r.metadata().creationTimestamp(), now));
+      if (wide && drills) {
+        row.add(Drills.scheduleColumn(r));
+        row.add(Drills.nextColumn(r, now));
+      }
       if (wide) {
         row.add(r.spec() == null || r.spec().source() == null ? "" : r.spec().source().type());
         row.add(r.status() == null ? "" : r.status().message());

@@ -21,14 +21,15 @@ import java.util.Set;
 /**
  * Turns successive snapshots of a restore (and its Events) into timeline lines, each fact printed
  * exactly once: a step's transition to a state, a new progress text, a condition change, an Event,
- * a phase. Snapshots may repeat (a re-list after 410 Gone, a reconnect) or skip states (a dropped
- * watch): repeated facts are not printed again, skipped ones are not invented. Pure: no clock, no
- * I/O; the zone only formats times.
+ * a phase, and for a drill its record of the attempt after the terminal phase. Snapshots may repeat
+ * (a re-list after 410 Gone, a reconnect) or skip states (a dropped watch): repeated facts are not
+ * printed again, skipped ones are not invented. Pure: no clock, no I/O; the zone only formats
+ * times.
  */
 public final class Timeline {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
-  private static final int STEP_WIDTH =
-      Steps.ORDER.stream().mapToInt(String::length).max().orElse(16);
+  private static final int STEP_WIDTH = width(Steps.ORDER);
+  private static final int DRILL_STEP_WIDTH = width(Steps.DRILL_ORDER);
 
   private final ZoneId zone;
   private final Set<String> seen = new HashSet<>();
@@ -55,8 +56,9 @@ public final class Timeline {
       lines.add(new Line(at, lines.size(), "phase " + phase + message));
     }
     if (s != null && s.steps() != null) {
+      int width = Drills.isDrill(r) ? DRILL_STEP_WIDTH : STEP_WIDTH;
       for (StepStatus step : s.steps()) {
-        step(lines, attempt, step, now);
+        step(lines, attempt, step, width, now);
       }
     }
     if (s != null && s.conditions() != null) {
@@ -110,13 +112,16 @@ public final class Timeline {
               + "  phase "
               + phase
               + (s.message() == null || s.message().isEmpty() ? "" : "  " + s.message()));
+      // a drill ends with its record: what held, how long the restore took, the cleanup
+      Drills.ofCurrentAttempt(r)
+          .ifPresent(d -> out.add(TIME.format(at.atZone(zone)) + "  " + Drills.outcomeLine(d)));
     }
     return out;
   }
 
-  private void step(List<Line> lines, String attempt, StepStatus step, Instant now) {
+  private void step(List<Line> lines, String attempt, StepStatus step, int width, Instant now) {
     String state = step.state() == null ? "Pending" : step.state();
-    String name = pad(step.name());
+    String name = pad(step.name(), width);
     if (!state.equals(Steps.PENDING)
         && seen.add("step|" + attempt + "|" + step.name() + "|" + state + "|" + step.startTime())) {
       boolean done = !state.equals(Steps.RUNNING);
@@ -141,9 +146,13 @@ public final class Timeline {
     }
   }
 
-  private static String pad(String name) {
+  private static int width(List<String> steps) {
+    return steps.stream().mapToInt(String::length).max().orElse(16);
+  }
+
+  private static String pad(String name, int width) {
     String n = name == null ? "?" : name;
-    return n.length() >= STEP_WIDTH ? n : n + " ".repeat(STEP_WIDTH - n.length());
+    return n.length() >= width ? n : n + " ".repeat(width - n.length());
   }
 
   private static Instant time(String rfc3339, Instant fallback) {

@@ -26,6 +26,9 @@ class CompletionCommandTest {
   void flags_of_the_command_are_completed() {
     Cli.Run r = cli.run("__complete", "logs", "--ta");
     assertEquals("--tail\n:4\n", r.out());
+    assertEquals(
+        "--drill-assert\n--drill-keep\n--drill-schedule\n:4\n",
+        cli.run("__complete", "create", "--drill").out());
   }
 
   @Test

@@ -136,6 +136,126 @@ class CreateCommandTest {
   }
 
   @Test
+  void drill_flags_make_a_drill_and_the_statements_go_in_as_given() {
+    String quoted = "MATCH (n:`Order`) WHERE n.note = 'it''s \"x\"; $(rm -rf /)' RETURN true";
+    Cli.Run r =
+        create(
+            "--drill-assert",
+            "MATCH (n:Order) RETURN count(n) >= 1000",
+            "--drill-schedule",
+            "0 2 * * 0",
+            "--drill-assert",
+            quoted,
+            "--drill-keep",
+            "8",
+            "--dry-run=client",
+            "-o",
+            "yaml");
+    assertEquals(0, r.exitCode(), r.toString());
+    assertEquals(0, cli.connects);
+    JsonNode drill = readYaml(r.out()).at("/spec/drill");
+    assertEquals(
+        List.of("MATCH (n:Order) RETURN count(n) >= 1000", quoted),
+        ApiMapper.json().convertValue(drill.path("assertions"), List.class));
+    assertEquals(8, drill.path("keep").asInt());
+    assertEquals("0 2 * * 0", drill.path("schedule").asText());
+    assertTrue(r.out().contains("\n  drill:\n"), r.out());
+  }
+
+  @Test
+  void help_lists_the_drill_flags_with_the_resource_flags() {
+    Cli.Run r = cli.run("create", "--help");
+    assertEquals(0, r.exitCode(), r.toString());
+    String out = r.out();
+    assertTrue(out.indexOf("--post-cypher") < out.indexOf("--drill-assert=CYPHER"), out);
+    assertTrue(out.contains("--drill-keep=N"), out);
+    assertTrue(out.contains("--drill-schedule=CRON"), out);
+    assertTrue(out.contains("--drill-assert 'MATCH (n:Order)"), out);
+  }
+
+  @Test
+  void a_drill_is_created_and_started_like_a_restore() {
+    Cli.Run r = create("--drill-assert", "RETURN true");
+    assertEquals(0, r.exitCode(), r.toString());
+    JsonNode stored = cluster.restores.get("default/r1");
+    assertEquals("RETURN true", stored.at("/spec/drill/assertions/0").asText());
+    assertTrue(stored.at("/spec/drill/keep").isMissingNode(), stored.toString());
+    assertEquals(1, cluster.jobs.size());
+  }
+
+  @Test
+  void drill_flags_are_checked_with_the_crds_rules_and_named() {
+    String[] many = new String[42];
+    for (int i = 0; i < 21; i++) {
+      many[2 * i] = "--drill-assert";
+      many[2 * i + 1] = "RETURN true";
+    }
+    refusedWith(
+        5,
+        create("--drill-assert", "RETURN true", "--drill-keep", "21"),
+        "spec.drill.keep: keep must be between 1 and 20 (flag --drill-keep)");
+    refusedWith(
+        5,
+        create("--drill-assert", "RETURN true", "--drill-schedule", "0 2 * *"),
+        "spec.drill.schedule: schedule must be 5 cron fields",
+        "(flag --drill-schedule)");
+    // the shape is right, the range is not: the runner's parser is the judge here too
+    refusedWith(
+        5,
+        create("--drill-assert", "RETURN true", "--drill-schedule", "61 2 * * 0"),
+        "(flag --drill-schedule)");
+    refusedWith(
+        5,
+        create("--drill-keep", "3"),
+        "spec.drill.assertions: assertions must list at least one",
+        "(flag --drill-assert)");
+    refusedWith(5, create(many), "spec.drill.assertions", "(flag --drill-assert)");
+    refusedWith(5, create("--drill-assert", ""), "(flag --drill-assert)");
+    refusedWith(2, create("--drill-assert", "RETURN true", "--drill-keep", "many"), "--drill-keep");
+    assertTrue(cluster.calls.isEmpty(), cluster.calls.toString());
+  }
+
+  @Test
+  void a_drill_refuses_what_would_change_the_target_or_would_not_run() {
+    refusedWith(
+        5,
+        create("--drill-assert", "RETURN true", "--stop-cluster"),
+        "spec.stopCluster: stopCluster must be false with drill: a drill never changes the"
+            + " target (flag --stop-cluster)");
+    refusedWith(
+        5,
+        create("--drill-assert", "RETURN true", "--post-cypher", "CALL x()"),
+        "put the checks in drill.assertions (flag --pre-cypher or --post-cypher)");
+    refusedWith(2, create("--drill-assert", "RETURN true", "--plan"), "a drill is not planned");
+    assertTrue(cluster.calls.isEmpty(), cluster.calls.toString());
+    assertTrue(cluster.restores.isEmpty());
+  }
+
+  private static void refusedWith(int exitCode, Cli.Run r, String... fragments) {
+    assertEquals(exitCode, r.exitCode(), r.toString());
+    for (String f : fragments) {
+      assertTrue(r.err().contains(f), r.err());
+    }
+  }
+
+  @Test
+  void a_drill_from_a_file_is_not_planned_either(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("d.yaml");
+    Files.writeString(file, yaml("d", "  drill:\n    assertions: [\"RETURN true\"]\n"));
+    refusedWith(2, cli.run("plan", "-f", file.toString()), "a drill is not planned");
+    assertTrue(cluster.calls.isEmpty(), cluster.calls.toString());
+  }
+
+  @Test
+  void drill_flags_are_resource_flags_refused_with_a_file(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("r.yaml");
+    Files.writeString(file, yaml("r", ""));
+    Cli.Run r = cli.run("create", "-f", file.toString(), "--drill-assert", "RETURN true");
+    assertEquals(2, r.exitCode(), r.toString());
+    assertTrue(r.err().contains("leave out the resource flags"), r.err());
+  }
+
+  @Test
   void storage_on_a_pvc_and_storage_with_a_provider() {
     Cli.Run pvc =
         cli.run(
@@ -468,6 +588,14 @@ class CreateCommandTest {
       return ApiMapper.json().readTree(json);
     } catch (Exception e) {
       throw new AssertionError(json, e);
+    }
+  }
+
+  private static JsonNode readYaml(String yaml) {
+    try {
+      return ApiMapper.yaml().readTree(yaml);
+    } catch (Exception e) {
+      throw new AssertionError(yaml, e);
     }
   }
 

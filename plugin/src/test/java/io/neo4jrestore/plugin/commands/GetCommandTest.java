@@ -47,6 +47,67 @@ class GetCommandTest {
     assertEquals("", r.err());
   }
 
+  private void drills() {
+    cluster.put(
+        Snapshots.restore("drills", "weekly")
+            .drill(2, "0 2 * * 0")
+            .phase("Completed", "drill passed")
+            .started("2025-01-19T02:00:00Z")
+            .completed("2025-01-19T02:06:31Z")
+            .drillRecord("2025-01-19T02:00:00Z", "6m31s", "Passed", "DrillPassed", 2, 2, null)
+            .snapshot());
+    cluster.put(
+        Snapshots.restore("drills", "failing")
+            .drill(3, null)
+            .phase("Failed", "drill failed: assertion 1 (of 3, 0-based) did not hold")
+            .started("2025-01-20T10:00:00Z")
+            .completed("2025-01-20T10:04:00Z")
+            .drillRecord("2025-01-20T10:00:00Z", "4m", "Failed", "AssertionFailed", 3, 1, 1)
+            .snapshot());
+    cluster.put(
+        Snapshots.restore("drills", "lost")
+            .drill(1, "*/30 * * * *")
+            .phase("Failed", "drill failed: restore Job failed")
+            .started("2025-01-20T09:00:00Z")
+            .completed("2025-01-20T09:10:00Z")
+            .drillRecord("2025-01-20T09:00:00Z", "10m", "Failed", "JobFailed", 1, 0, null)
+            .snapshot());
+    cluster.put(Snapshots.restore("drills", "fresh").drill(1, "0 2 * * 0").snapshot());
+    cluster.put(Snapshots.restore("drills", "plain").phase("Completed", "restored").snapshot());
+  }
+
+  @Test
+  void a_drill_shows_its_last_outcome_and_age_next_to_the_phase() {
+    drills();
+    Cli.Run r = cli.run("get", "-n", "drills");
+    assertEquals(0, r.exitCode(), r.toString());
+    assertEquals(
+        ""
+            + "NAME      TARGET   DATABASE   PHASE       LAST DRILL                         DURATION   AGE\n"
+            + "weekly    prod     movies     Completed   Passed (31h ago)                   6m31s      5m\n"
+            + "failing   prod     movies     Failed      Failed at assertion #1 (60s ago)   4m         5m\n"
+            + "lost      prod     movies     Failed      Failed: JobFailed (55m ago)        10m        5m\n"
+            + "fresh     prod     movies                 <none>                                        5m\n"
+            + "plain     prod     movies     Completed                                                 5m\n",
+        r.out());
+    assertTrue(!r.out().contains("SECRET"), "never the statements");
+  }
+
+  @Test
+  void wide_adds_a_drills_schedule_and_when_the_dispatcher_drills_next() {
+    drills();
+    Cli.Run r = cli.run("get", "-n", "drills", "-o", "wide");
+    assertEquals(0, r.exitCode(), r.toString());
+    String[] lines = r.out().split("\n");
+    assertTrue(lines[0].contains("AGE   SCHEDULE       NEXT DRILL   SOURCE   MESSAGE"), lines[0]);
+    assertTrue(lines[1].contains("0 2 * * 0      in 5d15h     backup"), lines[1]);
+    assertTrue(lines[2].contains("<none>         <none>       backup"), lines[2]);
+    assertTrue(lines[3].contains("*/30 * * * *   due          backup"), lines[3]);
+    assertTrue(lines[4].contains("0 2 * * 0      in 5d15h     backup"), lines[4]);
+    assertTrue(lines[5].matches("plain .* 5m {32}backup   restored"), lines[5]);
+    assertTrue(!r.out().contains("SECRET"), "never the statements");
+  }
+
   @Test
   void list_is_the_same_command() {
     assertEquals(cli.run("get").out(), cli.run("list").out());

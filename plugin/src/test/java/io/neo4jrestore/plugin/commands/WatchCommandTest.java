@@ -60,6 +60,95 @@ class WatchCommandTest {
   }
 
   @Test
+  void a_drill_shows_its_own_steps_and_ends_with_its_outcome() {
+    s.drill(2, "0 2 * * 0");
+    cluster.put(s.snapshot());
+    String t1 = "2025-01-20T10:00:01Z";
+    String t2 = "2025-01-20T10:00:02Z";
+    cluster.thenWatch(
+        FakeRestoreCluster.modified(s.phase("Running", null).started(T0).snapshot()),
+        step("ResolveTarget", "Succeeded", T0, t1),
+        step("CreateDrillServer", "Running", t1, null),
+        step("CreateDrillServer", "Succeeded", t1, t2),
+        step("Restore", "Succeeded", t2, "2025-01-20T10:02:12Z"),
+        step("StartDrillServer", "Succeeded", "2025-01-20T10:02:12Z", "2025-01-20T10:03:00Z"),
+        step("BringUpDatabase", "Succeeded", "2025-01-20T10:03:00Z", "2025-01-20T10:03:10Z"),
+        step("RunAssertions", "Succeeded", "2025-01-20T10:03:10Z", "2025-01-20T10:03:11Z"),
+        step("CleanUpDrill", "Succeeded", "2025-01-20T10:03:11Z", "2025-01-20T10:03:20Z"),
+        FakeRestoreCluster.modified(
+            s.step("Finish", "Succeeded", "2025-01-20T10:03:20Z", "2025-01-20T10:03:20Z", null)
+                .drillRecord(T0, "3m20s", "Passed", "DrillPassed", 2, 2, null)
+                .condition("DrillPassed", "True", "DrillPassed", "drill passed", T0)
+                .phase("Completed", "drill passed")
+                .completed("2025-01-20T10:03:20Z")
+                .snapshot()));
+    Cli.Run r = cli.run("watch", "r1");
+    assertEquals(0, r.exitCode(), r.toString());
+    String out = r.out();
+    // the drill's step names are one column wider than a restore's: the steps align
+    for (String line :
+        List.of(
+            "10:00:01  step ResolveTarget      Succeeded in 1s",
+            "10:00:01  step CreateDrillServer  Running",
+            "10:02:12  step Restore            Succeeded in 2m10s",
+            "10:03:00  step StartDrillServer   Succeeded in 48s",
+            "10:03:11  step RunAssertions      Succeeded in 1s",
+            "10:03:20  step CleanUpDrill       Succeeded in 9s")) {
+      assertTrue(out.contains(line + "\n"), line + " in\n" + out);
+    }
+    assertTrue(
+        out.endsWith(
+            "10:03:20  phase Completed  drill passed\n"
+                + "10:03:20  drill Passed: assertions held 2/2, restore 2m10s, backup age 1h58m,"
+                + " cleanup done\n"
+                + "neo4jrestore default/r1 Completed in 3m20s\n"),
+        out);
+    assertTrue(!out.contains("SECRET"), "never the statements");
+  }
+
+  @Test
+  void a_failed_drill_names_the_assertion_by_its_index_and_exits_1() {
+    cluster.put(
+        s.drill(3, null)
+            .phase("Running", null)
+            .started(T0)
+            .step("RunAssertions", "Running", T0, null, null)
+            .snapshot());
+    cluster.thenWatch(
+        FakeRestoreCluster.modified(
+            s.step("RunAssertions", "Failed", T0, "2025-01-20T10:00:05Z", "assertion 1 failed")
+                .drillRecord(T0, "5s", "Failed", "AssertionFailed", 3, 1, 1)
+                .condition("Ready", "False", "AssertionFailed", "drill failed", T0)
+                .phase("Failed", "drill failed: assertion 1 (of 3, 0-based) did not hold")
+                .completed("2025-01-20T10:00:06Z")
+                .snapshot()));
+    Cli.Run r = cli.run("watch", "r1");
+    assertEquals(1, r.exitCode(), r.toString());
+    assertTrue(
+        r.out()
+            .contains(
+                "10:00:06  drill Failed at assertion #1: assertions held 1/3 (#1 failed), restore"
+                    + " 2m10s, backup age 1h58m, cleanup done\n"),
+        r.out());
+    assertTrue(r.out().contains("Failed (AssertionFailed): drill failed: assertion 1"), r.out());
+    assertTrue(!r.out().contains("SECRET") && !r.err().contains("SECRET"), "never the statements");
+  }
+
+  @Test
+  void an_earlier_attempts_drill_record_is_not_this_attempts_outcome() {
+    // the record kept from yesterday's drill; this attempt failed before recording one
+    cluster.put(
+        s.drill(1, null)
+            .drillRecord("2025-01-19T10:00:00Z", "5m", "Passed", "DrillPassed", 1, 1, null)
+            .phase("Failed", "runner lost")
+            .started(T0)
+            .snapshot());
+    Cli.Run r = cli.run("watch", "r1");
+    assertEquals(1, r.exitCode(), r.toString());
+    assertTrue(!r.out().contains("drill Passed"), r.out());
+  }
+
+  @Test
   void re_lists_after_410_gone_and_prints_each_step_exactly_once() {
     cluster.put(s.snapshot());
     cluster

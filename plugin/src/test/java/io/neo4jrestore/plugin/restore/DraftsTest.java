@@ -16,6 +16,9 @@ class DraftsTest {
     assertEquals("--pre-cypher", Drafts.flagFor("spec.options.preRestore.cypherStatements[0]"));
     assertEquals("--source-type", Drafts.flagFor("spec.source.type"));
     assertNull(Drafts.flagFor("spec.source.pitr"));
+    assertEquals("--drill-assert", Drafts.flagFor("spec.drill.assertions[20]"));
+    assertEquals("--drill-schedule", Drafts.flagFor("spec.drill.schedule"));
+    assertEquals("--stop-cluster", Drafts.flagFor("spec.stopCluster"));
   }
 
   @Test
@@ -42,7 +45,10 @@ class DraftsTest {
                 false,
                 false,
                 List.of(),
-                List.of()));
+                List.of(),
+                List.of(),
+                null,
+                null));
     assertTrue(Drafts.violations(d).isEmpty(), Drafts.violations(d).toString());
     assertEquals("gcp", d.object().at("/spec/source/storage/cloud/provider").asText());
   }
@@ -55,7 +61,7 @@ class DraftsTest {
             "ns",
             new CreateFlags(
                 "prod", "movies", "s3", null, "bk", null, null, "gcp", null, null, null, false,
-                false, "1 week", false, false, List.of(), List.of()));
+                false, "1 week", false, false, List.of(), List.of(), List.of(), null, null));
     String refusal = Drafts.refusal(d, Drafts.violations(d));
     assertTrue(
         refusal.contains(
@@ -74,7 +80,7 @@ class DraftsTest {
             "ns",
             new CreateFlags(
                 "prod", "movies", "backup", "nightly", null, null, null, null, null, null, null,
-                false, false, null, false, false, List.of(), List.of()));
+                false, false, null, false, false, List.of(), List.of(), List.of(), null, null));
     assertEquals("metadata.name", Drafts.violations(d).get(0).field());
   }
 }

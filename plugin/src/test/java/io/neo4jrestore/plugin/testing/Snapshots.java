@@ -127,6 +127,51 @@ public final class Snapshots {
     return this;
   }
 
+  /** Makes it a drill ({@code spec.drill}) with {@code assertions} statements; schedule or null. */
+  public Snapshots drill(int assertions, String schedule) {
+    ObjectNode drill = ((ObjectNode) object.get("spec")).putObject("drill");
+    ArrayNode list = drill.putArray("assertions");
+    for (int i = 0; i < assertions; i++) {
+      list.add("SECRET STATEMENT " + i + " RETURN true");
+    }
+    if (schedule != null) {
+      drill.put("schedule", schedule);
+    }
+    return this;
+  }
+
+  /**
+   * Puts a drill record first in {@code status.drills} (newest first).
+   *
+   * @param failedAssertion the failed one's index, or null
+   */
+  public Snapshots drillRecord(
+      String start,
+      String duration,
+      String outcome,
+      String reason,
+      int assertions,
+      int passed,
+      Integer failedAssertion) {
+    ArrayNode drills =
+        status().has("drills") ? (ArrayNode) status().get("drills") : status().putArray("drills");
+    ObjectNode d = drills.insertObject(0);
+    d.put("startTime", start);
+    d.put("duration", duration);
+    d.put("restoreDuration", "2m10s");
+    d.put("backupAge", "1h58m");
+    d.put("assertions", assertions);
+    d.put("assertionsPassed", passed);
+    if (failedAssertion != null) {
+      d.put("failedAssertion", failedAssertion);
+    }
+    d.put("outcome", outcome);
+    d.put("reason", reason);
+    d.put("message", "drill " + outcome.toLowerCase(java.util.Locale.ROOT));
+    d.put("cleanup", "done");
+    return this;
+  }
+
   /** A copy of the current state (later changes do not affect it). */
   public ObjectNode snapshot() {
     return object.deepCopy();
