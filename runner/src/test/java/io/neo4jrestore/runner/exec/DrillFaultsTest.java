@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.neo4jrestore.api.Conditions;
 import io.neo4jrestore.api.Phases;
+import io.neo4jrestore.api.Reasons;
 import io.neo4jrestore.api.RunnerExit;
 import io.neo4jrestore.api.Steps;
 import io.neo4jrestore.api.model.Condition;
@@ -68,6 +69,11 @@ class DrillFaultsTest extends InMemoryDrills {
         passes(Steps.BRING_UP_DATABASE, "Bolt down for one statement", boltDown(1), retried),
         write(Steps.RUN_ASSERTIONS, 409),
         passes(Steps.RUN_ASSERTIONS, "Bolt down for one statement", boltDown(1), retried),
+        fails(
+            Steps.RUN_ASSERTIONS,
+            "Bolt down",
+            Reasons.DRILL_SERVER_NOT_READY,
+            " did not answer assertion 0 (of 2, 0-based): "),
         write(Steps.CLEAN_UP_DRILL, 409),
         delete503(Steps.CLEAN_UP_DRILL, "deleting the StatefulSet"),
         write(Steps.FINISH, 409),
