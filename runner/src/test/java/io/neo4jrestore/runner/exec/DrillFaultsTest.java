@@ -67,6 +67,11 @@ class DrillFaultsTest extends InMemoryDrills {
         api503(Steps.START_DRILL_SERVER, "scaling the server to 1", "scale", STS),
         write(Steps.BRING_UP_DATABASE, 409),
         passes(Steps.BRING_UP_DATABASE, "Bolt down for one statement", boltDown(1), retried),
+        fails(
+            Steps.BRING_UP_DATABASE,
+            "Bolt down",
+            Reasons.BRING_UP_FAILED,
+            "creating orders on the drill server drill-r-"),
         write(Steps.RUN_ASSERTIONS, 409),
         passes(Steps.RUN_ASSERTIONS, "Bolt down for one statement", boltDown(1), retried),
         fails(
