@@ -13,6 +13,7 @@ import io.neo4jrestore.api.model.DrillRecord;
 import io.neo4jrestore.api.model.Neo4jRestore;
 import io.neo4jrestore.runner.drill.DrillServer;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -88,12 +89,19 @@ class DrillFaultsTest extends InMemoryDrills {
   @ParameterizedTest(name = "{0}")
   @MethodSource("faults")
   void a_fault_in_a_drill_step_is_retried_or_fails_the_drill_and_nothing_of_it_is_left(Fault f) {
-    out.on(f.step(), () -> f.inject().accept(this));
+    AtomicBoolean armed = new AtomicBoolean();
+    out.on(
+        f.step(),
+        () -> {
+          f.inject().accept(this);
+          armed.set(true);
+        });
 
     RunnerExit exit = run(drill(5));
 
     Neo4jRestore done = stored();
-    assertEquals(0, world.faultsLeft(), "the fault was armed at " + f.step() + " and hit it");
+    assertTrue(armed.get(), "armed when " + f.step() + " started");
+    assertEquals(0, world.faultsLeft(), "the fault armed at " + f.step() + " hit");
     Condition passed = done.status().condition(Conditions.DRILL_PASSED);
     DrillRecord d = lastDrill();
     if (f.reason() == null) {
