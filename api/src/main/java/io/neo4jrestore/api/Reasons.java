@@ -110,6 +110,9 @@ public final class Reasons {
   /** A drill's assertion returned something other than one row with a single {@code true}. */
   public static final String ASSERTION_FAILED = "AssertionFailed";
 
-  /** A drill's throw-away server did not become ready in time. */
+  /**
+   * A drill's throw-away server did not become ready in time, or stopped answering Bolt while the
+   * assertions ran.
+   */
   public static final String DRILL_SERVER_NOT_READY = "DrillServerNotReady";
 }

@@ -1,5 +1,6 @@
 package io.neo4jrestore.runner.exec;
 
+import io.kubernetes.client.openapi.ApiException;
 import io.neo4jrestore.api.Conditions;
 import io.neo4jrestore.api.Reasons;
 import io.neo4jrestore.api.Steps;
@@ -21,31 +22,60 @@ import java.util.function.Consumer;
  * DrillPassed} condition.
  */
 final class DrillOutcome {
+  /** How often the cleanup tries to delete the drill server. */
+  static final int CLEANUP_ATTEMPTS = 5;
+
   private DrillOutcome() {}
 
   /**
    * Deletes the drill server's StatefulSet of this restore (selected by label, so idempotent and
    * independent of what this runner knows); Kubernetes' garbage collector deletes its dependents:
-   * pod, claim, Service and the drill's restore Job. Returns {@code done}, or what could not be
-   * deleted and how to delete it by hand.
+   * pod, claim, Service and the drill's restore Job. A transient error (API server unavailable) is
+   * tried again after 1, 2, 3, 4 s. Returns {@code done}, or why it failed, what is left and how to
+   * delete it by hand.
    */
   static String cleanUp(RunContext c, Consumer<String> log) {
     String ns = c.namespace();
     String drill = DrillServer.selector(c.restore().metadata().uid());
-    try {
-      List<String> deleted = c.cluster().deleteLabelled(CreateDrillServerStep.apps(ns), drill);
-      if (!deleted.isEmpty()) {
-        log.accept("drill cleanup: deleted StatefulSet " + deleted + " and its dependents");
+    for (int attempt = 1; ; attempt++) {
+      try {
+        List<String> deleted = c.cluster().deleteLabelled(CreateDrillServerStep.apps(ns), drill);
+        if (!deleted.isEmpty()) {
+          log.accept("drill cleanup: deleted StatefulSet " + deleted + " and its dependents");
+        }
+        return "done";
+      } catch (Exception e) {
+        if (attempt < CLEANUP_ATTEMPTS && Transient.is(e)) {
+          log.accept(
+              "drill cleanup: " + Transient.describe(e) + "; trying again in " + attempt + "s");
+          if (paused(c, attempt)) {
+            continue;
+          }
+        }
+        return "failed: "
+            + (e instanceof ApiException ? Transient.describe(e) : e.getMessage())
+            + "; left: StatefulSet "
+            + ns
+            + "/"
+            + DrillServer.name(c.name(), c.restore().metadata().uid())
+            + " with its claim, Service and restore Job; delete it with: kubectl -n "
+            + ns
+            + " delete statefulset -l "
+            + drill
+            + " (the others go with it)";
       }
-      return "done";
-    } catch (Exception e) {
-      return "failed: "
-          + e.getMessage()
-          + "; delete it with: kubectl -n "
-          + ns
-          + " delete statefulset -l "
-          + drill
-          + " (its claim, Service and restore Job go with it)";
+    }
+  }
+
+  /** Sleeps {@code seconds}; false when interrupted (the runner is being stopped). */
+  private static boolean paused(RunContext c, int seconds) {
+    try {
+      c.status().countError();
+      c.sleeper().sleep(Duration.ofSeconds(seconds));
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 

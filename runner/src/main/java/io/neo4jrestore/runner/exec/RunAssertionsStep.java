@@ -42,7 +42,20 @@ final class RunAssertionsStep implements Step {
         rows = c.drillDatabase().query(db, statement);
       } catch (RestoreFailure e) {
         if (e.retryable()) {
-          throw e; // Neo4j unavailable for a moment: the step runs again (the assertions only read)
+          // Neo4j unavailable: the step runs again (the assertions only read); if it stays so, the
+          // drill fails because of its server, not of the assertion
+          throw new RestoreFailure(
+              Reasons.DRILL_SERVER_NOT_READY,
+              "the drill server "
+                  + c.drillServer().pod(0)
+                  + " did not answer assertion "
+                  + i
+                  + " (of "
+                  + assertions.size()
+                  + ", 0-based): "
+                  + Redaction.scrub(String.valueOf(e.getMessage()), assertions),
+              true,
+              e);
         }
         throw new Failed(
             i,

@@ -3,6 +3,7 @@ package io.neo4jrestore.runner.neo4j;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -68,6 +69,7 @@ public final class FakeNeo4j implements Neo4jAdmin {
   private final List<Executed> executed = new ArrayList<>();
   private final Set<String> waitTimesOut = new HashSet<>();
   private final Map<String, RuntimeException> failures = new LinkedHashMap<>();
+  private final Map<String, Integer> failuresLeft = new HashMap<>();
   private final Map<String, List<Map<String, Object>>> answers = new LinkedHashMap<>();
   private final BoltNeo4jAdmin delegate;
   private int pollsUntilOnline;
@@ -223,6 +225,21 @@ public final class FakeNeo4j implements Neo4jAdmin {
   /** Statements starting with {@code textPrefix} throw {@code failure} (a driver exception). */
   public FakeNeo4j failing(String textPrefix, RuntimeException failure) {
     failures.put(textPrefix, failure);
+    failuresLeft.remove(textPrefix);
+    return this;
+  }
+
+  /** Statements starting with {@code textPrefix} run again. */
+  public FakeNeo4j notFailing(String textPrefix) {
+    failures.remove(textPrefix);
+    failuresLeft.remove(textPrefix);
+    return this;
+  }
+
+  /** The next {@code times} statements starting with {@code textPrefix} throw {@code failure}. */
+  public FakeNeo4j failing(String textPrefix, RuntimeException failure, int times) {
+    failures.put(textPrefix, failure);
+    failuresLeft.put(textPrefix, times);
     return this;
   }
 
@@ -325,7 +342,16 @@ public final class FakeNeo4j implements Neo4jAdmin {
       String text = statement.text();
       for (Map.Entry<String, RuntimeException> f : failures.entrySet()) {
         if (text.startsWith(f.getKey())) {
-          throw f.getValue();
+          String prefix = f.getKey();
+          RuntimeException failure = f.getValue();
+          Integer left = failuresLeft.get(prefix);
+          if (left != null && left <= 1) {
+            failures.remove(prefix);
+            failuresLeft.remove(prefix);
+          } else if (left != null) {
+            failuresLeft.put(prefix, left - 1);
+          }
+          throw failure;
         }
       }
       if (!AdminStatements.SYSTEM.equals(database)) {

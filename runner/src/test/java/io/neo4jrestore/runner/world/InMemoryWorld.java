@@ -324,6 +324,11 @@ public final class InMemoryWorld {
     return this;
   }
 
+  /** How many faults armed with {@link #failNext} have not fired yet. */
+  public synchronized int faultsLeft() {
+    return faults.size();
+  }
+
   /** The next status write fails with 409, as when someone else wrote the resource meanwhile. */
   public InMemoryWorld conflictNextStatusWrite() {
     return failNext("writeStatus", "", 409);
