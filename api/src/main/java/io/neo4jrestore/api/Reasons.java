@@ -115,4 +115,10 @@ public final class Reasons {
    * assertions ran.
    */
   public static final String DRILL_SERVER_NOT_READY = "DrillServerNotReady";
+
+  /** Event (Warning): something a drill created could not be deleted; the message says how. */
+  public static final String DRILL_CLEANUP_FAILED = "DrillCleanupFailed";
+
+  /** Event: the dispatcher deleted what a drill whose own cleanup failed left. */
+  public static final String DRILL_CLEANED_UP = "DrillCleanedUp";
 }

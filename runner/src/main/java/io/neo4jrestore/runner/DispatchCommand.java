@@ -82,6 +82,19 @@ public final class DispatchCommand implements Callable<Integer> {
                           why),
               java.time.Clock.systemUTC(),
               java.time.Duration.ofMinutes(runnerStartMinutes))
+          .leftDrills(
+              restore ->
+                  new Runner(System.out)
+                      .cleanUpLeftDrill(
+                          RunCommand.context(
+                              raw,
+                              ProductionWiring.INSTANCE,
+                              restore,
+                              pod,
+                              restore.status().attempt() == null
+                                  ? null
+                                  : restore.status().attempt().runnerJob(),
+                              System.out)))
           .sweep(namespaces);
       return RunnerExit.SUCCEEDED.code();
     } catch (ApiException e) {

@@ -32,6 +32,14 @@ public record DrillRecord(
   public static final String PASSED = "Passed";
   public static final String FAILED = "Failed";
 
+  /**
+   * Whether this drill's cleanup failed and left its server behind ({@code cleanup} starts with
+   * {@code failed}): the dispatcher deletes it once the attempt has ended (docs/drills.md).
+   */
+  public boolean leftItsServer() {
+    return cleanup != null && cleanup.startsWith("failed");
+  }
+
   /** The same record with {@code cleanup}. */
   public DrillRecord withCleanup(String how) {
     return new DrillRecord(

@@ -44,6 +44,7 @@ public final class Dispatcher {
 
   private final int pageSize;
   private LostRunners lostRunners;
+  private LeftDrills leftDrills;
   private java.time.Clock clock = java.time.Clock.systemUTC();
   private java.time.Duration startBound = java.time.Duration.ofMinutes(10);
 
@@ -54,6 +55,37 @@ public final class Dispatcher {
   @FunctionalInterface
   public interface LostRunners {
     void compensate(Neo4jRestore restore, String why) throws Exception;
+  }
+
+  /**
+   * Deletes what a drill whose cleanup failed left (its server, found by label) and records that in
+   * its {@code status.drills} entry (docs/drills.md).
+   */
+  @FunctionalInterface
+  public interface LeftDrills {
+    void cleanUp(Neo4jRestore restore) throws Exception;
+  }
+
+  /**
+   * Also cleans up after every ended drill whose own cleanup failed ({@link #drillLeftBehind}),
+   * through {@code handler}.
+   */
+  public Dispatcher leftDrills(LeftDrills handler) {
+    this.leftDrills = handler;
+    return this;
+  }
+
+  /**
+   * Pure: whether {@code r} is a drill whose attempt has ended ({@link Decision#DONE}) and whose
+   * last drill's cleanup failed, so that its server may still be there.
+   */
+  public static boolean drillLeftBehind(Neo4jRestore r) {
+    return decide(r) == Decision.DONE
+        && r.spec() != null
+        && r.spec().drill() != null
+        && r.status().drills() != null
+        && !r.status().drills().isEmpty()
+        && r.status().drills().get(0).leftItsServer();
   }
 
   /**
@@ -219,6 +251,8 @@ public final class Dispatcher {
             start(r).ifPresent(started::add);
           } else if (drill.isPresent()) {
             startDrill(r, drill.get()).ifPresent(started::add);
+          } else if (leftDrills != null && drillLeftBehind(r)) {
+            cleanUpDrill(r);
           } else if ((decision == Decision.RUNNING || decision == Decision.WAIT_FOR_CURRENT_ATTEMPT)
               && lostRunners != null) {
             try {
@@ -249,6 +283,21 @@ public final class Dispatcher {
             + " runner Job(s)"
             + (started.isEmpty() ? "" : ": " + started));
     return started;
+  }
+
+  private void cleanUpDrill(Neo4jRestore r) {
+    try {
+      leftDrills.cleanUp(r);
+    } catch (Exception e) {
+      // the next sweep tries again; the record still says what is left and how to delete it
+      out.println(
+          "cannot delete what the drill of Neo4jRestore "
+              + r.metadata().namespace()
+              + "/"
+              + r.metadata().name()
+              + " left: "
+              + e.getMessage());
+    }
   }
 
   /** A Running restore whose runner Job is gone for good is compensated (reason RunnerLost). */

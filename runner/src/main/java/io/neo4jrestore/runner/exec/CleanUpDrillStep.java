@@ -1,5 +1,6 @@
 package io.neo4jrestore.runner.exec;
 
+import io.neo4jrestore.api.Reasons;
 import io.neo4jrestore.api.Steps;
 
 /**
@@ -18,7 +19,7 @@ final class CleanUpDrillStep implements Step {
     c.closeDatabase(); // the Bolt connection to the server about to go
     String cleanup = DrillOutcome.cleanUp(c, line -> c.log().println(line));
     if (!"done".equals(cleanup)) {
-      c.event("Warning", "DrillCleanupFailed", cleanup);
+      c.event("Warning", Reasons.DRILL_CLEANUP_FAILED, cleanup);
     }
     return "cleanup " + cleanup;
   }

@@ -8,6 +8,7 @@ import io.neo4jrestore.api.Reasons;
 import io.neo4jrestore.api.RunnerExit;
 import io.neo4jrestore.api.Steps;
 import io.neo4jrestore.api.model.AttemptStatus;
+import io.neo4jrestore.api.model.DrillRecord;
 import io.neo4jrestore.api.model.Neo4jRestore;
 import io.neo4jrestore.api.model.StepStatus;
 import io.neo4jrestore.api.model.UndoRecord;
@@ -167,6 +168,42 @@ public final class Runner {
     List<Violation> schema =
         SchemaValidator.validate(io.neo4jrestore.api.json.ApiMapper.json().valueToTree(restore));
     return schema.isEmpty() ? RestoreValidator.validate(restore) : schema;
+  }
+
+  /**
+   * The dispatcher's cleanup after an ended drill whose own cleanup failed (docs/drills.md): the
+   * drill server is deleted by label, as the runner would have, and its {@code status.drills} entry
+   * then says who deleted it and when. Nothing else of the status changes. A cleanup that fails
+   * again changes nothing: the next sweep tries again.
+   */
+  public RunnerExit cleanUpLeftDrill(RunContext c) {
+    List<DrillRecord> drills = c.status().drills();
+    if (drills.isEmpty() || !drills.get(0).leftItsServer()) {
+      return RunnerExit.SUCCEEDED;
+    }
+    DrillRecord last = drills.get(0);
+    String how = DrillOutcome.cleanUp(c, this::log);
+    if (!"done".equals(how)) {
+      log("the drill server of " + c.namespace() + "/" + c.name() + " is still left: " + how);
+      return RunnerExit.CANNOT_RUN;
+    }
+    String done =
+        "done by the dispatcher at "
+            + StatusDraft.time(c.now())
+            + ", after the drill's own cleanup had failed";
+    c.status().drill(last.withCleanup(done), drills.size());
+    try {
+      c.save();
+    } catch (ApiException e) {
+      log("the drill server is deleted; cannot record it: HTTP " + e.getCode());
+      return RunnerExit.CANNOT_RUN;
+    }
+    c.event(
+        "Normal",
+        Reasons.DRILL_CLEANED_UP,
+        "the drill server of " + last.startTime() + ": " + done);
+    log("drill cleanup of " + c.namespace() + "/" + c.name() + ": " + done);
+    return RunnerExit.SUCCEEDED;
   }
 
   /**

@@ -95,4 +95,30 @@ class DrillScheduleTest {
         Dispatcher.drillDue(drill("61 * * * *", "Completed", "2026-11-29T02:00:05Z", null), NOW),
         "an invalid schedule is never due");
   }
+
+  /** {@code r} with one drill record whose cleanup says {@code cleanup}. */
+  private static Neo4jRestore withCleanup(Neo4jRestore r, String cleanup) throws Exception {
+    var tree = (com.fasterxml.jackson.databind.node.ObjectNode) ApiMapper.json().valueToTree(r);
+    ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("status"))
+        .putArray("drills")
+        .addObject()
+        .put("startTime", "2026-12-06T02:00:00Z")
+        .put("outcome", "Passed")
+        .put("cleanup", cleanup);
+    return ApiMapper.json().treeToValue(tree, Neo4jRestore.class);
+  }
+
+  @Test
+  void an_ended_drill_whose_cleanup_failed_is_cleaned_up_by_the_sweep_a_running_one_is_not()
+      throws Exception {
+    Neo4jRestore ended = drill(null, "Completed", "2026-12-06T02:00:00Z", null);
+    Neo4jRestore running = drill(null, "Running", "2026-12-06T02:00:00Z", null);
+
+    assertEquals(true, Dispatcher.drillLeftBehind(withCleanup(ended, "failed: HTTP 503; left: x")));
+    assertEquals(false, Dispatcher.drillLeftBehind(withCleanup(ended, "done")));
+    assertEquals(false, Dispatcher.drillLeftBehind(ended), "no drill recorded");
+    // a running drill's runner (or its lost-runner compensation) cleans up itself
+    assertEquals(
+        false, Dispatcher.drillLeftBehind(withCleanup(running, "failed: HTTP 503; left: x")));
+  }
 }

@@ -199,6 +199,53 @@ class DrillFaultsTest extends InMemoryDrills {
     assertTargetUntouched();
   }
 
+  @Test
+  void the_dispatcher_deletes_what_a_failed_cleanup_left_and_the_record_says_so() throws Exception {
+    out.on(
+        Steps.CLEAN_UP_DRILL,
+        () -> {
+          for (int i = 0; i < DrillOutcome.CLEANUP_ATTEMPTS; i++) {
+            world.failNext("deleteLabelled", STS, 503);
+          }
+        });
+    run(drill(5));
+    Neo4jRestore left = stored();
+    String drill = DrillServer.name("r", left.metadata().uid());
+    assertTrue(world.collectionNames(STS).contains(drill), "the drill server is left");
+    assertTrue(
+        io.neo4jrestore.runner.dispatch.Dispatcher.drillLeftBehind(left), "the sweep's choice");
+
+    RunnerExit exit =
+        new Runner(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8))
+            .cleanUpLeftDrill(drillContext(left));
+
+    Neo4jRestore done = stored();
+    assertEquals(RunnerExit.SUCCEEDED, exit, out.toString());
+    assertNothingLeft();
+    assertTargetUntouched();
+    DrillRecord d = lastDrill();
+    assertEquals(DrillRecord.PASSED, d.outcome(), "the drill's outcome is kept");
+    assertTrue(d.cleanup().startsWith("done by the dispatcher at "), d.cleanup());
+    assertEquals(left.status().phase(), done.status().phase());
+    assertEquals(left.status().drills().size(), done.status().drills().size());
+    assertTrue(
+        world.events().stream()
+            .anyMatch(
+                e -> "Normal".equals(e.type()) && Reasons.DRILL_CLEANED_UP.equals(e.reason())),
+        "a Normal DrillCleanedUp event");
+    assertTrue(
+        !io.neo4jrestore.runner.dispatch.Dispatcher.drillLeftBehind(done),
+        "the next sweep leaves it alone");
+
+    // a second call finds nothing to do and makes no call
+    int calls = world.calls().size();
+    assertEquals(
+        RunnerExit.SUCCEEDED,
+        new Runner(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8))
+            .cleanUpLeftDrill(drillContext(done)));
+    assertEquals(calls, world.calls().size(), "no call");
+  }
+
   /** The drill's outcome; the step at whose start the faults are armed; whether Bolt is down. */
   static Stream<Arguments> cleanupFailures() {
     return Stream.of(

@@ -416,6 +416,51 @@ class DrillIT {
   }
 
   @Test
+  void the_dispatchers_sweep_deletes_what_a_drill_whose_cleanup_failed_left() throws Exception {
+    runnerDiesAfter("POST", ".*/jobs");
+    assertTrue(drillObjects() > 0, "the drill's server is there");
+    // as a runner whose cleanup kept failing leaves it: ended, its record saying what is left
+    var raw = new io.neo4jrestore.runner.kube.RawApi(cp.admin());
+    raw.mergePatch(
+        RestoreApi.path(ns, NAME) + "/status",
+        Map.of(
+            "status",
+            Map.of(
+                "phase",
+                Phases.FAILED,
+                "drills",
+                List.of(
+                    Map.of(
+                        "startTime", "2026-12-06T02:00:00Z",
+                        "outcome", DrillRecord.FAILED,
+                        "cleanup", "failed: API server: HTTP 503; left: StatefulSet ...")))));
+    PrintStream log = new PrintStream(out, true, StandardCharsets.UTF_8);
+
+    new io.neo4jrestore.runner.dispatch.Dispatcher(raw, "runner:test", log)
+        .leftDrills(
+            restore ->
+                new Runner(log)
+                    .cleanUpLeftDrill(
+                        RunCommand.context(
+                            raw,
+                            TestWiring.with(database),
+                            restore,
+                            "dispatcher",
+                            restore.status().attempt().runnerJob(),
+                            log)))
+        .sweep(List.of(ns));
+
+    assertNothingLeft();
+    Neo4jRestore r = read();
+    assertEquals(Phases.FAILED, r.status().phase(), "the outcome as it was");
+    DrillRecord d = r.status().drills().get(0);
+    assertTrue(d.cleanup().startsWith("done by the dispatcher at "), d.cleanup());
+    assertFalse(
+        io.neo4jrestore.runner.dispatch.Dispatcher.drillLeftBehind(r), "the next sweep does not");
+    assertTargetUntouched();
+  }
+
+  @Test
   void deleting_the_restore_deletes_its_drill_objects_through_their_owners() throws Exception {
     runnerDiesAfter("POST", ".*/jobs");
     String selector = selector();
