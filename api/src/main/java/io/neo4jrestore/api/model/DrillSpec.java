@@ -14,13 +14,20 @@ import java.util.List;
  * @param schedule a 5-field cron schedule (UTC): the dispatcher starts a new drill when it has
  *     fired since the last one started (by a new retry annotation value); null: drills only when
  *     asked
+ * @param namespace where the throw-away server, its claim, Service, credentials and restore Job are
+ *     made (docs/drills.md); null: the restore's own namespace
  */
-public record DrillSpec(List<String> assertions, Integer keep, String schedule) {
+public record DrillSpec(List<String> assertions, Integer keep, String schedule, String namespace) {
   /** The default of {@link #keep}. */
   public static final int DEFAULT_KEEP = 5;
 
   public int keepOrDefault() {
     return keep == null ? DEFAULT_KEEP : keep;
+  }
+
+  /** The namespace the drill's objects are made in: {@link #namespace}, else {@code own}. */
+  public String namespaceOr(String own) {
+    return namespace == null || namespace.isEmpty() ? own : namespace;
   }
 
   /** The assertions, never null. */

@@ -179,6 +179,8 @@ public final class RestoreValidator {
   static final String DRILL_ASSERTIONS =
       "assertions must list at least one Cypher statement returning a single boolean";
   static final String DRILL_KEEP = "keep must be between 1 and 20";
+  static final String DRILL_NAMESPACE =
+      "drill.namespace must be a namespace name (lowercase letters, digits and '-', at most 63)";
 
   /** A drill only reads its target: what would change it, or what it would not run, is refused. */
   private void drill(Neo4jRestoreSpec spec) {
@@ -199,6 +201,11 @@ public final class RestoreValidator {
     String schedule = spec.drill().schedule();
     if (schedule != null && !Cron.isValid(schedule)) {
       add("spec.drill.schedule", Cron.MESSAGE);
+    }
+    String namespace = spec.drill().namespace();
+    if (namespace != null
+        && (namespace.length() > 63 || !namespace.matches("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"))) {
+      add("spec.drill.namespace", DRILL_NAMESPACE);
     }
   }
 

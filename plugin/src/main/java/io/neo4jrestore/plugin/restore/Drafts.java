@@ -151,7 +151,8 @@ public final class Drafts {
     return new DrillSpec(
         empty(f.drillAssert()) ? null : List.copyOf(f.drillAssert()),
         f.drillKeep(),
-        f.drillSchedule());
+        f.drillSchedule(),
+        null);
   }
 
   private static RestoreSource source(String type, CreateFlags f) {
