@@ -23,6 +23,8 @@ import java.util.Map;
  * @param bounds the bound of every wait, derived from {@code timeout}
  * @param hooks which hooks run (statement counts, Job images), never their statements
  * @param pinned {@code sha256:<hex>} per spec field kept out of status, keyed by its path
+ * @param drillNamespace {@code spec.drill.namespace} of a drill (null: the restore's own): where
+ *     its objects are, so that a resumed runner cleans up there whatever the spec says now
  */
 public record AttemptPlan(
     String targetKind,
@@ -36,4 +38,5 @@ public record AttemptPlan(
     String timeout,
     PlanBounds bounds,
     List<PlannedHook> hooks,
-    Map<String, String> pinned) {}
+    Map<String, String> pinned,
+    String drillNamespace) {}

@@ -11,6 +11,7 @@ import io.neo4jrestore.api.json.ApiMapper;
 import io.neo4jrestore.api.model.AttemptStatus;
 import io.neo4jrestore.api.model.Neo4jRestore;
 import io.neo4jrestore.api.model.Neo4jRestoreStatus;
+import io.neo4jrestore.runner.drill.DrillServer;
 import io.neo4jrestore.runner.kube.RawApi;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -86,6 +87,16 @@ public final class Dispatcher {
         && r.status().drills() != null
         && !r.status().drills().isEmpty()
         && r.status().drills().get(0).leftItsServer();
+  }
+
+  /**
+   * Pure: whether {@code r} is being deleted while its drill's finalizer holds the deletion (its
+   * drill server in another namespace may still be there: docs/drills.md).
+   */
+  public static boolean drillHoldsDeletion(Neo4jRestore r) {
+    return r.metadata().deletionTimestamp() != null
+        && r.metadata().finalizers() != null
+        && r.metadata().finalizers().contains(DrillServer.FINALIZER);
   }
 
   /**
@@ -253,6 +264,12 @@ public final class Dispatcher {
             startDrill(r, drill.get()).ifPresent(started::add);
           } else if (leftDrills != null && drillLeftBehind(r)) {
             cleanUpDrill(r);
+          } else if (decision == Decision.DELETING && leftDrills != null && drillHoldsDeletion(r)) {
+            if (r.status() == null || !Phases.RUNNING.equals(r.status().phase())) {
+              cleanUpDrill(r); // deleted after (or before) its drill ran
+            } else if (lostRunners != null) {
+              checkRunner(r); // its runner cleans up; one gone for good is compensated
+            }
           } else if ((decision == Decision.RUNNING || decision == Decision.WAIT_FOR_CURRENT_ATTEMPT)
               && lostRunners != null) {
             try {

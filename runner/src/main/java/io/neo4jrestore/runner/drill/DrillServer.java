@@ -37,6 +37,8 @@ import java.util.Objects;
  *
  * @param restoreName the Neo4jRestore's name
  * @param restoreUid its UID (the drill label's value and the owner reference)
+ * @param restoreNamespace its namespace: the server's is another one with {@code spec.drill
+ *     .namespace} ({@link #elsewhere})
  * @param server the drill server as a standalone target (see {@link #target})
  * @param env the environment copied from the target's server container ({@link #COPIED_ENV}), as
  *     JSON {@code EnvVar}s
@@ -47,6 +49,7 @@ import java.util.Objects;
 public record DrillServer(
     String restoreName,
     String restoreUid,
+    String restoreNamespace,
     Target server,
     List<JsonNode> env,
     Neo4jCredentials.Layout auth,
@@ -65,6 +68,12 @@ public record DrillServer(
 
   public static final String PASSWORD_VAR = "DB_PASSWORD";
 
+  /** On a drill server in another namespace: the Neo4jRestore it is the drill of. */
+  public static final String DRILL_OF = Labels.PREFIX + "drill-of";
+
+  /** The finalizer on a drill's Neo4jRestore while it has objects in another namespace. */
+  public static final String FINALIZER = Labels.PREFIX + "drill-cleanup";
+
   /** The {@link Labels#COMPONENT} of a drill server's objects. */
   public static final String COMPONENT = "drill";
 
@@ -77,13 +86,17 @@ public record DrillServer(
   }
 
   /**
-   * The drill server of {@code restoreName} as a standalone target: the real target's image,
-   * version, pull settings and admin Secret; one server; plain Bolt (it has no certificates).
+   * The drill server of {@code restoreName} as a standalone target in {@code namespace}: the real
+   * target's image, version and pull settings; one server; plain Bolt (it has no certificates). Its
+   * admin Secret is the real target's in the target's namespace, and the generated {@link
+   * #credentialsSecret} in another one (the production password never leaves its namespace).
    */
-  public static Target target(String restoreName, String restoreUid, Target real) {
+  public static Target target(
+      String restoreName, String restoreUid, Target real, String namespace) {
+    boolean elsewhere = !namespace.equals(real.namespace());
     return new Target(
         TargetKind.STANDALONE,
-        real.namespace(),
+        namespace,
         name(restoreName, restoreUid),
         real.apiVersion(),
         1,
@@ -91,10 +104,24 @@ public record DrillServer(
         real.imagePullPolicy(),
         real.imagePullSecrets(),
         real.version(),
-        real.adminSecret(),
+        elsewhere ? credentialsSecret(restoreName, restoreUid) : real.adminSecret(),
         false,
         null,
         real.workload());
+  }
+
+  /** The Secret of generated credentials a drill server in another namespace is started with. */
+  public static String credentialsSecret(String restoreName, String restoreUid) {
+    return name(restoreName, restoreUid) + "-auth";
+  }
+
+  /**
+   * Whether the server is in another namespace than its restore ({@code spec.drill.namespace}):
+   * then nothing of it can be owned by the restore (owners cannot cross namespaces), and it has
+   * generated credentials.
+   */
+  public boolean elsewhere() {
+    return !server.namespace().equals(restoreNamespace);
   }
 
   /**
@@ -144,6 +171,21 @@ public record DrillServer(
   }
 
   /**
+   * The generated credentials of a server in another namespace ({@link #elsewhere}): {@code
+   * NEO4J_AUTH} = {@code neo4j/<password>}; owned by the StatefulSet whose UID is {@code
+   * statefulSetUid}. The password is made for this drill and never logged.
+   */
+  public ObjectNode credentials(String statefulSetUid, char[] password) {
+    ObjectNode secret = object("v1", "Secret", server.adminSecret());
+    ownedByServer(secret, statefulSetUid);
+    secret.put("type", "Opaque");
+    secret
+        .putObject("stringData")
+        .put(Neo4jCredentials.NEO4J_AUTH, "neo4j/" + new String(password));
+    return secret;
+  }
+
+  /**
    * The headless Service the runner reaches the server through (Bolt only); owned by the
    * StatefulSet whose UID is {@code statefulSetUid}.
    */
@@ -165,12 +207,19 @@ public record DrillServer(
    */
   public ObjectNode statefulSet() {
     ObjectNode sts = object("apps/v1", "StatefulSet", server.statefulSet());
-    ObjectNode owner = ((ObjectNode) sts.get("metadata")).putArray("ownerReferences").addObject();
-    owner
-        .put("apiVersion", RestoreApi.API_VERSION)
-        .put("kind", RestoreApi.KIND)
-        .put("name", restoreName)
-        .put("uid", restoreUid);
+    ObjectNode meta = (ObjectNode) sts.get("metadata");
+    if (elsewhere()) {
+      // an owner in another namespace would be taken as absent and the StatefulSet deleted: the
+      // restore's finalizer makes the runner clean up instead (docs/drills.md)
+      meta.putObject("annotations").put(DRILL_OF, restoreNamespace + "/" + restoreName);
+    } else {
+      meta.putArray("ownerReferences")
+          .addObject()
+          .put("apiVersion", RestoreApi.API_VERSION)
+          .put("kind", RestoreApi.KIND)
+          .put("name", restoreName)
+          .put("uid", restoreUid);
+    }
     ObjectNode spec = sts.putObject("spec");
     spec.put("replicas", 0);
     spec.put("serviceName", server.boltService());

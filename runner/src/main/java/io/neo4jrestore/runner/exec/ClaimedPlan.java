@@ -7,6 +7,7 @@ import io.neo4jrestore.api.Steps;
 import io.neo4jrestore.api.json.ApiMapper;
 import io.neo4jrestore.api.model.AttemptPlan;
 import io.neo4jrestore.api.model.AttemptStatus;
+import io.neo4jrestore.api.model.DrillSpec;
 import io.neo4jrestore.api.model.Neo4jRestore;
 import io.neo4jrestore.api.model.Neo4jRestoreSpec;
 import io.neo4jrestore.api.model.PlanBounds;
@@ -67,7 +68,11 @@ public final class ClaimedPlan {
           new Kept(
               "options.verifyBackup",
               AttemptPlan::verifyBackup,
-              spec -> spec.options() != null && flag(spec.options().verifyBackup())));
+              spec -> spec.options() != null && flag(spec.options().verifyBackup())),
+          new Kept(
+              "drill.namespace",
+              AttemptPlan::drillNamespace,
+              spec -> spec.drill() == null ? null : spec.drill().namespace()));
 
   /** Spec fields whose claimed value is in the plan (JSON paths inside {@code spec}). */
   public static final List<String> KEPT = KEPT_FIELDS.stream().map(Kept::path).toList();
@@ -127,7 +132,8 @@ public final class ClaimedPlan {
             seconds(bounds.bringUp()),
             seconds(bounds.inspectJob())),
         hooks(o),
-        pinned(spec, salt));
+        pinned(spec, salt),
+        spec.drill() == null ? null : spec.drill().namespace());
   }
 
   /**
@@ -255,7 +261,13 @@ public final class ClaimedPlan {
         flag(plan.force()),
         flag(plan.stopCluster()),
         plan.timeout(),
-        live.drill());
+        live.drill() == null
+            ? null
+            : new DrillSpec(
+                live.drill().assertions(),
+                live.drill().keep(),
+                live.drill().schedule(),
+                plan.drillNamespace()));
   }
 
   /** The bounds the plan recorded, or null for a plan without them. */

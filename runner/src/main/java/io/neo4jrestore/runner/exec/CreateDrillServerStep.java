@@ -7,6 +7,7 @@ import io.kubernetes.client.openapi.models.V1PersistentVolumeClaim;
 import io.kubernetes.client.openapi.models.V1Secret;
 import io.kubernetes.client.openapi.models.V1StatefulSet;
 import io.neo4jrestore.api.Reasons;
+import io.neo4jrestore.api.RestoreApi;
 import io.neo4jrestore.api.Steps;
 import io.neo4jrestore.api.json.ApiMapper;
 import io.neo4jrestore.runner.common.RestoreFailure;
@@ -34,8 +35,12 @@ final class CreateDrillServerStep implements Step {
   @Override
   public String execute(RunContext c) throws Exception {
     DrillServer server = server(c);
-    String ns = c.namespace();
     Target t = server.server();
+    String ns = t.namespace();
+    if (server.elsewhere()) {
+      // before anything is made there: what the drill needs in that namespace
+      DrillNamespace.check(c, DrillRestoreStep.build(c, "0"), t);
+    }
     // what an earlier try left (a runner that died before its cleanup): a drill starts empty
     String left = DrillOutcome.cleanUp(c, line -> c.log().println(line));
     if (!"done".equals(left)) {
@@ -47,11 +52,24 @@ final class CreateDrillServerStep implements Step {
         () ->
             c.cluster().statefulSet(ns, t.statefulSet()).isEmpty()
                 && c.cluster().pvc(ns, t.dataPvc(0)).isEmpty()
-                && c.cluster().service(ns, t.boltService()).isEmpty(),
+                && c.cluster().service(ns, t.boltService()).isEmpty()
+                && (!server.elsewhere() || c.cluster().secret(ns, t.adminSecret()).isEmpty()),
         Reasons.DEADLINE_EXCEEDED);
+    if (server.elsewhere()) {
+      // the restore's deletion then waits for the cleanup: no owner crosses namespaces
+      c.cluster().finalizer(RestoreApi.path(c.namespace(), c.name()), DrillServer.FINALIZER, true);
+    }
     // the StatefulSet first: the claim and the Service are its dependents
     c.cluster().createObject(apps(ns), server.statefulSet());
     String uid = serverUid(c);
+    if (server.elsewhere()) {
+      char[] password = DrillNamespace.password();
+      try {
+        c.cluster().createObject(core(ns, "secrets"), server.credentials(uid, password));
+      } finally {
+        java.util.Arrays.fill(password, '\0');
+      }
+    }
     c.cluster().createObject(core(ns, "persistentvolumeclaims"), server.claim(uid));
     c.cluster().createObject(core(ns, "services"), server.service(uid));
     return "StatefulSet "
@@ -68,14 +86,14 @@ final class CreateDrillServerStep implements Step {
   static String serverUid(RunContext c) throws Exception {
     Target t = c.drillServer();
     return c.cluster()
-        .statefulSet(c.namespace(), t.statefulSet())
+        .statefulSet(t.namespace(), t.statefulSet())
         .map(s -> s.getMetadata().getUid())
         .orElseThrow(
             () ->
                 new RestoreFailure(
                     Reasons.DRILL_SERVER_NOT_READY,
                     "the drill server's StatefulSet "
-                        + c.namespace()
+                        + t.namespace()
                         + "/"
                         + t.statefulSet()
                         + " is gone"));
@@ -102,12 +120,16 @@ final class CreateDrillServerStep implements Step {
     Optional<V1PersistentVolumeClaim> data = c.cluster().pvc(real.namespace(), real.dataPvc(0));
     String storageClass =
         data.map(p -> p.getSpec() == null ? null : p.getSpec().getStorageClassName()).orElse(null);
+    Target server = c.drillServer();
+    boolean elsewhere = !server.namespace().equals(real.namespace());
     return new DrillServer(
         c.name(),
         c.restore().metadata().uid(),
-        c.drillServer(),
+        c.namespace(),
+        server,
         env,
-        authLayout(c, real),
+        // elsewhere: the generated credentials, under NEO4J_AUTH
+        elsewhere ? Neo4jCredentials.Layout.NEO4J_AUTH : authLayout(c, real),
         size,
         storageClass);
   }

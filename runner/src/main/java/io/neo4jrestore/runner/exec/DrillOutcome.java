@@ -3,6 +3,7 @@ package io.neo4jrestore.runner.exec;
 import io.kubernetes.client.openapi.ApiException;
 import io.neo4jrestore.api.Conditions;
 import io.neo4jrestore.api.Reasons;
+import io.neo4jrestore.api.RestoreApi;
 import io.neo4jrestore.api.Steps;
 import io.neo4jrestore.api.model.DrillRecord;
 import io.neo4jrestore.api.model.ResolvedSource;
@@ -35,13 +36,18 @@ final class DrillOutcome {
    * delete it by hand.
    */
   static String cleanUp(RunContext c, Consumer<String> log) {
-    String ns = c.namespace();
+    String ns = c.drillNamespace();
     String drill = DrillServer.selector(c.restore().metadata().uid());
     for (int attempt = 1; ; attempt++) {
       try {
         List<String> deleted = c.cluster().deleteLabelled(CreateDrillServerStep.apps(ns), drill);
         if (!deleted.isEmpty()) {
           log.accept("drill cleanup: deleted StatefulSet " + deleted + " and its dependents");
+        }
+        if (!ns.equals(c.namespace())) {
+          // nothing of the drill is left there: the restore may now be deleted
+          c.cluster()
+              .finalizer(RestoreApi.path(c.namespace(), c.name()), DrillServer.FINALIZER, false);
         }
         return "done";
       } catch (Exception e) {

@@ -25,7 +25,7 @@ final class DrillRestoreStep implements Step {
   @Override
   public String execute(RunContext c) throws Exception {
     String jobName = jobName(c);
-    V1Job job = build(c);
+    V1Job job = build(c, CreateDrillServerStep.serverUid(c));
     boolean created = JobLauncher.start(c, job);
     c.status()
         .stepRunning(
@@ -34,7 +34,8 @@ final class DrillRestoreStep implements Step {
             c.now());
     c.save();
     V1Job done =
-        JobWaiter.awaitCompletion(c, jobName, "drill restore Job", c.bounds().restoreJobWait());
+        JobWaiter.awaitCompletion(
+            c, c.drillNamespace(), jobName, "drill restore Job", c.bounds().restoreJobWait());
     long seconds = RestoreStep.jobSeconds(done);
     return "restore Job "
         + jobName
@@ -42,8 +43,11 @@ final class DrillRestoreStep implements Step {
         + (seconds > 0 ? " in " + Durations.format(Duration.ofSeconds(seconds)) : "");
   }
 
-  /** The Job: an offline restore into the drill server's claim, never the target's volumes. */
-  static V1Job build(RunContext c) throws Exception {
+  /**
+   * The Job: an offline restore into the drill server's claim, never the target's volumes; in the
+   * server's namespace, owned by its StatefulSet (of UID {@code serverUid}).
+   */
+  static V1Job build(RunContext c, String serverUid) throws Exception {
     Target server = c.drillServer();
     RestoreJobInputs inputs =
         new RestoreJobInputs(
@@ -59,6 +63,7 @@ final class DrillRestoreStep implements Step {
             c.bounds().restoreJob().toSeconds(),
             () -> RunnerImage.of(c));
     V1Job job = RestoreStep.build(c, inputs);
+    job.getMetadata().namespace(server.namespace());
     // deleted with the drill server by the garbage collector: the runner may not delete Jobs
     job.getMetadata()
         .addOwnerReferencesItem(
@@ -66,7 +71,7 @@ final class DrillRestoreStep implements Step {
                 .apiVersion("apps/v1")
                 .kind("StatefulSet")
                 .name(server.statefulSet())
-                .uid(CreateDrillServerStep.serverUid(c)));
+                .uid(serverUid));
     return job;
   }
 

@@ -14,10 +14,13 @@ final class JobLauncher {
 
   /** Returns false when a Job of that name already exists (a resumed run). */
   static boolean start(RunContext c, V1Job job) throws Exception {
+    // the Job's own namespace: a drill's may be another one (spec.drill.namespace)
+    String ns =
+        job.getMetadata().getNamespace() == null ? c.namespace() : job.getMetadata().getNamespace();
     String serviceAccount = job.getSpec().getTemplate().getSpec().getServiceAccountName();
     if (ResourceNames.unprivilegedServiceAccount().equals(serviceAccount)) {
-      c.cluster().ensureServiceAccount(c.namespace(), serviceAccount);
+      c.cluster().ensureServiceAccount(ns, serviceAccount);
     }
-    return c.cluster().createJob(c.namespace(), job);
+    return c.cluster().createJob(ns, job);
   }
 }

@@ -23,7 +23,12 @@ final class JobWaiter {
   /** The finished Job; {@code what} names it in messages ("restore Job", "inspect Job"). */
   static V1Job awaitCompletion(RunContext c, String jobName, String what, Duration bound)
       throws Exception {
-    String ns = c.namespace();
+    return awaitCompletion(c, c.namespace(), jobName, what, bound);
+  }
+
+  /** The same, for a Job in {@code ns} (a drill's, in {@code spec.drill.namespace}). */
+  static V1Job awaitCompletion(RunContext c, String ns, String jobName, String what, Duration bound)
+      throws Exception {
     String where = what + " " + ns + "/" + jobName;
     V1Job[] result = new V1Job[1];
     StuckFor stuckFor = new StuckFor();

@@ -56,6 +56,11 @@ final class PlanCluster implements ClusterOps {
   }
 
   @Override
+  public boolean finalizer(String path, String name, boolean present) {
+    throw new IllegalStateException("a plan never sets a finalizer on " + path);
+  }
+
+  @Override
   public void annotate(String path, Map<String, String> annotations) {
     throw new IllegalStateException("a plan never annotates " + path);
   }

@@ -262,10 +262,18 @@ public final class RunContext {
     return restore.spec() != null && restore.spec().drill() != null;
   }
 
-  /** A drill's throw-away server, as a standalone target beside the real one. */
+  /**
+   * Where a drill's objects are made: {@code spec.drill.namespace} as claimed, else the restore's
+   * own namespace.
+   */
+  public String drillNamespace() {
+    return restore.spec().drill().namespaceOr(namespace());
+  }
+
+  /** A drill's throw-away server, as a standalone target in {@link #drillNamespace}. */
   public Target drillServer() {
     return io.neo4jrestore.runner.drill.DrillServer.target(
-        name(), restore.metadata().uid(), target());
+        name(), restore.metadata().uid(), target(), drillNamespace());
   }
 
   /** The Bolt connection to the drill's throw-away server, opened on first use. */
@@ -361,6 +369,22 @@ public final class RunContext {
    * not watch it.
    */
   public String currentAnnotation(String key) throws Exception {
+    String pointer = "/metadata/annotations/" + key.replace("~", "~0").replace("/", "~1");
+    return current(pointer, () -> restore.metadata().annotation(key));
+  }
+
+  /**
+   * Whether the resource is being deleted now (a drill's finalizer holds it until its cleanup),
+   * read as {@link #currentAnnotation} reads.
+   */
+  public boolean currentlyDeleted() throws Exception {
+    return current("/metadata/deletionTimestamp", () -> restore.metadata().deletionTimestamp())
+        != null;
+  }
+
+  /** A text of the resource as it is now: from its watch, else read again ({@code read}). */
+  private String current(String pointer, java.util.function.Supplier<String> read)
+      throws Exception {
     if (watching && self == null && !selfRefused) {
       selfWatches = watches();
       self = selfWatches.restore(namespace(), name());
@@ -369,8 +393,8 @@ public final class RunContext {
       try {
         var now = self.only();
         if (now.isPresent()) {
-          var value = now.get().at("/metadata/annotations").get(key);
-          return value == null || value.isNull() ? null : value.asText();
+          var value = now.get().at(pointer);
+          return value.isMissingNode() || value.isNull() ? null : value.asText();
         }
       } catch (ApiException e) {
         if (!Transient.is(e)) {
@@ -380,7 +404,7 @@ public final class RunContext {
       }
     }
     refresh();
-    return restore.metadata().annotation(key);
+    return read.get();
   }
 
   /** Ends the run's watch of the resource. */

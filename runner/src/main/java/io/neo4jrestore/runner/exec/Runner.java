@@ -174,19 +174,26 @@ public final class Runner {
    * The dispatcher's cleanup after an ended drill whose own cleanup failed (docs/drills.md): the
    * drill server is deleted by label, as the runner would have, and its {@code status.drills} entry
    * then says who deleted it and when. Nothing else of the status changes. A cleanup that fails
-   * again changes nothing: the next sweep tries again.
+   * again changes nothing: the next sweep tries again. A drill being deleted (its finalizer holds
+   * the deletion) is cleaned up the same way, and its finalizer removed, with nothing recorded.
    */
   public RunnerExit cleanUpLeftDrill(RunContext c) {
     List<DrillRecord> drills = c.status().drills();
-    if (drills.isEmpty() || !drills.get(0).leftItsServer()) {
+    boolean deleted = c.restore().metadata().deletionTimestamp() != null;
+    if (!deleted && (drills.isEmpty() || !drills.get(0).leftItsServer())) {
       return RunnerExit.SUCCEEDED;
     }
-    DrillRecord last = drills.get(0);
     String how = DrillOutcome.cleanUp(c, this::log);
     if (!"done".equals(how)) {
       log("the drill server of " + c.namespace() + "/" + c.name() + " is still left: " + how);
       return RunnerExit.CANNOT_RUN;
     }
+    if (deleted) {
+      // the finalizer is off: the resource goes, with nothing left to record it on
+      log("drill cleanup of " + c.namespace() + "/" + c.name() + " (being deleted): done");
+      return RunnerExit.SUCCEEDED;
+    }
+    DrillRecord last = drills.get(0);
     String done =
         "done by the dispatcher at "
             + StatusDraft.time(c.now())
@@ -286,6 +293,14 @@ public final class Runner {
    * points. A running restore Job is never interrupted (that would leave a half-written store).
    */
   private void checkCancelled(RunContext c, Step next) throws Exception {
+    if (c.isDrill() && c.currentlyDeleted()) {
+      // its finalizer holds the deletion until what the drill made elsewhere is deleted
+      throw new RestoreFailure(
+          Reasons.CANCELLED,
+          "the Neo4jRestore is being deleted: the drill stops before step "
+              + next.name()
+              + " and deletes what it created");
+    }
     String cancel = c.currentAnnotation(Annotations.CANCEL);
     if (cancel != null && !isStale(cancel, c.status().attempt())) {
       throw new RestoreFailure(

@@ -30,9 +30,14 @@ final class RunnerRole {
 
   /** Every grant of the shipped Role, in its order. */
   static List<Grant> shipped() {
-    try (InputStream in = RunnerRole.class.getResourceAsStream(RESOURCE)) {
+    return shipped(RESOURCE, ROLE);
+  }
+
+  /** Every grant of the Role {@code role} in the shipped manifest {@code resource}, in order. */
+  static List<Grant> shipped(String resource, String role) {
+    try (InputStream in = RunnerRole.class.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException(RESOURCE + " is not on the class path");
+        throw new IllegalStateException(resource + " is not on the class path");
       }
       List<Grant> grants = new ArrayList<>();
       var docs = ApiMapper.yaml().readerFor(JsonNode.class).<JsonNode>readValues(in);
@@ -40,7 +45,7 @@ final class RunnerRole {
         JsonNode doc = docs.next();
         if (doc != null
             && "Role".equals(doc.path("kind").asText())
-            && ROLE.equals(doc.at("/metadata/name").asText())) {
+            && role.equals(doc.at("/metadata/name").asText())) {
           for (JsonNode rule : doc.path("rules")) {
             for (JsonNode g : rule.path("apiGroups")) {
               for (JsonNode r : rule.path("resources")) {

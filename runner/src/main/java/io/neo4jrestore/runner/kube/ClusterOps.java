@@ -47,6 +47,13 @@ public interface ClusterOps {
    */
   Map<String, String> annotations(String path) throws ApiException;
 
+  /**
+   * Adds ({@code present}) or removes the finalizer {@code name} on the object at {@code path} (a
+   * drill's own Neo4jRestore, while it has objects in another namespace), on the object as read:
+   * other finalizers stay. False when the object is gone (nothing to add or remove it on).
+   */
+  boolean finalizer(String path, String name, boolean present) throws ApiException;
+
   // --- workloads ---
 
   Optional<V1StatefulSet> statefulSet(String namespace, String name) throws ApiException;

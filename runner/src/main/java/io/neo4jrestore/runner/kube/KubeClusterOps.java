@@ -105,6 +105,50 @@ public final class KubeClusterOps implements ClusterOps {
   }
 
   /**
+   * Reads the object and writes its finalizers with its resourceVersion (a JSON merge patch
+   * replaces the whole list, so the version makes a concurrent change a conflict: read again).
+   */
+  @Override
+  public boolean finalizer(String path, String name, boolean present) throws ApiException {
+    for (int attempt = 1; ; attempt++) {
+      JsonNode object;
+      try {
+        object = raw.get(path);
+      } catch (ApiException e) {
+        if (e.getCode() == 404) {
+          return false;
+        }
+        throw e;
+      }
+      java.util.List<String> finalizers = new java.util.ArrayList<>();
+      object.at("/metadata/finalizers").forEach(f -> finalizers.add(f.asText()));
+      if (finalizers.contains(name) == present) {
+        return true;
+      }
+      if (present) {
+        finalizers.add(name);
+      } else {
+        finalizers.remove(name);
+      }
+      ObjectNode patch = ApiMapper.json().createObjectNode();
+      ObjectNode meta = patch.putObject("metadata");
+      meta.put("resourceVersion", object.at("/metadata/resourceVersion").asText());
+      finalizers.forEach(meta.putArray("finalizers")::add);
+      try {
+        raw.mergePatch(path, patch);
+        return true;
+      } catch (ApiException e) {
+        if (e.getCode() == 404) {
+          return false;
+        }
+        if (e.getCode() != 409 || attempt >= 5) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /**
    * The annotations of the object at {@code path} (the target resource's hold the write-if-absent
    * undo mirrors).
    */

@@ -42,7 +42,8 @@ class DrillServerTest {
     return new DrillServer(
         "nightly.drill",
         UID,
-        DrillServer.target("nightly.drill", UID, REAL),
+        "prod",
+        DrillServer.target("nightly.drill", UID, REAL, "prod"),
         env,
         auth,
         "20Gi",
@@ -58,7 +59,7 @@ class DrillServerTest {
 
   @Test
   void the_server_is_a_standalone_of_the_targets_image_and_credentials_without_its_tls() {
-    Target t = DrillServer.target("nightly.drill", UID, REAL);
+    Target t = DrillServer.target("nightly.drill", UID, REAL, "prod");
 
     assertEquals(TargetKind.STANDALONE, t.kind());
     assertEquals("prod", t.namespace());
@@ -157,5 +158,39 @@ class DrillServerTest {
   @Test
   void only_the_license_is_copied_from_the_target_never_its_password_variables() {
     assertEquals(List.of("NEO4J_ACCEPT_LICENSE_AGREEMENT"), DrillServer.COPIED_ENV);
+  }
+
+  @Test
+  void
+      a_server_in_another_namespace_is_owned_by_nothing_across_it_and_gets_generated_credentials() {
+    Target elsewhere = DrillServer.target("nightly.drill", UID, REAL, "drills");
+    DrillServer s =
+        new DrillServer(
+            "nightly.drill",
+            UID,
+            "prod",
+            elsewhere,
+            List.of(license()),
+            Neo4jCredentials.Layout.NEO4J_AUTH,
+            "20Gi",
+            null);
+
+    assertTrue(s.elsewhere());
+    assertEquals("drills", elsewhere.namespace());
+    assertEquals(DrillServer.credentialsSecret("nightly.drill", UID), elsewhere.adminSecret());
+    ObjectNode sts = s.statefulSet();
+    assertEquals("drills", sts.at("/metadata/namespace").asText());
+    assertTrue(
+        sts.at("/metadata/ownerReferences").isMissingNode(),
+        "an owner in another namespace would have the StatefulSet deleted");
+    assertEquals(
+        "prod/nightly.drill", sts.at("/metadata/annotations").path(DrillServer.DRILL_OF).asText());
+    ObjectNode secret = s.credentials(STS_UID, "generated-password".toCharArray());
+    assertEquals("drills", secret.at("/metadata/namespace").asText());
+    assertEquals(STS_UID, secret.at("/metadata/ownerReferences/0/uid").asText());
+    assertEquals(UID, secret.at("/metadata/labels").path(Labels.DRILL).asText());
+    assertEquals("neo4j/generated-password", secret.at("/stringData").path("NEO4J_AUTH").asText());
+    JsonNode env = sts.at("/spec/template/spec/containers/0/env");
+    assertEquals(elsewhere.adminSecret(), env.get(1).at("/valueFrom/secretKeyRef/name").asText());
   }
 }

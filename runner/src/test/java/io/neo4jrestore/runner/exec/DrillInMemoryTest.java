@@ -199,7 +199,7 @@ class DrillInMemoryTest extends InMemoryDrills {
     world.jobs().onCreate("r-", JobOutcome.HOLD);
     Neo4jRestore r = drill(5);
     RunContext c = drillBefore(Steps.RESTORE, r);
-    var job = DrillRestoreStep.build(c);
+    var job = DrillRestoreStep.build(c, CreateDrillServerStep.serverUid(c));
 
     var pod = job.getSpec().getTemplate().getSpec();
     String claim = "neo4j-data-" + DrillServer.name("r", r.metadata().uid()) + "-0";
@@ -400,7 +400,7 @@ class DrillInMemoryTest extends InMemoryDrills {
     }
     c.status().stepRunning(Steps.RESTORE, null, c.now());
     c.save();
-    c.cluster().createJob(NS, DrillRestoreStep.build(c));
+    c.cluster().createJob(NS, DrillRestoreStep.build(c, CreateDrillServerStep.serverUid(c)));
     world.jobs().onCreate("r-", JobOutcome.SUCCEED);
     String jobName = DrillRestoreStep.jobName(c);
     world.jobs().complete(NS, jobName);

@@ -131,6 +131,29 @@ abstract class ClusterOpsContract {
   }
 
   @Test
+  void a_finalizer_is_added_and_removed_beside_the_others_and_a_missing_object_is_false()
+      throws Exception {
+    ObjectNode prod = clusterResource("prod");
+    ((ObjectNode) prod.get("metadata")).putArray("finalizers").add("example.com/other");
+    create(clusterCollection(), prod);
+    String path = clusterPath("prod");
+
+    assertTrue(cluster().finalizer(path, "example.com/drill", true));
+    assertTrue(cluster().finalizer(path, "example.com/drill", true), "twice: no change");
+    assertEquals(List.of("example.com/other", "example.com/drill"), finalizers(cluster(), path));
+    assertTrue(cluster().finalizer(path, "example.com/drill", false));
+    assertEquals(List.of("example.com/other"), finalizers(cluster(), path));
+    assertFalse(cluster().finalizer(clusterPath("none"), "example.com/drill", true));
+    cluster().finalizer(path, "example.com/other", false); // the namespace can then go
+  }
+
+  private static List<String> finalizers(ClusterOps c, String path) throws Exception {
+    List<String> out = new java.util.ArrayList<>();
+    c.object(path).orElseThrow().at("/metadata/finalizers").forEach(f -> out.add(f.asText()));
+    return out;
+  }
+
+  @Test
   void scale_sets_the_replicas_as_read_back() throws Exception {
     create(apps("statefulsets"), InMemoryWorld.tree(statefulSet("db", 1)));
     cluster().scale(ns, "db", 0);

@@ -60,6 +60,7 @@ public final class InMemoryWorld {
   private final List<WorldEvent> events = new ArrayList<>();
   private final Map<String, String> logs = new HashMap<>();
   private final Map<String, String> served = new HashMap<>();
+  private final Map<String, JsonNode> rules = new HashMap<>();
   private final WorldJobs jobs = new WorldJobs(this);
   private final WorldClusterOps cluster = new WorldClusterOps(this);
   private long resourceVersion = 1000;
@@ -181,6 +182,19 @@ public final class InMemoryWorld {
   public synchronized InMemoryWorld serve(String group, String version, String plural) {
     served.put(group + "/" + plural, version);
     return this;
+  }
+
+  /**
+   * What the runner's identity may do in {@code namespace}, as a SelfSubjectRulesReview's status
+   * answers ({@code resourceRules}); without it, the world cannot tell (empty).
+   */
+  public synchronized InMemoryWorld rules(String namespace, JsonNode review) {
+    rules.put(namespace, review);
+    return this;
+  }
+
+  synchronized Optional<JsonNode> rulesReview(String namespace) {
+    return Optional.ofNullable(rules.get(namespace));
   }
 
   synchronized Optional<String> servedVersion(String group, String plural) {

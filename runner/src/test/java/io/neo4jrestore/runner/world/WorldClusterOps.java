@@ -70,6 +70,35 @@ final class WorldClusterOps implements ClusterOps {
   }
 
   @Override
+  public Optional<JsonNode> rulesReview(String namespace) throws ApiException {
+    call("rulesReview", "/apis/authorization.k8s.io", "rulesReview " + namespace);
+    return world.rulesReview(namespace);
+  }
+
+  @Override
+  public boolean finalizer(String path, String name, boolean present) throws ApiException {
+    call("finalizer", path, "finalizer " + path + " " + (present ? "+" : "-") + name);
+    var object = world.get(path);
+    if (object.isEmpty()) {
+      return false;
+    }
+    java.util.List<String> finalizers = new java.util.ArrayList<>();
+    object.get().at("/metadata/finalizers").forEach(f -> finalizers.add(f.asText()));
+    if (finalizers.contains(name) == present) {
+      return true;
+    }
+    if (present) {
+      finalizers.add(name);
+    } else {
+      finalizers.remove(name);
+    }
+    ObjectNode patch = ApiMapper.json().createObjectNode();
+    finalizers.forEach(patch.putObject("metadata").putArray("finalizers")::add);
+    world.mergePatch(path, patch);
+    return true;
+  }
+
+  @Override
   public Map<String, String> annotations(String path) throws ApiException {
     call("annotations", path, "annotations " + path);
     Map<String, String> found = new LinkedHashMap<>();
