@@ -142,6 +142,9 @@ class InstallCommandTest {
     assertFalse(
         cli.run("install", "--dry-run").out().contains("neo4j-restore-drill"),
         "nothing for drills without --drill-namespace");
+    String help = cli.run("install", "--help").out();
+    assertTrue(help.contains("[--drill-namespace NS]"), help);
+    assertTrue(help.contains("--drill-namespace=NS"), help);
   }
 
   @Test
