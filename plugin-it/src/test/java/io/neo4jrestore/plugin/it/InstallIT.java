@@ -1,10 +1,13 @@
 package io.neo4jrestore.plugin.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.neo4jrestore.api.Annotations;
+import io.neo4jrestore.api.RestoreApi;
 import io.neo4jrestore.api.json.ApiMapper;
 import io.neo4jrestore.kube.ApiStatusException;
 import io.neo4jrestore.plugin.BuildInfo;
@@ -12,6 +15,7 @@ import io.neo4jrestore.plugin.install.Installer;
 import io.neo4jrestore.testenv.ControlPlane;
 import io.neo4jrestore.testenv.ControlPlaneExtension;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,6 +48,12 @@ class InstallIT {
   private static final String DRILL_BINDING =
       "/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicybindings/"
           + "neo4j-restore-runner-drill-objects";
+  private static final String FINALIZER_POLICY =
+      "/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicies/"
+          + "neo4j-restore-runner-restore-finalizer";
+  private static final String FINALIZER_BINDING =
+      "/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicybindings/"
+          + "neo4j-restore-runner-restore-finalizer";
   private ControlPlane cp;
   private String ns;
   private String managed;
@@ -61,7 +71,10 @@ class InstallIT {
 
   @AfterAll
   void removePolicy() {
-    for (String path : new String[] {BINDING, POLICY, DRILL_BINDING, DRILL_POLICY}) {
+    for (String path :
+        new String[] {
+          BINDING, POLICY, DRILL_BINDING, DRILL_POLICY, FINALIZER_BINDING, FINALIZER_POLICY
+        }) {
       try {
         admin.api.delete(path, Map.of(), null);
       } catch (ApiStatusException ignored) {
@@ -200,14 +213,149 @@ class InstallIT {
     runner.api.delete(statefulSets + "/drill", Map.of(), null);
   }
 
-  /** A StatefulSet of 0 replicas, with the drill label or without. */
-  private static ObjectNode statefulSet(String name, boolean drill) {
-    ObjectNode sts = ApiMapper.json().createObjectNode();
-    sts.put("apiVersion", "apps/v1").put("kind", "StatefulSet");
-    ObjectNode meta = sts.putObject("metadata").put("name", name);
+  @Test
+  @Order(3)
+  void in_a_drill_namespace_the_runner_makes_only_drill_objects_and_patches_only_finalizers()
+      throws Exception {
+    String drills = cp.createNamespace("drills");
+    String third = cp.createNamespace("third");
+    Kubectl.Result first =
+        kubectl.run("install", "--managed-namespace", managed, "--drill-namespace", drills);
+    assertEquals(0, first.exitCode(), first.toString());
+    assertTrue(
+        first
+            .out()
+            .contains("role.rbac.authorization.k8s.io/neo4j-restore-drill serverside-applied"),
+        first.toString());
+    Kubectl.Result second =
+        kubectl.run("install", "--managed-namespace", managed, "--drill-namespace", drills);
+    assertEquals(first.out(), second.out(), "running install again changes nothing");
+    assertTrue(
+        exists(
+            admin,
+            "/apis/rbac.authorization.k8s.io/v1/namespaces/"
+                + drills
+                + "/rolebindings/neo4j-restore-drill-"
+                + managed));
+    Admin runner = new Admin(cp.kubeconfigForServiceAccount(managed, "neo4j-restore-runner"));
+    String statefulSets = "/apis/apps/v1/namespaces/" + drills + "/statefulsets";
+    String secrets = "/api/v1/namespaces/" + drills + "/secrets";
+
+    // in the drill namespace: unlabelled objects are refused by the policy (once RBAC and the
+    // policy are in force), drill-labelled ones created, the StatefulSet deleted
+    ApiStatusException sts =
+        policyRefusal(
+            () -> runner.api.post(statefulSets, Map.of("dryRun", "All"), statefulSet("x", false)));
+    assertTrue(sts.getMessage().contains("only restore-drill objects"), sts.getMessage());
+    ApiStatusException secret =
+        policyRefusal(
+            () -> runner.api.post(secrets, Map.of("dryRun", "All"), secret("creds", false)));
+    assertTrue(secret.getMessage().contains("only restore-drill objects"), secret.getMessage());
+    runner.api.post(statefulSets, Map.of(), statefulSet("drill", true));
+    runner.api.post(secrets, Map.of(), secret("drill-credentials", true));
+    runner.api.delete(statefulSets + "/drill", Map.of(), null);
+
+    // anywhere else: no right at all
+    for (Runnable call :
+        List.<Runnable>of(
+            () ->
+                runner.api.post(
+                    "/apis/apps/v1/namespaces/" + third + "/statefulsets",
+                    Map.of("dryRun", "All"),
+                    statefulSet("drill", true)),
+            () ->
+                runner.api.post(
+                    "/api/v1/namespaces/" + third + "/secrets",
+                    Map.of("dryRun", "All"),
+                    secret("drill-credentials", true)))) {
+      ApiStatusException e = assertThrows(ApiStatusException.class, call::run);
+      assertEquals(403, e.code(), e.getMessage());
+    }
+
+    // its own restore: the finalizer only
+    admin.api.post(
+        "/apis/" + RestoreApi.API_VERSION + "/namespaces/" + managed + "/" + RestoreApi.PLURAL,
+        Map.of(),
+        ApiMapper.yaml()
+            .readTree(
+                """
+                apiVersion: neo4j.neo4j.com/v1alpha1
+                kind: Neo4jRestore
+                metadata: {name: drilled}
+                spec: {targetCluster: prod, databaseName: movies, source: {type: backup, backupRef: nightly}}
+                """));
+    String restore = Admin.restorePath(managed, "drilled");
+    ApiStatusException spec =
+        policyRefusal(
+            () ->
+                runner.api.mergePatch(
+                    restore, Map.of("dryRun", "All"), Map.of("spec", Map.of("timeout", "2h"))));
+    assertTrue(spec.getMessage().contains("not its spec"), spec.getMessage());
+    ApiStatusException annotations =
+        assertThrows(
+            ApiStatusException.class,
+            () ->
+                runner.api.mergePatch(
+                    restore,
+                    Map.of(),
+                    Map.of("metadata", Map.of("annotations", Map.of("x", "y")))));
+    assertEquals(422, annotations.code(), annotations.getMessage());
+    assertTrue(annotations.getMessage().contains("not its annotations"), annotations.getMessage());
+    String finalizer = "restore.neo4j.neo4j.com/drill-cleanup";
+    runner.api.mergePatch(
+        restore, Map.of(), Map.of("metadata", Map.of("finalizers", List.of(finalizer))));
+    assertEquals(
+        finalizer, admin.api.get(restore, Map.of()).body().at("/metadata/finalizers/0").asText());
+    runner.api.mergePatch(restore, Map.of(), Map.of("metadata", Map.of("finalizers", List.of())));
+    assertTrue(
+        admin.api.get(restore, Map.of()).body().at("/metadata/finalizers/0").isMissingNode(),
+        "the finalizer is removed");
+    // the dispatcher still sets a scheduled drill's retry annotation with its own token
+    Admin dispatcher = new Admin(cp.kubeconfigForServiceAccount(ns, "neo4j-restore-dispatcher"));
+    dispatcher.api.mergePatch(
+        restore,
+        Map.of(),
+        Map.of("metadata", Map.of("annotations", Map.of(Annotations.RETRY, "drill-1"))));
+  }
+
+  /** The policy's refusal of {@code call}, once RBAC and the policy are in force (a moment). */
+  private static ApiStatusException policyRefusal(Runnable call) throws InterruptedException {
+    ApiStatusException last = null;
+    for (int i = 0; i < 100; i++) {
+      try {
+        call.run();
+      } catch (ApiStatusException e) {
+        if (e.code() == 422) {
+          return e;
+        }
+        last = e;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("not refused by an admission policy; last refusal: " + last);
+  }
+
+  /** An object with just its kind and name, and the drill label or not. */
+  private static ObjectNode named(String apiVersion, String kind, String name, boolean drill) {
+    ObjectNode o = ApiMapper.json().createObjectNode();
+    o.put("apiVersion", apiVersion).put("kind", kind);
+    ObjectNode meta = o.putObject("metadata").put("name", name);
     if (drill) {
       meta.putObject("labels").put(io.neo4jrestore.api.Labels.DRILL, "uid");
     }
+    return o;
+  }
+
+  /** A Secret, with the drill label or without. */
+  private static ObjectNode secret(String name, boolean drill) {
+    ObjectNode s = named("v1", "Secret", name, drill);
+    s.putObject("stringData").put("password", "never");
+    return s;
+  }
+
+  /** A StatefulSet of 0 replicas, with the drill label or without. */
+  private static ObjectNode statefulSet(String name, boolean drill) {
+    ObjectNode sts = named("apps/v1", "StatefulSet", name, drill);
     ObjectNode spec = sts.putObject("spec").put("replicas", 0).put("serviceName", name);
     spec.putObject("selector").putObject("matchLabels").put("app", name);
     ObjectNode template = spec.putObject("template");

@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
     name = "install",
     customSynopsis =
         "kubectl neo4j-restore install [-n NAMESPACE] [--managed-namespace NS]... [-A]"
-            + " [--runner-image IMAGE] [--dry-run=client -o yaml] [flags]",
+            + " [--drill-namespace NS] [--runner-image IMAGE] [--dry-run=client -o yaml]"
+            + " [flags]",
     description = {
       "Install or update what the cluster side needs, with server-side apply.",
       "",
@@ -74,6 +75,17 @@ public final class InstallCommand implements Callable<Integer> {
   List<String> managedNamespaces = new ArrayList<>();
 
   @Option(
+      names = "--drill-namespace",
+      paramLabel = "NS",
+      description =
+          "A namespace where restore drills of the managed namespaces run (their"
+              + " spec.drill.namespace): its neo4j-restore-workload ServiceAccount, the Role"
+              + " neo4j-restore-drill and, per managed namespace, a RoleBinding for that"
+              + " namespace's runner and the dispatcher. Copy the cloud credentials Secrets the"
+              + " drills use into it.")
+  String drillNamespace;
+
+  @Option(
       names = {"-A", "--all-namespaces"},
       description =
           "The dispatcher looks for Neo4jRestore resources in every namespace (a ClusterRole to"
@@ -116,7 +128,13 @@ public final class InstallCommand implements Callable<Integer> {
     String image = runnerImage != null ? runnerImage : context.build().get().runnerImage();
     Manifests.Settings settings =
         new Manifests.Settings(
-            installNamespace, managed, image, !noDispatcher, !noAdmissionPolicy, allNamespaces);
+            installNamespace,
+            managed,
+            image,
+            !noDispatcher,
+            !noAdmissionPolicy,
+            allNamespaces,
+            drillNamespace);
     List<ObjectNode> objects = Manifests.render(settings);
     PrintWriter out = spec.commandLine().getOut();
     if (dryRun == DryRunMode.client) {

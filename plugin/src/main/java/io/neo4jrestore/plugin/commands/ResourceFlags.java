@@ -116,6 +116,14 @@ final class ResourceFlags {
       description = "Drill again on this 5-field cron schedule (UTC), e.g. \"0 2 * * 0\".")
   String drillSchedule;
 
+  @Option(
+      names = "--drill-namespace",
+      paramLabel = "NS",
+      description =
+          "Make the drill's server, claim, Service and restore Job in this namespace, not the"
+              + " restore's (install --drill-namespace prepares it; docs/drills.md).")
+  String drillNamespace;
+
   /**
    * The flags as given (all absent when none was). picocli starts a second group where a flag that
    * takes one value is repeated; that is refused as picocli refuses a repeated option anywhere
@@ -148,7 +156,8 @@ final class ResourceFlags {
         f.postCypher,
         f.drillAssert,
         f.drillKeep,
-        f.drillSchedule);
+        f.drillSchedule,
+        f.drillNamespace);
   }
 
   /** picocli's words for the first single-valued option given twice. */

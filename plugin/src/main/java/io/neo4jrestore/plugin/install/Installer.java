@@ -51,7 +51,7 @@ public final class Installer {
                 + cluster.where()
                 + "; create it first (kubectl create namespace "
                 + ns
-                + ") or pick another with -n/--managed-namespace; nothing was changed");
+                + ") or pick another with -n/--managed-namespace/--drill-namespace; nothing was changed");
       }
     }
     Optional<JsonNode> existing = cluster.read(CRD_PATH);
@@ -97,6 +97,9 @@ public final class Installer {
       all.add(s.installNamespace());
     }
     all.addAll(s.managedNamespaces());
+    if (s.drillNamespace() != null) {
+      all.add(s.drillNamespace());
+    }
     return List.copyOf(all);
   }
 

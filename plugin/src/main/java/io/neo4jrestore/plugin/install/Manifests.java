@@ -12,9 +12,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,26 +31,35 @@ public final class Manifests {
   static final String DISPATCHER_FILE = "dispatcher.yaml";
   static final String DISPATCHER_ALL_NAMESPACES_FILE = "dispatcher-all-namespaces.yaml";
   static final String POLICY_FILE = "runner-job-policy.yaml";
+  static final String DRILL_FILE = "drill-namespace-rbac.yaml";
 
   /** Whole-word placeholders; NAMESPACE is part of the other two names, hence the word match. */
   private static final Pattern PLACEHOLDER =
-      Pattern.compile("\\b(INSTALL_NAMESPACE|MANAGED_NAMESPACES|RUNNER_IMAGE|NAMESPACE)\\b");
+      Pattern.compile(
+          "\\b(INSTALL_NAMESPACE|MANAGED_NAMESPACES|DRILL_NAMESPACE|RUNNER_IMAGE|NAMESPACE)\\b");
 
   /** An image reference that can go into YAML and a CEL string literal unquoted. */
   private static final Pattern IMAGE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/:@+-]*");
 
   private Manifests() {}
 
-  /** What to install. */
+  /**
+   * What to install. {@code drillNamespace}: where restore drills of the managed namespaces run
+   * ({@code spec.drill.namespace}), or null for none.
+   */
   public record Settings(
       String installNamespace,
       List<String> managedNamespaces,
       String runnerImage,
       boolean dispatcher,
       boolean admissionPolicy,
-      boolean allNamespaces) {}
+      boolean allNamespaces,
+      String drillNamespace) {}
 
-  /** The objects in apply order: CRD, RBAC per managed namespace, dispatcher, admission policy. */
+  /**
+   * The objects in apply order: CRD, RBAC per managed namespace, the drill namespace's RBAC,
+   * dispatcher, admission policy.
+   */
   public static List<ObjectNode> render(Settings s) {
     if (!IMAGE.matcher(s.runnerImage()).matches()) {
       throw PluginException.usage(
@@ -64,6 +75,17 @@ public final class Manifests {
       values.put("NAMESPACE", ns);
       out.addAll(filled(RBAC_FILE, values));
     }
+    if (s.drillNamespace() != null) {
+      // once each: the shared ServiceAccount and Role, and the workload ServiceAccount a managed
+      // drill namespace already got with the runner's RBAC
+      Set<String> paths = new HashSet<>();
+      out.forEach(o -> paths.add(path(o)));
+      for (ObjectNode o : drillNamespace(s, common)) {
+        if (paths.add(path(o))) {
+          out.add(o);
+        }
+      }
+    }
     if (s.dispatcher()) {
       List<ObjectNode> dispatcher = filled(DISPATCHER_FILE, common);
       if (s.allNamespaces()) {
@@ -74,6 +96,25 @@ public final class Manifests {
     }
     if (s.admissionPolicy()) {
       out.addAll(filled(POLICY_FILE, common));
+    }
+    return out;
+  }
+
+  /**
+   * The drill namespace's RBAC for each managed namespace whose drills run there; none for a
+   * managed namespace that is the drill namespace itself (its runner drills there with its own
+   * Role).
+   */
+  private static List<ObjectNode> drillNamespace(Settings s, Map<String, String> common) {
+    List<ObjectNode> out = new ArrayList<>();
+    for (String ns : s.managedNamespaces()) {
+      if (ns.equals(s.drillNamespace())) {
+        continue;
+      }
+      Map<String, String> values = new LinkedHashMap<>(common);
+      values.put("NAMESPACE", ns);
+      values.put("DRILL_NAMESPACE", s.drillNamespace());
+      out.addAll(filled(DRILL_FILE, values));
     }
     return out;
   }

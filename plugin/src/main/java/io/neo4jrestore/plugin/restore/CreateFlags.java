@@ -29,4 +29,5 @@ public record CreateFlags(
     List<String> postCypher,
     List<String> drillAssert,
     Integer drillKeep,
-    String drillSchedule) {}
+    String drillSchedule,
+    String drillNamespace) {}

@@ -66,6 +66,7 @@ public final class Drafts {
     FLAG_FOR_FIELD.put("spec.drill.assertions", "--drill-assert");
     FLAG_FOR_FIELD.put("spec.drill.keep", "--drill-keep");
     FLAG_FOR_FIELD.put("spec.drill.schedule", "--drill-schedule");
+    FLAG_FOR_FIELD.put("spec.drill.namespace", "--drill-namespace");
   }
 
   private Drafts() {}
@@ -145,14 +146,17 @@ public final class Drafts {
    * with the rest) refuse it without an assertion. The statements go in as given.
    */
   private static DrillSpec drill(CreateFlags f) {
-    if (empty(f.drillAssert()) && f.drillKeep() == null && f.drillSchedule() == null) {
+    if (empty(f.drillAssert())
+        && f.drillKeep() == null
+        && f.drillSchedule() == null
+        && f.drillNamespace() == null) {
       return null;
     }
     return new DrillSpec(
         empty(f.drillAssert()) ? null : List.copyOf(f.drillAssert()),
         f.drillKeep(),
         f.drillSchedule(),
-        null);
+        f.drillNamespace());
   }
 
   private static RestoreSource source(String type, CreateFlags f) {

@@ -27,8 +27,9 @@ class CompletionCommandTest {
     Cli.Run r = cli.run("__complete", "logs", "--ta");
     assertEquals("--tail\n:4\n", r.out());
     assertEquals(
-        "--drill-assert\n--drill-keep\n--drill-schedule\n:4\n",
+        "--drill-assert\n--drill-keep\n--drill-namespace\n--drill-schedule\n:4\n",
         cli.run("__complete", "create", "--drill").out());
+    assertEquals("--drill-namespace\n:4\n", cli.run("__complete", "install", "--dri").out());
   }
 
   @Test

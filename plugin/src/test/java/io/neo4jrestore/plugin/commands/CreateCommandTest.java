@@ -163,6 +163,32 @@ class CreateCommandTest {
   }
 
   @Test
+  void drill_namespace_sets_spec_drill_namespace_and_a_bad_name_names_the_flag() {
+    Cli.Run r =
+        create(
+            "--drill-assert",
+            "RETURN true",
+            "--drill-namespace",
+            "drills",
+            "--dry-run=client",
+            "-o",
+            "yaml");
+    assertEquals(0, r.exitCode(), r.toString());
+    assertEquals("drills", readYaml(r.out()).at("/spec/drill/namespace").asText());
+    refusedWith(
+        5,
+        create("--drill-assert", "RETURN true", "--drill-namespace", "Drills_1"),
+        "spec.drill.namespace: drill.namespace must be a namespace name",
+        "(flag --drill-namespace)");
+    // alone it makes a drill too, which then lacks its assertion
+    refusedWith(
+        5,
+        create("--drill-namespace", "drills"),
+        "spec.drill.assertions: assertions must list at least one",
+        "(flag --drill-assert)");
+  }
+
+  @Test
   void help_lists_the_drill_flags_with_the_resource_flags() {
     Cli.Run r = cli.run("create", "--help");
     assertEquals(0, r.exitCode(), r.toString());
@@ -170,6 +196,7 @@ class CreateCommandTest {
     assertTrue(out.indexOf("--post-cypher") < out.indexOf("--drill-assert=CYPHER"), out);
     assertTrue(out.contains("--drill-keep=N"), out);
     assertTrue(out.contains("--drill-schedule=CRON"), out);
+    assertTrue(out.contains("--drill-namespace=NS"), out);
     assertTrue(out.contains("--drill-assert 'MATCH (n:Order)"), out);
   }
 

@@ -84,6 +84,70 @@ class InstallCommandTest {
   }
 
   @Test
+  void drill_namespace_gets_the_drill_role_once_and_a_binding_per_managed_namespace()
+      throws Exception {
+    Cli.Run r =
+        cli.run(
+            "install",
+            "--dry-run",
+            "-n",
+            "ops",
+            "--managed-namespace",
+            "prod",
+            "--managed-namespace",
+            "staging",
+            "--managed-namespace",
+            "drills",
+            "--drill-namespace",
+            "drills");
+    assertEquals(0, r.exitCode(), r.toString());
+    assertFalse(r.out().contains("DRILL_NAMESPACE"), r.out());
+    List<JsonNode> inDrills =
+        docs(r.out()).stream()
+            .filter(d -> d.at("/metadata/namespace").asText().equals("drills"))
+            .filter(d -> !d.at("/metadata/name").asText().equals("neo4j-restore-runner"))
+            .toList();
+    List<String> names =
+        inDrills.stream()
+            .map(d -> d.path("kind").asText() + " " + d.at("/metadata/name").asText())
+            .toList();
+    // the managed namespace "drills" drills in itself with its own Role: no binding for it; its
+    // workload ServiceAccount is applied once
+    assertEquals(
+        List.of(
+            "ServiceAccount neo4j-restore-workload",
+            "RoleBinding neo4j-restore-dispatcher-compensates",
+            "Role neo4j-restore-dispatcher",
+            "RoleBinding neo4j-restore-dispatcher",
+            "Role neo4j-restore-drill",
+            "RoleBinding neo4j-restore-drill-prod",
+            "RoleBinding neo4j-restore-drill-staging"),
+        names);
+    JsonNode role =
+        inDrills.stream()
+            .filter(d -> d.at("/metadata/name").asText().equals("neo4j-restore-drill"))
+            .findFirst()
+            .orElseThrow();
+    assertFalse(role.toString().contains("\"*\""), role.toString());
+    JsonNode binding =
+        inDrills.stream()
+            .filter(d -> d.at("/metadata/name").asText().equals("neo4j-restore-drill-staging"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(
+        "[{\"kind\":\"ServiceAccount\",\"name\":\"neo4j-restore-runner\","
+            + "\"namespace\":\"staging\"},{\"kind\":\"ServiceAccount\","
+            + "\"name\":\"neo4j-restore-dispatcher\",\"namespace\":\"ops\"}]",
+        binding.path("subjects").toString());
+    assertFalse(
+        cli.run("install", "--dry-run").out().contains("neo4j-restore-drill"),
+        "nothing for drills without --drill-namespace");
+    String help = cli.run("install", "--help").out();
+    assertTrue(help.contains("[--drill-namespace NS]"), help);
+    assertTrue(help.contains("--drill-namespace=NS"), help);
+  }
+
+  @Test
   void all_namespaces_lists_cluster_wide_but_keeps_runner_rights_per_namespace() throws Exception {
     Cli.Run r = cli.run("install", "--dry-run", "-A", "-n", "ops", "--managed-namespace", "prod");
     assertEquals(0, r.exitCode(), r.toString());

@@ -108,6 +108,7 @@ class NativeMetadataTest {
             "io/neo4jrestore/crds/neo4jrestores.neo4j.neo4j.com.yaml",
             "io/neo4jrestore/crds/runner-rbac.yaml",
             "io/neo4jrestore/crds/dispatcher.yaml",
+            "io/neo4jrestore/crds/drill-namespace-rbac.yaml",
             "io/neo4jrestore/crds/runner-job-policy.yaml")) {
       assertNotNull(
           NativeMetadataTest.class.getResource("/" + resource), resource + " is not on the path");

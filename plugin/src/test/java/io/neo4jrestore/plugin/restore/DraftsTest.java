@@ -18,6 +18,7 @@ class DraftsTest {
     assertNull(Drafts.flagFor("spec.source.pitr"));
     assertEquals("--drill-assert", Drafts.flagFor("spec.drill.assertions[20]"));
     assertEquals("--drill-schedule", Drafts.flagFor("spec.drill.schedule"));
+    assertEquals("--drill-namespace", Drafts.flagFor("spec.drill.namespace"));
     assertEquals("--stop-cluster", Drafts.flagFor("spec.stopCluster"));
   }
 
@@ -48,6 +49,7 @@ class DraftsTest {
                 List.of(),
                 List.of(),
                 null,
+                null,
                 null));
     assertTrue(Drafts.violations(d).isEmpty(), Drafts.violations(d).toString());
     assertEquals("gcp", d.object().at("/spec/source/storage/cloud/provider").asText());
@@ -61,7 +63,7 @@ class DraftsTest {
             "ns",
             new CreateFlags(
                 "prod", "movies", "s3", null, "bk", null, null, "gcp", null, null, null, false,
-                false, "1 week", false, false, List.of(), List.of(), List.of(), null, null));
+                false, "1 week", false, false, List.of(), List.of(), List.of(), null, null, null));
     String refusal = Drafts.refusal(d, Drafts.violations(d));
     assertTrue(
         refusal.contains(
@@ -80,7 +82,8 @@ class DraftsTest {
             "ns",
             new CreateFlags(
                 "prod", "movies", "backup", "nightly", null, null, null, null, null, null, null,
-                false, false, null, false, false, List.of(), List.of(), List.of(), null, null));
+                false, false, null, false, false, List.of(), List.of(), List.of(), null, null,
+                null));
     assertEquals("metadata.name", Drafts.violations(d).get(0).field());
   }
 }
