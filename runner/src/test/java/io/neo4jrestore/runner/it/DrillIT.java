@@ -460,6 +460,129 @@ class DrillIT {
     assertTargetUntouched();
   }
 
+  /** Moves the drill to namespace {@code d} ({@code spec.drill.namespace}). */
+  private void drillIn(String d) throws Exception {
+    new io.neo4jrestore.runner.kube.RawApi(cp.admin())
+        .mergePatch(
+            RestoreApi.path(ns, NAME), Map.of("spec", Map.of("drill", Map.of("namespace", d))));
+  }
+
+  /** The drill's StatefulSets, Services, claims and Secrets in {@code d}. */
+  private int objectsIn(String d) throws Exception {
+    return objectsIn(d, selector());
+  }
+
+  /** The same, selected by {@code s} (the restore may be gone). */
+  private int objectsIn(String d, String s) throws Exception {
+    return new AppsV1Api(cp.admin())
+            .listNamespacedStatefulSet(d)
+            .labelSelector(s)
+            .execute()
+            .getItems()
+            .size()
+        + new CoreV1Api(cp.admin())
+            .listNamespacedService(d)
+            .labelSelector(s)
+            .execute()
+            .getItems()
+            .size()
+        + new CoreV1Api(cp.admin())
+            .listNamespacedPersistentVolumeClaim(d)
+            .labelSelector(s)
+            .execute()
+            .getItems()
+            .size()
+        + new CoreV1Api(cp.admin())
+            .listNamespacedSecret(d)
+            .labelSelector(s)
+            .execute()
+            .getItems()
+            .size();
+  }
+
+  @Test
+  void a_drill_in_another_namespace_needs_the_credentials_there_runs_there_and_cleans_up_there()
+      throws Exception {
+    String d = cp.createNamespace("drills");
+    drillIn(d);
+    // the production admin Secret is read only as production reads it: the drill server's are
+    // the generated credentials in d
+    TestWiring reading = TestWiring.readingSecrets(database);
+
+    RunnerExit refused = run(reading, "runner-1", cp.admin());
+
+    assertEquals(RunnerExit.FAILED, refused, out.toString());
+    assertEquals(Reasons.CREDENTIALS_MISSING, read().status().condition(Conditions.READY).reason());
+    assertTrue(read().status().message().contains("needs Secret(s) [aws-creds] there"));
+    assertEquals(0, objectsIn(d), "nothing made before the refusal");
+
+    fixtures.secret(
+        d,
+        "aws-creds",
+        Map.of("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE", "AWS_SECRET_ACCESS_KEY", "never-logged"));
+    new io.neo4jrestore.runner.kube.RawApi(cp.admin())
+        .mergePatch(
+            RestoreApi.path(ns, NAME),
+            Map.of("metadata", Map.of("annotations", Map.of(Annotations.RETRY, "copied"))));
+    out.reset();
+
+    assertEquals(RunnerExit.SUCCEEDED, run(reading, "runner-2", cp.admin()), out.toString());
+
+    Neo4jRestore r = read();
+    assertEquals(DrillRecord.PASSED, r.status().drills().get(0).outcome(), out.toString());
+    assertTrue(out.toString().contains("created in " + d), out.toString());
+    Wait.until(
+        "the drill's objects in " + d + " to be gone",
+        Duration.ofSeconds(90),
+        () -> objectsIn(d) == 0);
+    assertEquals(0, drillObjects(), "nothing of the drill in the restore's namespace");
+    assertTrue(
+        r.metadata().finalizers() == null || r.metadata().finalizers().isEmpty(),
+        "the finalizer is removed");
+    assertFalse(out.toString().contains("never-logged"));
+    assertTargetUntouched();
+  }
+
+  @Test
+  void a_drill_in_another_namespace_deleted_while_its_runner_is_dead_is_cleaned_up_then_goes()
+      throws Exception {
+    String d = cp.createNamespace("drills");
+    drillIn(d);
+    fixtures.secret(
+        d,
+        "aws-creds",
+        Map.of("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE", "AWS_SECRET_ACCESS_KEY", "never-logged"));
+    runnerDiesAfter("POST", ".*/jobs");
+    String selector = selector();
+    assertTrue(objectsIn(d) > 0, "the dead runner left its server in " + d);
+    assertTrue(read().metadata().finalizers().contains(DrillServer.FINALIZER));
+
+    new io.neo4jrestore.runner.kube.RawApi(cp.admin())
+        .call("DELETE", RestoreApi.path(ns, NAME), null, null, Map.of());
+    assertTrue(objectsIn(d) > 0, "held by the finalizer: the garbage collector cannot reach " + d);
+    // the runner Job's next pod
+    RunnerExit exit = run();
+
+    assertEquals(RunnerExit.CANNOT_RUN, exit, out.toString());
+    assertTrue(out.toString().contains("the Neo4jRestore is being deleted"), out.toString());
+    Wait.until(
+        "the drill's objects in " + d + " to be gone",
+        Duration.ofSeconds(90),
+        () -> objectsIn(d, selector) == 0);
+    Wait.until(
+        "the restore to be gone",
+        Duration.ofSeconds(30),
+        () -> {
+          try {
+            read();
+            return false;
+          } catch (io.kubernetes.client.openapi.ApiException e) {
+            return e.getCode() == 404;
+          }
+        });
+    assertTargetUntouched();
+  }
+
   @Test
   void deleting_the_restore_deletes_its_drill_objects_through_their_owners() throws Exception {
     runnerDiesAfter("POST", ".*/jobs");

@@ -46,6 +46,16 @@ final class TestWiring implements RunCommand.Wiring {
     return new TestWiring((cluster, target) -> database, Duration.ofSeconds(5));
   }
 
+  /** Reads each target's admin Secret as production does, then talks to {@code database}. */
+  static TestWiring readingSecrets(DatabasePort database) {
+    return new TestWiring(
+        (cluster, target) -> {
+          ProductionWiring.endpoint(cluster, target);
+          return database;
+        },
+        Duration.ofSeconds(5));
+  }
+
   /** Reads the target's admin Secret as production does, then talks to a fresh recording fake. */
   static TestWiring readingSecrets() {
     return readingSecrets(() -> {});
