@@ -302,7 +302,7 @@ public final class Planner {
         warnings.add("the runner's permissions were not checked (no rules review)");
         return;
       }
-      List<RunnerRole.Grant> missing = RunnerRole.missing(RunnerRole.shipped(), review.get());
+      List<RunnerRole.Grant> missing = RunnerRole.missing(RunnerRole.forRestores(), review.get());
       if (missing.isEmpty()) {
         return;
       }

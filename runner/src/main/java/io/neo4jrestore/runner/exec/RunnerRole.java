@@ -33,6 +33,17 @@ final class RunnerRole {
     return shipped(RESOURCE, ROLE);
   }
 
+  /**
+   * The grant only a drill in another namespace uses (its finalizer on the restore): a restore
+   * never needs it, so a plan does not ask for it of a Role installed before drills had it.
+   */
+  static final Grant DRILL_FINALIZER = new Grant("neo4j.neo4j.com", "neo4jrestores", "patch");
+
+  /** The grants a restore may use: the shipped Role's but {@link #DRILL_FINALIZER}. */
+  static List<Grant> forRestores() {
+    return shipped().stream().filter(g -> !g.equals(DRILL_FINALIZER)).toList();
+  }
+
   /** Every grant of the Role {@code role} in the shipped manifest {@code resource}, in order. */
   static List<Grant> shipped(String resource, String role) {
     try (InputStream in = RunnerRole.class.getResourceAsStream(resource)) {

@@ -26,6 +26,23 @@ class RunnerRoleTest {
   }
 
   @Test
+  void a_plan_does_not_ask_a_restore_for_the_drill_finalizer_which_only_a_drill_elsewhere_needs() {
+    assertTrue(RunnerRole.shipped().contains(RunnerRole.DRILL_FINALIZER));
+    assertTrue(!RunnerRole.forRestores().contains(RunnerRole.DRILL_FINALIZER));
+    assertEquals(RunnerRole.shipped().size() - 1, RunnerRole.forRestores().size());
+  }
+
+  @Test
+  void the_drill_role_is_read_from_its_own_manifest() {
+    List<RunnerRole.Grant> grants =
+        RunnerRole.shipped(DrillNamespace.RESOURCE, DrillNamespace.ROLE);
+    assertTrue(grants.contains(new RunnerRole.Grant("", "secrets", "create")), grants.toString());
+    assertTrue(
+        grants.contains(new RunnerRole.Grant("apps", "statefulsets", "delete")), grants.toString());
+    assertTrue(!grants.contains(new RunnerRole.Grant("", "pods/log", "get")), grants.toString());
+  }
+
+  @Test
   void a_wildcard_rule_covers_every_grant() throws Exception {
     assertEquals(
         List.of(),

@@ -63,15 +63,14 @@ class RunnerRbacIT {
           .toString();
 
   /**
-   * Rules of the Role that no scenario here uses yet, each with the scenario that will: {@code
-   * patch neo4jrestores} is the drill-cleanup finalizer of a drill in another namespace ({@code
-   * spec.drill.namespace}), whose runner and scenario come together. Remove the entry with that
-   * scenario; until then removing the rule is not checked.
+   * Rules of the drill Role (in a drill namespace) that the drill's success path does not call,
+   * each with the failure path that does.
    */
-  private static final Map<String, String> NEEDED_BY_A_COMING_SCENARIO =
+  private static final Map<String, String> DRILL_ROLE_FAILURE_PATHS =
       Map.of(
-          "[\"neo4jrestores\"] [\"patch\"]",
-          "a drill in another namespace: the runner adds and removes its drill-cleanup finalizer");
+          "[\"events\"] [\"list\"]",
+          "the warnings of a drill restore Job that cannot create its pod (JobWaiter); the same"
+              + " call JOB_CANNOT_START proves in the restore's namespace");
 
   private ControlPlane cp;
   private FakeKubelet kubelet;
@@ -106,7 +105,12 @@ class RunnerRbacIT {
      * a restore drill ({@code spec.drill}) of a standalone from S3: its server created, started and
      * deleted (the drill's rules); expected Completed with the cleanup done.
      */
-    DRILL
+    DRILL,
+    /**
+     * the same drill in another namespace ({@code spec.drill.namespace}, with the drill Role
+     * there): its finalizer on the restore ({@code patch neo4jrestores}) added and removed.
+     */
+    DRILL_ELSEWHERE
   }
 
   @Test
@@ -117,6 +121,10 @@ class RunnerRbacIT {
     Neo4jRestore drill = restore(Scenario.DRILL, -1);
     assertEquals(Phases.COMPLETED, drill.status().phase(), drill.status().message());
     assertEquals("done", drill.status().drills().get(0).cleanup());
+    Neo4jRestore elsewhere = restore(Scenario.DRILL_ELSEWHERE, -1);
+    assertEquals(Phases.COMPLETED, elsewhere.status().phase(), elsewhere.status().message());
+    assertEquals("done", elsewhere.status().drills().get(0).cleanup());
+    assertEquals(null, elsewhere.metadata().finalizers(), "the finalizer is removed");
     Neo4jRestore stuck = restore(Scenario.JOB_CANNOT_START, -1);
     assertEquals(Phases.FAILED, stuck.status().phase());
     assertTrue(
@@ -130,9 +138,6 @@ class RunnerRbacIT {
     List<String> survived = new ArrayList<>();
     for (int i = 0; i < rules.size(); i++) {
       String rule = rules.get(i).get("resources") + " " + rules.get(i).get("verbs");
-      if (NEEDED_BY_A_COMING_SCENARIO.containsKey(rule)) {
-        continue;
-      }
       boolean broke = false;
       for (Scenario s : Scenario.values()) {
         Neo4jRestore r = restore(s, i);
@@ -142,7 +147,7 @@ class RunnerRbacIT {
                     && Phases.FAILED.equals(r.status() == null ? null : r.status().phase())
                     && r.status().message().contains("not found")
                 : r != null && r.status() != null && Phases.COMPLETED.equals(r.status().phase());
-        if (s == Scenario.DRILL && expected) {
+        if ((s == Scenario.DRILL || s == Scenario.DRILL_ELSEWHERE) && expected) {
           expected = "done".equals(r.status().drills().get(0).cleanup());
         }
         broke |= !expected;
@@ -154,6 +159,49 @@ class RunnerRbacIT {
     assertTrue(
         survived.isEmpty(),
         "rules nothing needs (remove them from crds/runner-rbac.yaml): " + survived);
+  }
+
+  @Test
+  void removing_any_one_rule_of_the_drill_role_breaks_a_drill_in_that_namespace() throws Exception {
+    ArrayNode rules = (ArrayNode) drillRole(drillManifests("d", "n")).get("rules");
+    List<String> survived = new ArrayList<>();
+    for (int i = 0; i < rules.size(); i++) {
+      String rule = rules.get(i).get("resources") + " " + rules.get(i).get("verbs");
+      if (DRILL_ROLE_FAILURE_PATHS.containsKey(rule)) {
+        continue;
+      }
+      Neo4jRestore r = restore(Scenario.DRILL_ELSEWHERE, -1, i);
+      boolean passed =
+          r.status() != null
+              && Phases.COMPLETED.equals(r.status().phase())
+              && "done".equals(r.status().drills().get(0).cleanup());
+      if (passed) {
+        survived.add(rule);
+      }
+    }
+    assertTrue(
+        survived.isEmpty(),
+        "rules nothing needs (remove them from crds/drill-namespace-rbac.yaml): " + survived);
+  }
+
+  /** The drill Role's manifests for drill namespace {@code d} and restore namespace {@code n}. */
+  private static List<JsonNode> drillManifests(String d, String n) throws Exception {
+    String yaml =
+        Files.readString(ControlPlaneExtension.repoRoot().resolve("crds/drill-namespace-rbac.yaml"))
+            .replace("DRILL_NAMESPACE", d)
+            .replace("INSTALL_NAMESPACE", n)
+            .replace("NAMESPACE", n);
+    try (var parser = new YAMLFactory().createParser(yaml)) {
+      return ApiMapper.yaml().readValues(parser, JsonNode.class).readAll();
+    }
+  }
+
+  private static ObjectNode drillRole(List<JsonNode> manifests) {
+    return (ObjectNode)
+        manifests.stream()
+            .filter(m -> "Role".equals(m.path("kind").asText()))
+            .findFirst()
+            .orElseThrow();
   }
 
   @Test
@@ -241,6 +289,16 @@ class RunnerRbacIT {
 
   /** Sets up a namespace with the manifests (minus rule {@code without}) and runs one scenario. */
   private Neo4jRestore restore(Scenario scenario, int without) throws Exception {
+    return restore(scenario, without, -1);
+  }
+
+  /**
+   * The same; a DRILL_ELSEWHERE scenario also gets its drill namespace with the drill Role (minus
+   * rule {@code withoutInDrillRole}) and binding, but not its workload ServiceAccount: the runner
+   * makes it when missing.
+   */
+  private Neo4jRestore restore(Scenario scenario, int without, int withoutInDrillRole)
+      throws Exception {
     String ns = cp.createNamespace("rbac");
     RawApi admin = new RawApi(cp.admin());
     for (JsonNode m : manifests) {
@@ -316,6 +374,41 @@ class RunnerRbacIT {
             """
                 .formatted(name));
       }
+      case DRILL_ELSEWHERE -> {
+        String d = cp.createNamespace("rbac-drills");
+        for (JsonNode m : drillManifests(d, ns)) {
+          ObjectNode copy = m.deepCopy();
+          if ("ServiceAccount".equals(copy.path("kind").asText())) {
+            continue;
+          }
+          if ("Role".equals(copy.path("kind").asText()) && withoutInDrillRole >= 0) {
+            ((ArrayNode) copy.get("rules")).remove(withoutInDrillRole);
+          }
+          admin.post(path(copy, d), copy, Map.of());
+        }
+        fixtures.standalone(ns, "dev", "2025.04.0-enterprise");
+        for (String where : List.of(ns, d)) {
+          fixtures.secret(
+              where, "aws", Map.of("AWS_ACCESS_KEY_ID", "AKIA", "AWS_SECRET_ACCESS_KEY", "never"));
+        }
+        fixtures.restore(
+            ns,
+            """
+            apiVersion: neo4j.neo4j.com/v1alpha1
+            kind: Neo4jRestore
+            metadata: {name: %s}
+            spec:
+              targetCluster: dev
+              databaseName: movies
+              source:
+                type: s3
+                storage: {type: s3, bucket: b, cloud: {provider: aws, credentialsSecretRef: aws}}
+                backupPath: /movies.backup
+              drill: {assertions: ["RETURN true"], namespace: %s}
+            """
+                .formatted(name, d));
+        awaitDrillRbac(ns, d);
+      }
       case JOB_CANNOT_START -> {
         fixtures.standalone(ns, "dev", "2025.04.0-enterprise");
         fixtures.restore(
@@ -344,6 +437,13 @@ class RunnerRbacIT {
     ApiClient asRunner =
         ControlPlane.client(cp.kubeconfigForServiceAccount(ns, "neo4j-restore-runner"));
     awaitRbac(asRunner, ns, without);
+    if (withoutInDrillRole >= 0) {
+      // the runner compares its rules in the drill namespace with the shipped Role before it
+      // makes anything there: shown the whole Role, it goes on, and the API server's RBAC decides
+      // each call, so the run shows which calls need the missing rule
+      asRunner.setHttpClient(
+          asRunner.getHttpClient().newBuilder().addInterceptor(this::wholeDrillRole).build());
+    }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     RunnerExit exit =
         new RunCommand(
@@ -367,6 +467,51 @@ class RunnerRbacIT {
           null, after.status().resolvedSource().artifacts().get(1).highestTransactionId());
     }
     return after;
+  }
+
+  /** Answers a SelfSubjectRulesReview with every rule of the shipped drill Role. */
+  private okhttp3.Response wholeDrillRole(okhttp3.Interceptor.Chain chain)
+      throws java.io.IOException {
+    okhttp3.Request request = chain.request();
+    if (!request.url().encodedPath().endsWith("/selfsubjectrulesreviews")) {
+      return chain.proceed(request);
+    }
+    ObjectNode review = ApiMapper.json().createObjectNode();
+    review.put("apiVersion", "authorization.k8s.io/v1").put("kind", "SelfSubjectRulesReview");
+    try {
+      review
+          .putObject("status")
+          .set("resourceRules", drillRole(drillManifests("d", "n")).get("rules"));
+    } catch (Exception e) {
+      throw new java.io.IOException(e);
+    }
+    return new okhttp3.Response.Builder()
+        .request(request)
+        .protocol(okhttp3.Protocol.HTTP_1_1)
+        .code(201)
+        .message("Created")
+        .body(
+            okhttp3.ResponseBody.create(
+                review.toString(), okhttp3.MediaType.get("application/json")))
+        .build();
+  }
+
+  /** The drill Role's binding reaches the authorizer after a moment: wait until it does. */
+  private void awaitDrillRbac(String ns, String d) throws Exception {
+    ApiClient asRunner =
+        ControlPlane.client(cp.kubeconfigForServiceAccount(ns, "neo4j-restore-runner"));
+    ObjectNode review = ApiMapper.json().createObjectNode();
+    review.put("apiVersion", "authorization.k8s.io/v1").put("kind", "SelfSubjectRulesReview");
+    review.putObject("spec").put("namespace", d);
+    io.neo4jrestore.testenv.Wait.until(
+        "the drill Role in " + d + " to take effect",
+        Duration.ofSeconds(15),
+        () ->
+            new RawApi(asRunner)
+                .post("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews", review, Map.of())
+                .at("/status/resourceRules")
+                .toString()
+                .matches(".*\\\"(statefulsets|services)\\\".*"));
   }
 
   /** RBAC changes reach the authorizer after a moment: wait until a granted rule is granted. */
