@@ -25,13 +25,17 @@ public final class Drills {
     return r.spec() != null && r.spec().drill() != null;
   }
 
-  /** A drill's spec in one line: how many assertions, how many records kept, when it runs. */
+  /**
+   * A drill's spec in one line: how many assertions, how many records kept, when it runs, and where
+   * its server is made when that is another namespace.
+   */
   public static String spec(DrillSpec d) {
     return d.assertionsOrEmpty().size()
         + " assertion(s), keeps "
         + d.keepOrDefault()
         + " record(s)"
-        + (d.schedule() == null ? ", not scheduled" : ", schedule " + d.schedule() + " (UTC)");
+        + (d.schedule() == null ? ", not scheduled" : ", schedule " + d.schedule() + " (UTC)")
+        + (d.namespace() == null ? "" : ", server in namespace " + d.namespace());
   }
 
   /** {@code 2/2}, or {@code 0/2 (#0 failed)}: how many assertions held, of how many. */

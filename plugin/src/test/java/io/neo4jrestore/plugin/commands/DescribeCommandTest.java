@@ -80,7 +80,7 @@ class DescribeCommandTest {
             ApiMapper.json()
                 .readTree(
                     "{\"assertions\": [\"RETURN true\", \"MATCH (n) RETURN count(n) > 9\"],"
-                        + " \"schedule\": \"0 2 * * 0\"}"));
+                        + " \"schedule\": \"0 2 * * 0\", \"namespace\": \"drills\"}"));
     ((ObjectNode) drill.get("status"))
         .set(
             "drills",
@@ -101,7 +101,9 @@ class DescribeCommandTest {
     assertEquals(0, r.exitCode(), r.toString());
     String out = r.out();
     assertTrue(
-        out.contains("Drill:      2 assertion(s), keeps 5 record(s), schedule 0 2 * * 0 (UTC)\n"),
+        out.contains(
+            "Drill:      2 assertion(s), keeps 5 record(s), schedule 0 2 * * 0 (UTC), server in"
+                + " namespace drills\n"),
         out);
     int header = out.indexOf("Drills (newest first):\n  STARTED");
     int newest = out.indexOf("2026-12-06T02:00:00Z   Failed");

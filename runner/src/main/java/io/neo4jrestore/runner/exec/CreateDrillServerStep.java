@@ -1,6 +1,7 @@
 package io.neo4jrestore.runner.exec;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1EnvVar;
 import io.kubernetes.client.openapi.models.V1PersistentVolumeClaim;
@@ -57,7 +58,25 @@ final class CreateDrillServerStep implements Step {
         Reasons.DEADLINE_EXCEEDED);
     if (server.elsewhere()) {
       // the restore's deletion then waits for the cleanup: no owner crosses namespaces
-      c.cluster().finalizer(RestoreApi.path(c.namespace(), c.name()), DrillServer.FINALIZER, true);
+      try {
+        c.cluster()
+            .finalizer(RestoreApi.path(c.namespace(), c.name()), DrillServer.FINALIZER, true);
+      } catch (ApiException e) {
+        if (e.getCode() != 403) {
+          throw e;
+        }
+        throw new RestoreFailure(
+            Reasons.PERMISSION_MISSING,
+            "the runner may not put its finalizer on Neo4jRestore "
+                + c.namespace()
+                + "/"
+                + c.name()
+                + " (patch neo4jrestores, needed by a drill in another namespace): its Role"
+                + " predates it; run kubectl neo4j-restore install --managed-namespace "
+                + c.namespace()
+                + ", then retry: "
+                + c.retryCommand());
+      }
     }
     // the StatefulSet first: the claim and the Service are its dependents
     c.cluster().createObject(apps(ns), server.statefulSet());

@@ -73,6 +73,22 @@ final class DrillOutcome {
     }
   }
 
+  /**
+   * Whether the restore carries the drill's finalizer now (read again): a drill in another
+   * namespace has made something there that its cleanup has not yet deleted. True when it cannot be
+   * read: then the cleanup runs anyway.
+   */
+  static boolean holdsDeletion(RunContext c) {
+    try {
+      return c.cluster()
+          .object(RestoreApi.path(c.namespace(), c.name()))
+          .map(r -> r.at("/metadata/finalizers").toString().contains(DrillServer.FINALIZER))
+          .orElse(false);
+    } catch (Exception e) {
+      return true;
+    }
+  }
+
   /** Sleeps {@code seconds}; false when interrupted (the runner is being stopped). */
   private static boolean paused(RunContext c, int seconds) {
     try {
