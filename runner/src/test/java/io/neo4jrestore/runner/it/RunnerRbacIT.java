@@ -353,41 +353,23 @@ class RunnerRbacIT {
             """
                 .formatted(name));
       }
-      case DRILL -> {
-        fixtures.standalone(ns, "dev", "2025.04.0-enterprise");
-        fixtures.secret(
-            ns, "aws", Map.of("AWS_ACCESS_KEY_ID", "AKIA", "AWS_SECRET_ACCESS_KEY", "never"));
-        fixtures.restore(
-            ns,
-            """
-            apiVersion: neo4j.neo4j.com/v1alpha1
-            kind: Neo4jRestore
-            metadata: {name: %s}
-            spec:
-              targetCluster: dev
-              databaseName: movies
-              source:
-                type: s3
-                storage: {type: s3, bucket: b, cloud: {provider: aws, credentialsSecretRef: aws}}
-                backupPath: /movies.backup
-              drill: {assertions: ["RETURN true"]}
-            """
-                .formatted(name));
-      }
-      case DRILL_ELSEWHERE -> {
-        String d = cp.createNamespace("rbac-drills");
-        for (JsonNode m : drillManifests(d, ns)) {
-          ObjectNode copy = m.deepCopy();
-          if ("ServiceAccount".equals(copy.path("kind").asText())) {
-            continue;
+      case DRILL, DRILL_ELSEWHERE -> {
+        String d = ns;
+        if (scenario == Scenario.DRILL_ELSEWHERE) {
+          d = cp.createNamespace("rbac-drills");
+          for (JsonNode m : drillManifests(d, ns)) {
+            ObjectNode copy = m.deepCopy();
+            if ("ServiceAccount".equals(copy.path("kind").asText())) {
+              continue;
+            }
+            if ("Role".equals(copy.path("kind").asText()) && withoutInDrillRole >= 0) {
+              ((ArrayNode) copy.get("rules")).remove(withoutInDrillRole);
+            }
+            admin.post(path(copy, d), copy, Map.of());
           }
-          if ("Role".equals(copy.path("kind").asText()) && withoutInDrillRole >= 0) {
-            ((ArrayNode) copy.get("rules")).remove(withoutInDrillRole);
-          }
-          admin.post(path(copy, d), copy, Map.of());
         }
         fixtures.standalone(ns, "dev", "2025.04.0-enterprise");
-        for (String where : List.of(ns, d)) {
+        for (String where : new java.util.LinkedHashSet<>(List.of(ns, d))) {
           fixtures.secret(
               where, "aws", Map.of("AWS_ACCESS_KEY_ID", "AKIA", "AWS_SECRET_ACCESS_KEY", "never"));
         }
@@ -404,10 +386,12 @@ class RunnerRbacIT {
                 type: s3
                 storage: {type: s3, bucket: b, cloud: {provider: aws, credentialsSecretRef: aws}}
                 backupPath: /movies.backup
-              drill: {assertions: ["RETURN true"], namespace: %s}
+              drill: {assertions: ["RETURN true"]%s}
             """
-                .formatted(name, d));
-        awaitDrillRbac(ns, d);
+                .formatted(name, scenario == Scenario.DRILL_ELSEWHERE ? ", namespace: " + d : ""));
+        if (scenario == Scenario.DRILL_ELSEWHERE) {
+          awaitDrillRbac(ns, d);
+        }
       }
       case JOB_CANNOT_START -> {
         fixtures.standalone(ns, "dev", "2025.04.0-enterprise");
