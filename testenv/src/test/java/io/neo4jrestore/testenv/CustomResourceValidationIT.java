@@ -152,6 +152,70 @@ class CustomResourceValidationIT {
         "Restore", ((Map<String, Object>) ((List<Object>) status.get("steps")).get(0)).get("name"));
   }
 
+  @Test
+  @SuppressWarnings("unchecked")
+  void kubectl_get_shows_the_newest_drills_outcome_in_wide_output() throws ApiException {
+    create(
+        Map.of(
+            "apiVersion",
+            RestoreApi.API_VERSION,
+            "kind",
+            RestoreApi.KIND,
+            "metadata",
+            Map.of("name", "drill-column", "namespace", ns),
+            "spec",
+            Map.of(
+                "targetCluster",
+                "prod",
+                "databaseName",
+                "orders",
+                "source",
+                Map.of("type", "backup", "backupRef", "nightly"),
+                "drill",
+                Map.of("assertions", List.of("RETURN true")))),
+        false);
+    mergePatch(
+        "drill-column",
+        "{\"status\":{\"drills\":[{\"startTime\":\"2026-12-06T02:00:00Z\",\"outcome\":\"Failed\"},"
+            + "{\"startTime\":\"2026-11-29T02:00:00Z\",\"outcome\":\"Passed\"}]}}",
+        true);
+
+    // what kubectl asks for: the server's Table of the resource
+    var client = cp.admin();
+    var call =
+        client.buildCall(
+            client.getBasePath(),
+            "/apis/"
+                + RestoreApi.API_VERSION
+                + "/namespaces/"
+                + ns
+                + "/"
+                + RestoreApi.PLURAL
+                + "/drill-column",
+            "GET",
+            List.of(),
+            List.of(),
+            null,
+            Map.of("Accept", "application/json;as=Table;v=v1;g=meta.k8s.io"),
+            Map.of(),
+            Map.of(),
+            new String[] {"BearerToken"},
+            null);
+    Map<String, Object> table = (Map<String, Object>) client.execute(call, Map.class).getData();
+    List<Map<String, Object>> columns = (List<Map<String, Object>>) table.get("columnDefinitions");
+    int column = -1;
+    for (int i = 0; i < columns.size(); i++) {
+      if ("Last Drill".equals(columns.get(i).get("name"))) {
+        column = i;
+        assertEquals(1, ((Number) columns.get(i).get("priority")).intValue(), "-o wide only");
+      }
+    }
+    assertTrue(column >= 0, String.valueOf(columns));
+    List<Object> cells =
+        (List<Object>) ((List<Map<String, Object>>) table.get("rows")).get(0).get("cells");
+    assertEquals("Failed", cells.get(column), "the newest record");
+  }
+
   private void mergePatch(String name, String patch, boolean status) throws ApiException {
     PatchUtils.patch(
         Object.class,

@@ -23,9 +23,11 @@ import java.util.Set;
 
 /**
  * Drill step: the throw-away server's data claim, headless Service and StatefulSet (at 0 replicas),
- * labelled as the drill's and owned by the Neo4jRestore. What a dead runner left of an earlier try
- * is deleted first, so every drill starts from an empty claim; a resumed step finds its own objects
- * (AlreadyExists) and goes on.
+ * labelled as the drill's and owned by the Neo4jRestore. In another namespace ({@code
+ * spec.drill.namespace}) they are made there after {@link DrillNamespace#check}, with generated
+ * credentials, and the StatefulSet has no owner: the restore's finalizer holds its deletion until
+ * the cleanup instead. What a dead runner left of an earlier try is deleted first, so every drill
+ * starts from an empty claim; a resumed step finds its own objects (AlreadyExists) and goes on.
  */
 final class CreateDrillServerStep implements Step {
   @Override
