@@ -10,6 +10,7 @@ import io.neo4jrestore.api.model.ResolvedSource;
 import io.neo4jrestore.api.model.StepStatus;
 import io.neo4jrestore.api.validation.Durations;
 import io.neo4jrestore.runner.drill.DrillServer;
+import io.neo4jrestore.runner.kube.Finalizers;
 import io.neo4jrestore.runner.status.StatusDraft;
 import java.time.Duration;
 import java.time.Instant;
@@ -82,7 +83,7 @@ final class DrillOutcome {
     try {
       return c.cluster()
           .object(RestoreApi.path(c.namespace(), c.name()))
-          .map(r -> r.at("/metadata/finalizers").toString().contains(DrillServer.FINALIZER))
+          .map(r -> Finalizers.has(r, DrillServer.FINALIZER))
           .orElse(false);
     } catch (Exception e) {
       return true;

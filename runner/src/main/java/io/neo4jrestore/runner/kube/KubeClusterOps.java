@@ -120,22 +120,14 @@ public final class KubeClusterOps implements ClusterOps {
         }
         throw e;
       }
-      java.util.List<String> finalizers = new java.util.ArrayList<>();
-      object.at("/metadata/finalizers").forEach(f -> finalizers.add(f.asText()));
-      if (finalizers.contains(name) == present) {
+      var patch = Finalizers.patch(object, name, present);
+      if (patch.isEmpty()) {
         return true;
       }
-      if (present) {
-        finalizers.add(name);
-      } else {
-        finalizers.remove(name);
-      }
-      ObjectNode patch = ApiMapper.json().createObjectNode();
-      ObjectNode meta = patch.putObject("metadata");
-      meta.put("resourceVersion", object.at("/metadata/resourceVersion").asText());
-      finalizers.forEach(meta.putArray("finalizers")::add);
+      ((ObjectNode) patch.get().get("metadata"))
+          .put("resourceVersion", object.at("/metadata/resourceVersion").asText());
       try {
-        raw.mergePatch(path, patch);
+        raw.mergePatch(path, patch.get());
         return true;
       } catch (ApiException e) {
         if (e.getCode() == 404) {

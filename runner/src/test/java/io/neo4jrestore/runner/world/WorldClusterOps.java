@@ -82,19 +82,10 @@ final class WorldClusterOps implements ClusterOps {
     if (object.isEmpty()) {
       return false;
     }
-    java.util.List<String> finalizers = new java.util.ArrayList<>();
-    object.get().at("/metadata/finalizers").forEach(f -> finalizers.add(f.asText()));
-    if (finalizers.contains(name) == present) {
-      return true;
+    var patch = io.neo4jrestore.runner.kube.Finalizers.patch(object.get(), name, present);
+    if (patch.isPresent()) {
+      world.mergePatch(path, patch.get());
     }
-    if (present) {
-      finalizers.add(name);
-    } else {
-      finalizers.remove(name);
-    }
-    ObjectNode patch = ApiMapper.json().createObjectNode();
-    finalizers.forEach(patch.putObject("metadata").putArray("finalizers")::add);
-    world.mergePatch(path, patch);
     return true;
   }
 
