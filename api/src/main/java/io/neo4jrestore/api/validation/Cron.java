@@ -87,6 +87,15 @@ public final class Cron {
     return Optional.empty();
   }
 
+  /**
+   * The latest fire time at or before {@code now} that comes after {@code since} (null: any), or
+   * empty: when a scheduled drill whose last attempt started at {@code since} is due (the
+   * dispatcher's rule, which {@code get -o wide} shows).
+   */
+  public Optional<Instant> firedSince(Instant since, Instant now) {
+    return previous(now).filter(fired -> since == null || fired.isAfter(since));
+  }
+
   /** The earliest time after {@code now} (whole minutes, UTC) the schedule fires. */
   public Optional<Instant> next(Instant now) {
     ZonedDateTime t = now.atZone(ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES).plusMinutes(1);

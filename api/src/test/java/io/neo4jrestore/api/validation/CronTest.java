@@ -47,6 +47,19 @@ class CronTest {
   }
 
   @Test
+  void a_drill_is_due_only_for_a_fire_time_after_its_last_attempt_started() {
+    Cron weekly = Cron.parse("0 2 * * 0");
+    Instant now = at("2026-12-06T23:05:00Z");
+    assertEquals(
+        Optional.of(at("2026-12-06T02:00:00Z")),
+        weekly.firedSince(at("2026-11-29T02:00:30Z"), now),
+        "fired since the last attempt");
+    assertEquals(
+        Optional.empty(), weekly.firedSince(at("2026-12-06T02:00:00Z"), now), "that very fire");
+    assertEquals(Optional.of(at("2026-12-06T02:00:00Z")), weekly.firedSince(null, now));
+  }
+
+  @Test
   void steps_ranges_lists_and_both_day_fields() {
     assertEquals(
         Optional.of(at("2026-12-06T23:00:00Z")), previous("*/15 * * * *", "2026-12-06T23:14:59Z"));

@@ -129,8 +129,7 @@ public final class Drills {
     if (Phases.isTerminal(phase)) {
       String since = r.status().startTime();
       Instant after = Ages.instant(since == null ? r.metadata().creationTimestamp() : since);
-      Optional<Instant> fired = cron.previous(now);
-      if (fired.isPresent() && (after == null || fired.get().isAfter(after))) {
+      if (cron.firedSince(after, now).isPresent()) {
         return "due";
       }
     }

@@ -177,9 +177,9 @@ public final class Dispatcher {
       since = r.metadata().creationTimestamp();
     }
     java.util.Optional<java.time.Instant> fired =
-        io.neo4jrestore.api.validation.Cron.parse(r.spec().drill().schedule()).previous(now);
-    if (fired.isEmpty()
-        || (since != null && !fired.get().isAfter(java.time.Instant.parse(since)))) {
+        io.neo4jrestore.api.validation.Cron.parse(r.spec().drill().schedule())
+            .firedSince(since == null ? null : java.time.Instant.parse(since), now);
+    if (fired.isEmpty()) {
       return java.util.Optional.empty();
     }
     String token = DRILL_TOKEN.format(fired.get());
