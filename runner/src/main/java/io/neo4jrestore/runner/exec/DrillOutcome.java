@@ -25,7 +25,7 @@ import java.util.function.Consumer;
  */
 final class DrillOutcome {
   /** How often the cleanup tries to delete the drill server. */
-  static final int CLEANUP_ATTEMPTS = 5;
+  static final int CLEANUP_ATTEMPTS = RunContext.TRANSIENT_ATTEMPTS;
 
   private DrillOutcome() {}
 
@@ -39,38 +39,42 @@ final class DrillOutcome {
   static String cleanUp(RunContext c, Consumer<String> log) {
     String ns = c.drillNamespace();
     String drill = DrillServer.selector(c.restore().metadata().uid());
-    for (int attempt = 1; ; attempt++) {
-      try {
-        List<String> deleted = c.cluster().deleteLabelled(CreateDrillServerStep.apps(ns), drill);
-        if (!deleted.isEmpty()) {
-          log.accept("drill cleanup: deleted StatefulSet " + deleted + " and its dependents");
-        }
-        if (!ns.equals(c.namespace())) {
-          // nothing of the drill is left there: the restore may now be deleted
-          c.cluster()
-              .finalizer(RestoreApi.path(c.namespace(), c.name()), DrillServer.FINALIZER, false);
-        }
-        return "done";
-      } catch (Exception e) {
-        if (attempt < CLEANUP_ATTEMPTS && Transient.is(e)) {
-          log.accept(
-              "drill cleanup: " + Transient.describe(e) + "; trying again in " + attempt + "s");
-          if (paused(c, attempt)) {
-            continue;
-          }
-        }
-        return "failed: "
-            + (e instanceof ApiException ? Transient.describe(e) : e.getMessage())
-            + "; left: StatefulSet "
-            + ns
-            + "/"
-            + DrillServer.name(c.name(), c.restore().metadata().uid())
-            + " with its claim, Service and restore Job; delete it with: kubectl -n "
-            + ns
-            + " delete statefulset -l "
-            + drill
-            + " (the others go with it)";
-      }
+    try {
+      c.retryingTransient(
+          () -> {
+            List<String> deleted =
+                c.cluster().deleteLabelled(CreateDrillServerStep.apps(ns), drill);
+            if (!deleted.isEmpty()) {
+              log.accept("drill cleanup: deleted StatefulSet " + deleted + " and its dependents");
+            }
+            if (!ns.equals(c.namespace())) {
+              // nothing of the drill is left there: the restore may now be deleted
+              c.cluster()
+                  .finalizer(
+                      RestoreApi.path(c.namespace(), c.name()), DrillServer.FINALIZER, false);
+            }
+            return null;
+          },
+          (e, pause) ->
+              log.accept(
+                  "drill cleanup: "
+                      + Transient.describe(e)
+                      + "; trying again in "
+                      + pause.toSeconds()
+                      + "s"));
+      return "done";
+    } catch (Exception e) {
+      return "failed: "
+          + (e instanceof ApiException ? Transient.describe(e) : e.getMessage())
+          + "; left: StatefulSet "
+          + ns
+          + "/"
+          + DrillServer.name(c.name(), c.restore().metadata().uid())
+          + " with its claim, Service and restore Job; delete it with: kubectl -n "
+          + ns
+          + " delete statefulset -l "
+          + drill
+          + " (the others go with it)";
     }
   }
 
@@ -87,18 +91,6 @@ final class DrillOutcome {
           .orElse(false);
     } catch (Exception e) {
       return true;
-    }
-  }
-
-  /** Sleeps {@code seconds}; false when interrupted (the runner is being stopped). */
-  private static boolean paused(RunContext c, int seconds) {
-    try {
-      c.status().countError();
-      c.sleeper().sleep(Duration.ofSeconds(seconds));
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
     }
   }
 

@@ -349,15 +349,40 @@ public final class RunContext {
    * is retried after 1, 2, 3, 4 s, like a status write.
    */
   public void refresh() throws ApiException {
+    retryingTransient(
+        () -> {
+          store.read().ifPresent(r -> restore = keepSpec(r));
+          return null;
+        },
+        (e, pause) -> {});
+  }
+
+  /** How often {@link #retryingTransient} makes its call at most. */
+  static final int TRANSIENT_ATTEMPTS = 5;
+
+  /** A call to the API server, for {@link #retryingTransient}. */
+  @FunctionalInterface
+  interface ApiCall<T> {
+    T call() throws ApiException;
+  }
+
+  /**
+   * Makes {@code call}; a transient error (API server unavailable) is counted and tried again after
+   * 1, 2, 3, 4 s, each retry told to {@code onRetry} first; the last one, or any other error, is
+   * thrown (also when the pause is interrupted).
+   */
+  <T> T retryingTransient(
+      ApiCall<T> call, java.util.function.BiConsumer<ApiException, Duration> onRetry)
+      throws ApiException {
     for (int attempt = 1; ; attempt++) {
       try {
-        store.read().ifPresent(r -> restore = keepSpec(r));
-        return;
+        return call.call();
       } catch (ApiException e) {
-        if (!Transient.is(e) || attempt >= 5) {
+        if (!Transient.is(e) || attempt >= TRANSIENT_ATTEMPTS) {
           throw e;
         }
         status.countError();
+        onRetry.accept(e, Duration.ofSeconds(attempt));
         pause(Duration.ofSeconds(attempt), e);
       }
     }
