@@ -37,6 +37,11 @@ public record DrillRecord(
    * {@code failed}): the dispatcher deletes it once the attempt has ended (docs/drills.md).
    */
   public boolean leftItsServer() {
+    return cleanupFailed(cleanup);
+  }
+
+  /** Whether a {@code cleanup} text says the cleanup failed (it starts with {@code failed}). */
+  public static boolean cleanupFailed(String cleanup) {
     return cleanup != null && cleanup.startsWith("failed");
   }
 

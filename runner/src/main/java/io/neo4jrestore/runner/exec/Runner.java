@@ -447,7 +447,7 @@ public final class Runner {
                 : DrillOutcome.cleanUp(c, this::log);
     String reason = failure.reason();
     String message = "drill failed: " + failure.getMessage();
-    if (cleanup.startsWith("failed")) {
+    if (DrillRecord.cleanupFailed(cleanup)) {
       message = message + "; DRILL CLEANUP " + cleanup;
     }
     Integer failedAssertion =
